@@ -1,0 +1,19 @@
+//! The contract between viewer, backend and host page, as Rust types.
+//!
+//! Pure Rust with no web dependencies: the reference server compiles it natively and the
+//! viewer compiles it to wasm, so both sides agree on every field by construction.
+//!
+//! - [`types`]: the JSON formats (authoring, public, briefing, site, index, auth).
+//! - [`grade`]: the confidence grading table.
+//! - [`validate`]: parsing with errors that name the JSON path, and the content rules.
+
+pub mod grade;
+pub mod types;
+pub mod validate;
+
+pub use grade::{Grade, GRADE_TABLE};
+pub use types::*;
+pub use validate::{parse_authoring, parse_public, Issue, Severity, Validated};
+
+/// The only `schema` value this version reads.
+pub const SCHEMA_V1: &str = "profile/v1";

@@ -1,0 +1,411 @@
+//! The contract's JSON formats. Unknown fields are ignored everywhere (forward compatible);
+//! optional fields are omitted when absent so that the public JSON stays small.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A profile, generic over what its briefings are. The two instances are the whole point:
+/// [`AuthoringProfile`] (server side, briefings with bodies) and [`PublicProfile`] (what any
+/// browser may receive, briefings reduced to [`LockedBriefing`], a type with no body).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Profile<B> {
+    pub schema: String,
+    pub slug: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecosystem: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<Publisher>,
+    pub updated_at: String,
+    pub revision: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relevance: Option<String>,
+    pub confidence: Confidence,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<Impact>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_points: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relationships: Vec<Relationship>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
+    pub briefings: Vec<B>,
+}
+
+/// The authoring format: one JSON file per profile, read only by the server.
+pub type AuthoringProfile = Profile<Briefing>;
+/// The public format: what `GET /profiles/{slug}` answers and what the viewer reads.
+pub type PublicProfile = Profile<LockedBriefing>;
+
+impl AuthoringProfile {
+    /// The public projection. Briefings become placeholders; nothing else changes.
+    pub fn to_public(&self) -> PublicProfile {
+        let Profile {
+            schema,
+            slug,
+            name,
+            kind,
+            ecosystem,
+            base,
+            focus,
+            publisher,
+            updated_at,
+            revision,
+            rationale,
+            relevance,
+            confidence,
+            impact,
+            key_points,
+            sections,
+            related,
+            relationships,
+            sources,
+            briefings,
+        } = self.clone();
+        Profile {
+            schema,
+            slug,
+            name,
+            kind,
+            ecosystem,
+            base,
+            focus,
+            publisher,
+            updated_at,
+            revision,
+            rationale,
+            relevance,
+            confidence,
+            impact,
+            key_points,
+            sections,
+            related,
+            relationships,
+            sources,
+            briefings: briefings.iter().map(Briefing::locked).collect(),
+        }
+    }
+
+    pub fn briefing(&self, id: &str) -> Option<&Briefing> {
+        self.briefings.iter().find(|b| b.id == id)
+    }
+}
+
+impl<B> Profile<B> {
+    /// The directory's line for this profile.
+    pub fn index_entry(&self) -> IndexEntry {
+        IndexEntry {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            base: self.base.clone(),
+            focus: self.focus.clone(),
+            confidence: Score { score: self.confidence.score },
+            impact: self.impact.as_ref().map(|i| ImpactLevelOnly { level: i.level }),
+            updated_at: self.updated_at.clone(),
+            revision: self.revision,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Publisher {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Confidence {
+    /// 0..=1; see [`crate::Grade::from_score`].
+    pub score: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImpactLevel {
+    Low,
+    Medium,
+    High,
+}
+
+impl ImpactLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImpactLevel::Low => "low",
+            ImpactLevel::Medium => "medium",
+            ImpactLevel::High => "high",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Impact {
+    pub level: ImpactLevel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criticality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: String,
+    pub heading: String,
+    #[serde(default)]
+    pub blocks: Vec<Block>,
+}
+
+/// A block of plain text content. Text is never interpreted as HTML.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Paragraph { text: String },
+    List { items: Vec<String> },
+    Facts { facts: Vec<Fact> },
+    Quote { text: String, cite: Option<String> },
+    /// A block type this version does not know. Kept (with its type name only) so the
+    /// viewer can show an "unsupported block" note instead of failing.
+    Unsupported { kind: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+/// The known block shapes, as serde sees them.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum KnownBlock {
+    Paragraph {
+        text: String,
+    },
+    List {
+        items: Vec<String>,
+    },
+    Facts {
+        facts: Vec<Fact>,
+    },
+    Quote {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cite: Option<String>,
+    },
+}
+
+pub const KNOWN_BLOCK_TYPES: [&str; 4] = ["paragraph", "list", "facts", "quote"];
+
+impl<'de> Deserialize<'de> for Block {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let kind = match value.get("type") {
+            Some(serde_json::Value::String(kind)) => kind.clone(),
+            Some(_) => return Err(D::Error::custom("block `type` must be a string")),
+            None => return Err(D::Error::missing_field("type")),
+        };
+        if !KNOWN_BLOCK_TYPES.contains(&kind.as_str()) {
+            return Ok(Block::Unsupported { kind });
+        }
+        let known: KnownBlock = serde_json::from_value(value).map_err(D::Error::custom)?;
+        Ok(match known {
+            KnownBlock::Paragraph { text } => Block::Paragraph { text },
+            KnownBlock::List { items } => Block::List { items },
+            KnownBlock::Facts { facts } => Block::Facts { facts },
+            KnownBlock::Quote { text, cite } => Block::Quote { text, cite },
+        })
+    }
+}
+
+impl Serialize for Block {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let known = match self.clone() {
+            Block::Paragraph { text } => KnownBlock::Paragraph { text },
+            Block::List { items } => KnownBlock::List { items },
+            Block::Facts { facts } => KnownBlock::Facts { facts },
+            Block::Quote { text, cite } => KnownBlock::Quote { text, cite },
+            Block::Unsupported { kind } => {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("type", &kind)?;
+                return map.end();
+            }
+        };
+        known.serialize(serializer)
+    }
+}
+
+/// "Also read": `slug` links to another profile; `url` must be `http`/`https`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Related {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Relationship {
+    pub name: String,
+    pub relation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retrieved_at: Option<String>,
+}
+
+/// A gated member briefing with its body: authoring format and the entitled 200 answer of
+/// `GET /profiles/{slug}/briefings/{id}`. Never part of a [`PublicProfile`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Briefing {
+    pub id: String,
+    pub title: String,
+    pub tier: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teaser: Option<String>,
+    pub body: BriefingBody,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BriefingBody {
+    #[serde(default)]
+    pub blocks: Vec<Block>,
+    /// Source notes: as private as the body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+}
+
+/// A locked briefing placeholder. It has no body field, so no body can be serialised
+/// through it: the gating invariant is a property of this type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LockedBriefing {
+    pub id: String,
+    pub title: String,
+    pub tier: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teaser: Option<String>,
+}
+
+impl Briefing {
+    pub fn locked(&self) -> LockedBriefing {
+        LockedBriefing {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            tier: self.tier.clone(),
+            teaser: self.teaser.clone(),
+        }
+    }
+}
+
+/// `GET /site`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SiteConfig {
+    pub publisher: Publisher,
+    #[serde(default)]
+    pub tiers: Vec<Tier>,
+}
+
+impl SiteConfig {
+    pub fn tier(&self, id: &str) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tier {
+    pub id: String,
+    pub name: String,
+    /// A member of rank R may read every briefing whose tier rank is <= R.
+    pub rank: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_url: Option<String>,
+}
+
+/// One line of `GET /profiles`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexEntry {
+    pub slug: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<String>,
+    pub confidence: Score,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<ImpactLevelOnly>,
+    pub updated_at: String,
+    pub revision: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    pub score: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImpactLevelOnly {
+    pub level: ImpactLevel,
+}
+
+/// A signed-in member, as `/auth/login` and `/auth/session` answer it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub name: String,
+    pub email: String,
+    /// A tier id from the site configuration.
+    pub tier: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberAnswer {
+    pub member: Member,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// Every error answer: `{error, message?}`; `tier` on 403 `tier_required`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+}
