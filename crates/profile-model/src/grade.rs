@@ -25,12 +25,36 @@ pub struct GradeRow {
 
 /// The table from the contract, highest row first.
 pub const GRADE_TABLE: [GradeRow; 6] = [
-    GradeRow { grade: Grade::A, min: 0.90, range: "0.90 – 1.00" },
-    GradeRow { grade: Grade::AB, min: 0.75, range: "0.75 – 0.89" },
-    GradeRow { grade: Grade::BC, min: 0.55, range: "0.55 – 0.74" },
-    GradeRow { grade: Grade::CD, min: 0.35, range: "0.35 – 0.54" },
-    GradeRow { grade: Grade::DWeak, min: 0.10, range: "0.10 – 0.34" },
-    GradeRow { grade: Grade::DInternal, min: 0.0, range: "0.00 – 0.09" },
+    GradeRow {
+        grade: Grade::A,
+        min: 0.90,
+        range: "0.90 – 1.00",
+    },
+    GradeRow {
+        grade: Grade::AB,
+        min: 0.75,
+        range: "0.75 – 0.89",
+    },
+    GradeRow {
+        grade: Grade::BC,
+        min: 0.55,
+        range: "0.55 – 0.74",
+    },
+    GradeRow {
+        grade: Grade::CD,
+        min: 0.35,
+        range: "0.35 – 0.54",
+    },
+    GradeRow {
+        grade: Grade::DWeak,
+        min: 0.10,
+        range: "0.10 – 0.34",
+    },
+    GradeRow {
+        grade: Grade::DInternal,
+        min: 0.0,
+        range: "0.00 – 0.09",
+    },
 ];
 
 impl Grade {
@@ -40,7 +64,10 @@ impl Grade {
         if !(0.0..=1.0).contains(&score) {
             return None; // also catches NaN: every comparison with NaN is false
         }
-        GRADE_TABLE.iter().find(|row| score >= row.min).map(|row| row.grade)
+        GRADE_TABLE
+            .iter()
+            .find(|row| score >= row.min)
+            .map(|row| row.grade)
     }
 
     /// The letters shown on the badge: "A", "A/B", "B/C", "C/D", "D".

@@ -113,8 +113,13 @@ impl<B> Profile<B> {
             kind: self.kind.clone(),
             base: self.base.clone(),
             focus: self.focus.clone(),
-            confidence: Score { score: self.confidence.score },
-            impact: self.impact.as_ref().map(|i| ImpactLevelOnly { level: i.level }),
+            confidence: Score {
+                score: self.confidence.score,
+            },
+            impact: self
+                .impact
+                .as_ref()
+                .map(|i| ImpactLevelOnly { level: i.level }),
             updated_at: self.updated_at.clone(),
             revision: self.revision,
         }
@@ -176,13 +181,24 @@ pub struct Section {
 /// A block of plain text content. Text is never interpreted as HTML.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
-    Paragraph { text: String },
-    List { items: Vec<String> },
-    Facts { facts: Vec<Fact> },
-    Quote { text: String, cite: Option<String> },
+    Paragraph {
+        text: String,
+    },
+    List {
+        items: Vec<String>,
+    },
+    Facts {
+        facts: Vec<Fact>,
+    },
+    Quote {
+        text: String,
+        cite: Option<String>,
+    },
     /// A block type this version does not know. Kept (with its type name only) so the
     /// viewer can show an "unsupported block" note instead of failing.
-    Unsupported { kind: String },
+    Unsupported {
+        kind: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -58,9 +58,16 @@ pub fn parse_authoring(bytes: &[u8]) -> Result<Validated<AuthoringProfile>, Vec<
         require_nonempty(&briefing.id, &format!("{path}.id"), &mut issues);
         require_nonempty(&briefing.tier, &format!("{path}.tier"), &mut issues);
         if !ids.insert(briefing.id.as_str()) {
-            issues.push(error(&format!("{path}.id"), format!("duplicate briefing id \"{}\"", briefing.id)));
+            issues.push(error(
+                &format!("{path}.id"),
+                format!("duplicate briefing id \"{}\"", briefing.id),
+            ));
         }
-        check_blocks(&briefing.body.blocks, &format!("{path}.body.blocks"), &mut issues);
+        check_blocks(
+            &briefing.body.blocks,
+            &format!("{path}.body.blocks"),
+            &mut issues,
+        );
     }
     finish(profile, issues)
 }
@@ -77,7 +84,10 @@ fn finish<T>(value: T, issues: Vec<Issue>) -> Result<Validated<T>, Vec<Issue>> {
     if issues.iter().any(|i| i.severity == Severity::Error) {
         Err(issues)
     } else {
-        Ok(Validated { value, warnings: issues })
+        Ok(Validated {
+            value,
+            warnings: issues,
+        })
     }
 }
 
@@ -85,7 +95,10 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Vec<Issue>> {
     if bytes.len() > MAX_PROFILE_BYTES {
         return Err(vec![error(
             "",
-            format!("file is {} bytes, more than the limit of {MAX_PROFILE_BYTES}", bytes.len()),
+            format!(
+                "file is {} bytes, more than the limit of {MAX_PROFILE_BYTES}",
+                bytes.len()
+            ),
         )]);
     }
     // serde_json stops at a nesting depth of 128 with an error, so hostile nesting cannot
@@ -100,20 +113,35 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Vec<Issue>> {
 
 fn check_profile<B>(p: &mut Profile<B>, issues: &mut Vec<Issue>) {
     if p.schema != SCHEMA_V1 {
-        issues.push(error("schema", format!("\"{}\" is not supported (expected \"{SCHEMA_V1}\")", p.schema)));
+        issues.push(error(
+            "schema",
+            format!(
+                "\"{}\" is not supported (expected \"{SCHEMA_V1}\")",
+                p.schema
+            ),
+        ));
     }
     if !is_slug(&p.slug) {
-        issues.push(error("slug", format!("\"{}\" must match [a-z0-9-]{{1,120}}", p.slug)));
+        issues.push(error(
+            "slug",
+            format!("\"{}\" must match [a-z0-9-]{{1,120}}", p.slug),
+        ));
     }
     require_nonempty(&p.name, "name", issues);
     if !is_rfc3339(&p.updated_at) {
-        issues.push(error("updated_at", format!("\"{}\" is not an RFC 3339 time", p.updated_at)));
+        issues.push(error(
+            "updated_at",
+            format!("\"{}\" is not an RFC 3339 time", p.updated_at),
+        ));
     }
     if p.revision < 1 {
         issues.push(error("revision", "must be at least 1".to_string()));
     }
     if Grade::from_score(p.confidence.score).is_none() {
-        issues.push(error("confidence.score", format!("{} is outside 0..1", p.confidence.score)));
+        issues.push(error(
+            "confidence.score",
+            format!("{} is outside 0..1", p.confidence.score),
+        ));
     }
     if let Some(publisher) = &mut p.publisher {
         drop_unsafe_url(&mut publisher.url, "publisher.url", issues);
@@ -125,7 +153,10 @@ fn check_profile<B>(p: &mut Profile<B>, issues: &mut Vec<Issue>) {
         drop_unsafe_url(&mut related.url, &format!("related[{i}].url"), issues);
         if let Some(slug) = &related.slug {
             if !is_slug(slug) {
-                issues.push(warning(&format!("related[{i}].slug"), format!("\"{slug}\" is not a valid slug; dropped")));
+                issues.push(warning(
+                    &format!("related[{i}].slug"),
+                    format!("\"{slug}\" is not a valid slug; dropped"),
+                ));
                 related.slug = None;
             }
         }
@@ -138,7 +169,10 @@ fn check_profile<B>(p: &mut Profile<B>, issues: &mut Vec<Issue>) {
 fn check_blocks(blocks: &[Block], path: &str, issues: &mut Vec<Issue>) {
     for (i, block) in blocks.iter().enumerate() {
         if let Block::Unsupported { kind } = block {
-            issues.push(warning(&format!("{path}[{i}]"), format!("unknown block type \"{kind}\"")));
+            issues.push(warning(
+                &format!("{path}[{i}]"),
+                format!("unknown block type \"{kind}\""),
+            ));
         }
     }
 }
@@ -146,7 +180,10 @@ fn check_blocks(blocks: &[Block], path: &str, issues: &mut Vec<Issue>) {
 fn drop_unsafe_url(url: &mut Option<String>, path: &str, issues: &mut Vec<Issue>) {
     if let Some(u) = url {
         if !is_http_url(u) {
-            issues.push(warning(path, format!("\"{u}\" is not an http(s) URL; dropped")));
+            issues.push(warning(
+                path,
+                format!("\"{u}\" is not an http(s) URL; dropped"),
+            ));
             *url = None;
         }
     }
@@ -159,22 +196,34 @@ fn require_nonempty(value: &str, path: &str, issues: &mut Vec<Issue>) {
 }
 
 fn error(path: &str, message: String) -> Issue {
-    Issue { severity: Severity::Error, path: path.to_string(), message }
+    Issue {
+        severity: Severity::Error,
+        path: path.to_string(),
+        message,
+    }
 }
 
 fn warning(path: &str, message: String) -> Issue {
-    Issue { severity: Severity::Warning, path: path.to_string(), message }
+    Issue {
+        severity: Severity::Warning,
+        path: path.to_string(),
+        message,
+    }
 }
 
 /// `[a-z0-9-]{1,120}`
 pub fn is_slug(s: &str) -> bool {
-    (1..=120).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    (1..=120).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Only absolute `http://` and `https://` URLs are ever links.
 pub fn is_http_url(s: &str) -> bool {
     let lower = s.trim_start().to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
     matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/'))
         && !s.chars().any(|c| c.is_control() || c.is_whitespace())
 }
@@ -182,15 +231,34 @@ pub fn is_http_url(s: &str) -> bool {
 /// The shape of an RFC 3339 date-time: `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
 pub fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u32>().ok()).unwrap_or(99);
-    if b.len() < 20 || !digits(0..4) || b[4] != b'-' || !digits(5..7) || b[7] != b'-' || !digits(8..10) {
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let num =
+        |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<u32>().ok()).unwrap_or(99);
+    if b.len() < 20
+        || !digits(0..4)
+        || b[4] != b'-'
+        || !digits(5..7)
+        || b[7] != b'-'
+        || !digits(8..10)
+    {
         return false;
     }
-    if !matches!(b[10], b'T' | b't' | b' ') || !digits(11..13) || b[13] != b':' || !digits(14..16) || b[16] != b':' || !digits(17..19) {
+    if !matches!(b[10], b'T' | b't' | b' ')
+        || !digits(11..13)
+        || b[13] != b':'
+        || !digits(14..16)
+        || b[16] != b':'
+        || !digits(17..19)
+    {
         return false;
     }
-    if !(1..=12).contains(&num(5..7)) || !(1..=31).contains(&num(8..10)) || num(11..13) > 23 || num(14..16) > 59 || num(17..19) > 60 {
+    if !(1..=12).contains(&num(5..7))
+        || !(1..=31).contains(&num(8..10))
+        || num(11..13) > 23
+        || num(14..16) > 59
+        || num(17..19) > 60
+    {
         return false;
     }
     let mut i = 19;
@@ -206,7 +274,9 @@ pub fn is_rfc3339(s: &str) -> bool {
     }
     match &b[i..] {
         [b'Z' | b'z'] => true,
-        [b'+' | b'-', ..] => b.len() == i + 6 && digits(i + 1..i + 3) && b[i + 3] == b':' && digits(i + 4..i + 6),
+        [b'+' | b'-', ..] => {
+            b.len() == i + 6 && digits(i + 1..i + 3) && b[i + 3] == b':' && digits(i + 4..i + 6)
+        }
         _ => false,
     }
 }
@@ -215,7 +285,8 @@ pub fn is_rfc3339(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    const EXAMPLE: &str = include_str!("../../../content/profiles/us-officials-telecom-cyber-espionage.json");
+    const EXAMPLE: &str =
+        include_str!("../../../content/profiles/us-officials-telecom-cyber-espionage.json");
 
     fn with(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
         let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
@@ -224,7 +295,11 @@ mod tests {
     }
 
     fn errors(bytes: &[u8]) -> Vec<String> {
-        parse_authoring(bytes).unwrap_err().iter().map(|i| i.to_string()).collect()
+        parse_authoring(bytes)
+            .unwrap_err()
+            .iter()
+            .map(|i| i.to_string())
+            .collect()
     }
 
     #[test]
@@ -245,28 +320,50 @@ mod tests {
     fn score_that_is_not_a_number_names_the_path() {
         let e = errors(&with(|v| v["confidence"]["score"] = "NaN".into()));
         assert_eq!(e.len(), 1);
-        assert!(e[0].starts_with("error: confidence.score: invalid type: string"), "{e:?}");
+        assert!(
+            e[0].starts_with("error: confidence.score: invalid type: string"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn missing_field_names_its_parent() {
         let e = errors(&with(|v| {
-            v["sections"][1]["blocks"][0].as_object_mut().unwrap().remove("text");
+            v["sections"][1]["blocks"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("text");
         }));
-        assert!(e[0].starts_with("error: sections[1].blocks[0]: missing field `text`"), "{e:?}");
+        assert!(
+            e[0].starts_with("error: sections[1].blocks[0]: missing field `text`"),
+            "{e:?}"
+        );
     }
 
     #[test]
     fn unknown_block_type_is_a_warning_that_keeps_the_profile() {
-        let v = parse_authoring(&with(|v| v["sections"][2]["blocks"][0] = serde_json::json!({"type": "table", "rows": []})))
-            .unwrap();
-        assert_eq!(v.warnings[0].to_string(), "warning: sections[2].blocks[0]: unknown block type \"table\"");
-        assert_eq!(v.value.sections[2].blocks[0], Block::Unsupported { kind: "table".into() });
+        let v = parse_authoring(&with(|v| {
+            v["sections"][2]["blocks"][0] = serde_json::json!({"type": "table", "rows": []})
+        }))
+        .unwrap();
+        assert_eq!(
+            v.warnings[0].to_string(),
+            "warning: sections[2].blocks[0]: unknown block type \"table\""
+        );
+        assert_eq!(
+            v.value.sections[2].blocks[0],
+            Block::Unsupported {
+                kind: "table".into()
+            }
+        );
     }
 
     #[test]
     fn javascript_url_is_dropped_with_a_warning() {
-        let v = parse_authoring(&with(|v| v["related"][0]["url"] = "javascript:alert(1)".into())).unwrap();
+        let v = parse_authoring(&with(|v| {
+            v["related"][0]["url"] = "javascript:alert(1)".into()
+        }))
+        .unwrap();
         assert_eq!(v.value.related[0].url, None);
         assert_eq!(v.warnings[0].path, "related[0].url");
     }
@@ -286,7 +383,9 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_ignored() {
-        assert!(parse_authoring(&with(|v| v["future_field"] = serde_json::json!({"x": 1}))).is_ok());
+        assert!(
+            parse_authoring(&with(|v| v["future_field"] = serde_json::json!({"x": 1}))).is_ok()
+        );
     }
 
     #[test]
@@ -302,7 +401,11 @@ mod tests {
         let in_unknown_field = EXAMPLE.replacen('{', &format!("{{\"x\": {deep},"), 1);
         // Skipped without recursion: ignoring an unknown field cannot overflow the stack.
         assert!(parse_authoring(in_unknown_field.as_bytes()).is_ok());
-        let in_block = EXAMPLE.replacen("\"type\": \"paragraph\",", &format!("\"type\": \"paragraph\", \"x\": {deep},"), 1);
+        let in_block = EXAMPLE.replacen(
+            "\"type\": \"paragraph\",",
+            &format!("\"type\": \"paragraph\", \"x\": {deep},"),
+            1,
+        );
         assert!(errors(in_block.as_bytes())[0].contains("recursion limit"));
     }
 
@@ -319,10 +422,20 @@ mod tests {
 
     #[test]
     fn rfc3339_shapes() {
-        for ok in ["2026-11-20T09:30:00Z", "2026-11-20T09:30:00.123+02:00", "2026-02-28t23:59:60z"] {
+        for ok in [
+            "2026-11-20T09:30:00Z",
+            "2026-11-20T09:30:00.123+02:00",
+            "2026-02-28t23:59:60z",
+        ] {
             assert!(is_rfc3339(ok), "{ok}");
         }
-        for bad in ["2026-11-20", "2026-13-20T09:30:00Z", "2026-11-20T09:30:00", "2026-11-20T09:30:00+0200", "x"] {
+        for bad in [
+            "2026-11-20",
+            "2026-13-20T09:30:00Z",
+            "2026-11-20T09:30:00",
+            "2026-11-20T09:30:00+0200",
+            "x",
+        ] {
             assert!(!is_rfc3339(bad), "{bad}");
         }
     }
@@ -332,7 +445,16 @@ mod tests {
         for ok in ["https://btw.media/", "http://example.org/a?b=c"] {
             assert!(is_http_url(ok), "{ok}");
         }
-        for bad in ["javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "//evil", "https://", "https:///x", "ftp://x", "https://a b"] {
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:x",
+            "data:text/html,x",
+            "//evil",
+            "https://",
+            "https:///x",
+            "ftp://x",
+            "https://a b",
+        ] {
             assert!(!is_http_url(bad), "{bad}");
         }
     }
