@@ -1,1 +1,205 @@
-fn main() {}
+//! The command line: `serve` (the default), `validate`, `hash-password`.
+
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use profile_server::{content, security, AppState, Config};
+
+#[derive(Parser)]
+#[command(
+    name = "profile-server",
+    version,
+    about = "Reference backend for the profile viewer"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the built viewer (the default).
+    Serve(ServeArgs),
+    /// Check authoring files; print each problem with its JSON path; exit 1 on errors.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Read a password from stdin and print its argon2id hash (a PHC string) for members.json.
+    HashPassword,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Content folder: site.json, members.json, profiles/*.json.
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    content: PathBuf,
+    /// The built viewer (Trunk's dist folder).
+    #[arg(long, value_name = "DIR", default_value = "dist")]
+    dist: PathBuf,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// An origin (scheme://host[:port]) allowed to call the API with credentials (CORS), e.g. a
+    /// host page embedding the viewer. Repeatable. The server's own origin is always allowed.
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = parse_origin)]
+    allow_origins: Vec<String>,
+    /// CSP frame-ancestors sources, e.g. "'self' https://news.example".
+    #[arg(long, value_name = "SOURCES", default_value = "'none'", value_parser = parse_sources)]
+    frame_ancestors: String,
+    /// Always mark the session cookie Secure (otherwise only when X-Forwarded-Proto is https).
+    #[arg(long)]
+    secure_cookies: bool,
+    /// Session lifetime in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 8 * 3600)]
+    session_ttl_secs: u64,
+    /// Failed logins per account allowed in one window before 429.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    login_limit: u32,
+    /// Failed logins per client IP allowed in one window before 429.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    login_ip_limit: u32,
+    /// Length of the login rate-limit window in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    login_window_secs: u64,
+}
+
+fn parse_origin(s: &str) -> Result<String, String> {
+    security::normalise_origin(s)
+        .ok_or_else(|| format!("\"{s}\" is not an origin like https://news.example[:port]"))
+}
+
+fn parse_sources(s: &str) -> Result<String, String> {
+    let ok = !s.trim().is_empty() && !s.contains(';') && !s.chars().any(|c| c.is_control());
+    ok.then(|| s.trim().to_string())
+        .ok_or_else(|| "must be CSP sources without ';'".to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve),
+        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Validate { files }) => validate(&files),
+        Some(Command::HashPassword) => hash_password(),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let config = Config {
+        content_dir: args.content,
+        dist_dir: args.dist,
+        allow_origins: args.allow_origins,
+        frame_ancestors: args.frame_ancestors,
+        secure_cookies: args.secure_cookies,
+        session_ttl: Duration::from_secs(args.session_ttl_secs),
+        login_limit: args.login_limit,
+        login_ip_limit: args.login_ip_limit,
+        login_window: Duration::from_secs(args.login_window_secs),
+    };
+    let (state, reports) = match AppState::load(config) {
+        Ok(loaded) => loaded,
+        Err(fatal) => {
+            eprintln!("{fatal}\ncannot start without a valid site.json");
+            return ExitCode::FAILURE;
+        }
+    };
+    for r in &reports {
+        eprintln!("{r}");
+    }
+    let skipped = reports.iter().filter(|r| r.has_errors()).count();
+    eprintln!(
+        "loaded {} profiles ({skipped} files skipped)",
+        state.content().profiles.len()
+    );
+    if !state.config.dist_dir.join("index.html").is_file() {
+        eprintln!(
+            "warning: {} has no index.html; only the API is served",
+            state.config.dist_dir.display()
+        );
+    }
+
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result: std::io::Result<()> = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr).await?;
+        #[cfg(unix)]
+        profile_server::app::reload_on_sighup(state.clone())?;
+        let mut out = std::io::stdout();
+        writeln!(out, "listening on http://{}", listener.local_addr()?)?;
+        out.flush()?;
+        profile_server::serve(listener, state).await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("profile-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn validate(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for file in files {
+        let name = file.display();
+        match content::check_profile_file(file) {
+            Ok(v) => {
+                for w in &v.warnings {
+                    println!("{name}: {w}");
+                }
+                println!("{name}: ok ({})", v.value.slug);
+            }
+            Err(issues) => {
+                failed = true;
+                for i in &issues {
+                    println!("{name}: {i}");
+                }
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn hash_password() -> ExitCode {
+    let mut input = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+        eprintln!("cannot read the password from stdin: {e}");
+        return ExitCode::FAILURE;
+    }
+    // Only the line ending is dropped: other whitespace is part of the password.
+    let password = input
+        .strip_suffix('\n')
+        .map(|p| p.strip_suffix('\r').unwrap_or(p))
+        .unwrap_or(&input);
+    if password.is_empty() {
+        eprintln!("empty password");
+        return ExitCode::FAILURE;
+    }
+    match profile_server::auth::hash_password(password) {
+        Ok(hash) => {
+            println!("{hash}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("cannot hash: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The contract's HTTP API (section 4), mounted under `/api`.
+//!
+//! Gating: the only handler that ever touches a briefing body is [`briefing`], and only after
+//! the entitlement check. Every other answer is built from the public projection or from
+//! fixed strings; error messages never quote content.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use profile_model::{ApiError, Member, MemberAnswer};
+use serde::{Deserialize, Serialize};
+
+use crate::app::AppState;
+use crate::auth;
+use crate::content::Cached;
+
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+const NO_STORE: HeaderValue = HeaderValue::from_static("private, no-store");
+
+/// An error answer `{error, message?}`.
+pub fn json_error(status: StatusCode, error: &str, message: Option<&str>) -> Response {
+    error_body(
+        status,
+        ApiError {
+            error: error.into(),
+            message: message.map(Into::into),
+            tier: None,
+        },
+    )
+}
+
+fn error_body(status: StatusCode, e: ApiError) -> Response {
+    let body = serde_json::to_vec(&e).unwrap_or_else(|_| br#"{"error":"internal"}"#.to_vec());
+    (status, [(header::CONTENT_TYPE, JSON)], body).into_response()
+}
+
+fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (status, [(header::CONTENT_TYPE, JSON)], body).into_response(),
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
+    }
+}
+
+fn no_store(mut r: Response) -> Response {
+    r.headers_mut().insert(header::CACHE_CONTROL, NO_STORE);
+    r
+}
+
+pub async fn not_found() -> Response {
+    json_error(StatusCode::NOT_FOUND, "not_found", None)
+}
+
+pub async fn method_not_allowed() -> Response {
+    json_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None)
+}
+
+/// A public answer with its ETag; `304` when the client already has it. `no-cache` so that
+/// clients revalidate (cheaply) and see edits at once.
+fn cached(c: &Cached, headers: &HeaderMap) -> Response {
+    let etag = HeaderValue::from_str(&c.etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let matches = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == c.etag.trim_start_matches("W/"));
+    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if matches {
+        (StatusCode::NOT_MODIFIED, [(header::ETAG, etag), cache]).into_response()
+    } else {
+        (
+            StatusCode::OK,
+            [(header::ETAG, etag), cache, (header::CONTENT_TYPE, JSON)],
+            Body::from(c.body.clone()),
+        )
+            .into_response()
+    }
+}
+
+pub async fn site(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    cached(&state.content().site_json, &headers)
+}
+
+pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    cached(&state.content().index_json, &headers)
+}
+
+pub async fn profile(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match state.content().profiles.get(&slug) {
+        Some(p) => cached(&p.public_json, &headers),
+        None => json_error(StatusCode::NOT_FOUND, "not_found", None),
+    }
+}
+
+/// The signed-in member and their session id, if the request carries a live session of a
+/// member who is still in the members file.
+fn current(state: &AppState, headers: &HeaderMap) -> Option<(String, Member)> {
+    let id = auth::session_id(headers)?;
+    let email = state.sessions.lookup(&id)?;
+    let member = state.content().members.get(&email)?.clone();
+    Some((id, member))
+}
+
+pub async fn briefing(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let content = state.content();
+    let Some(briefing) = content
+        .profiles
+        .get(&slug)
+        .and_then(|p| p.profile.briefing(&id))
+    else {
+        return no_store(json_error(StatusCode::NOT_FOUND, "not_found", None));
+    };
+    let answer = match current(&state, &headers) {
+        None => json_error(StatusCode::UNAUTHORIZED, "login_required", None),
+        Some((_, member)) if !auth::entitled(&content.site, &member.tier, &briefing.tier) => {
+            error_body(
+                StatusCode::FORBIDDEN,
+                ApiError {
+                    error: "tier_required".into(),
+                    message: None,
+                    tier: Some(briefing.tier.clone()),
+                },
+            )
+        }
+        Some(_) => json(StatusCode::OK, briefing),
+    };
+    no_store(answer)
+}
+
+#[derive(Deserialize)]
+struct LoginBody {
+    email: String,
+    password: String,
+    /// Host-auth mode: also return the session id in the body (as `token`).
+    #[serde(default)]
+    token: bool,
+}
+
+#[derive(Serialize)]
+struct LoginAnswer {
+    member: Member,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+}
+
+fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
+    let forwarded = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok());
+    state.config.secure_cookies
+        || forwarded.is_some_and(|p| {
+            p.split(',')
+                .next()
+                .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
+        })
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Ok(req) = serde_json::from_slice::<LoginBody>(&body) else {
+        return no_store(json_error(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            Some("expected {\"email\", \"password\"}"),
+        ));
+    };
+    let ip: IpAddr = peer.ip();
+    if let Err(wait) = state.limiter.check(ip, &req.email) {
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let mut r = json_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            Some("too many failed logins; try again later"),
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        return no_store(r);
+    }
+    let content = state.content();
+    let (email, password) = (req.email.clone(), req.password);
+    let checked =
+        tokio::task::spawn_blocking(move || content.members.verify(&email, &password)).await;
+    let Ok(Some(member)) = checked else {
+        state.limiter.failure(ip, &req.email);
+        return no_store(json_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            None,
+        ));
+    };
+    state.limiter.success(&req.email);
+    let id = state.sessions.create(&member.email);
+    let cookie = auth::cookie(&id, state.sessions.ttl(), is_https(&state, &headers));
+    let mut r = json(
+        StatusCode::OK,
+        &LoginAnswer {
+            member,
+            token: req.token.then_some(id),
+        },
+    );
+    r.headers_mut().insert(header::SET_COOKIE, cookie);
+    no_store(r)
+}
+
+pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    no_store(match current(&state, &headers) {
+        Some((_, member)) => json(StatusCode::OK, &MemberAnswer { member }),
+        None => json_error(StatusCode::UNAUTHORIZED, "login_required", None),
+    })
+}
+
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    for id in [auth::bearer(&headers), auth::cookie_session(&headers)]
+        .into_iter()
+        .flatten()
+    {
+        state.sessions.revoke(&id);
+    }
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        auth::cookie("", std::time::Duration::ZERO, is_https(&state, &headers)),
+    );
+    no_store(r)
+}

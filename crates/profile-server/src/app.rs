@@ -1,0 +1,186 @@
+//! Configuration, shared state and the router.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
+use axum::routing::{get, post};
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+
+use crate::auth::{RateLimiter, Sessions};
+use crate::content::{self, Content, Report};
+use crate::{api, security, static_files};
+
+/// Everything the command line decides.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub content_dir: PathBuf,
+    pub dist_dir: PathBuf,
+    /// Normalised (`scheme://host[:port]`, lower case) origins allowed cross-origin.
+    pub allow_origins: Vec<String>,
+    /// The CSP `frame-ancestors` sources.
+    pub frame_ancestors: String,
+    /// Always mark the session cookie `Secure` (else only when `X-Forwarded-Proto: https`).
+    pub secure_cookies: bool,
+    pub session_ttl: Duration,
+    /// Failed logins allowed per account, and per client IP, in one window.
+    pub login_limit: u32,
+    pub login_ip_limit: u32,
+    pub login_window: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            content_dir: "content".into(),
+            dist_dir: "dist".into(),
+            allow_origins: Vec::new(),
+            frame_ancestors: "'none'".into(),
+            secure_cookies: false,
+            session_ttl: Duration::from_secs(8 * 3600),
+            login_limit: 5,
+            login_ip_limit: 20,
+            login_window: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Shared state. Content is swapped whole on reload; sessions and the rate limiter live
+/// beside it, so a reload never logs anyone out.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    content: Arc<RwLock<Arc<Content>>>,
+    pub sessions: Arc<Sessions>,
+    pub limiter: Arc<RateLimiter>,
+    pub files: static_files::Files,
+    pub csp: HeaderValue,
+}
+
+impl AppState {
+    /// Loads the content folder; `Err` when `site.json` is unusable.
+    pub fn load(config: Config) -> Result<(AppState, Vec<Report>), Report> {
+        let (content, reports) = content::load(&config.content_dir)?;
+        let csp =
+            HeaderValue::from_str(&security::csp(&config.frame_ancestors)).map_err(|_| Report {
+                file: "--frame-ancestors".into(),
+                issues: vec![profile_model::Issue {
+                    severity: profile_model::Severity::Error,
+                    path: String::new(),
+                    message: "not a valid header value".into(),
+                }],
+            })?;
+        let state = AppState {
+            content: Arc::new(RwLock::new(Arc::new(content))),
+            sessions: Arc::new(Sessions::new(config.session_ttl)),
+            limiter: Arc::new(RateLimiter::new(
+                config.login_limit,
+                config.login_ip_limit,
+                config.login_window,
+            )),
+            files: static_files::service(&config.dist_dir),
+            csp,
+            config: Arc::new(config),
+        };
+        Ok((state, reports))
+    }
+
+    /// The current content snapshot.
+    pub fn content(&self) -> Arc<Content> {
+        self.content
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Re-reads the content folder. On a fatal error the old content stays.
+    pub fn reload(&self) -> Result<Vec<Report>, Report> {
+        let (content, reports) = content::load(&self.config.content_dir)?;
+        *self.content.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(content);
+        Ok(reports)
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/site", get(api::site))
+        .route("/profiles", get(api::index))
+        .route("/profiles/{slug}", get(api::profile))
+        .route("/profiles/{slug}/briefings/{id}", get(api::briefing))
+        .route(
+            "/auth/login",
+            post(api::login).layer(DefaultBodyLimit::max(16 * 1024)),
+        )
+        .route("/auth/session", get(api::session))
+        .route("/auth/logout", post(api::logout))
+        .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed);
+    Router::new()
+        .nest("/api", api)
+        .route("/api", axum::routing::any(api::not_found))
+        .fallback(static_files::serve)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Serves until the process ends. The caller binds (port 0 works) and prints the address.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+/// Reloads the content on every SIGHUP, reporting problems on stderr.
+#[cfg(unix)]
+pub fn reload_on_sighup(state: AppState) -> std::io::Result<()> {
+    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+    tokio::spawn(async move {
+        while hup.recv().await.is_some() {
+            let s = state.clone();
+            match tokio::task::spawn_blocking(move || s.reload()).await {
+                Ok(Ok(reports)) => {
+                    for r in &reports {
+                        eprintln!("{r}");
+                    }
+                    eprintln!(
+                        "reloaded content: {} profiles",
+                        state.content().profiles.len()
+                    );
+                }
+                Ok(Err(fatal)) => {
+                    eprintln!("{fatal}\nreload failed; still serving the previous content")
+                }
+                Err(e) => eprintln!("reload failed: {e}"),
+            }
+        }
+    });
+    Ok(())
+}

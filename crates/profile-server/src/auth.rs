@@ -1,0 +1,410 @@
+//! Members (argon2 password hashes), sessions, entitlement and the login rate limit.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::http::{header, HeaderMap, HeaderValue};
+use profile_model::{Issue, Member, Severity, SiteConfig};
+use serde::Deserialize;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "pv_session";
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere must not take the login system down with it.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// An argon2id PHC string with the crate's default (OWASP-recommended) parameters.
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())?;
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
+}
+
+fn verify_password(phc: &str, password: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// A hash of a random password with the same parameters as `like`, so that checking an
+/// unknown e-mail costs as much time as checking a known one.
+fn dummy_hash(like: Option<&str>) -> String {
+    let password: String = rand::random::<[u8; 16]>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let same_params = like.and_then(|phc| {
+        let parsed = PasswordHash::new(phc).ok()?;
+        let params = Params::try_from(&parsed).ok()?;
+        let algorithm = Algorithm::try_from(parsed.algorithm).ok()?;
+        let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).ok()?;
+        let argon = Argon2::new(algorithm, Version::V0x13, params);
+        argon
+            .hash_password(password.as_bytes(), &salt)
+            .ok()
+            .map(|h| h.to_string())
+    });
+    same_params
+        .or_else(|| hash_password(&password).ok())
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+struct MemberEntry {
+    email: String,
+    name: String,
+    tier: String,
+    password_hash: String,
+}
+
+struct MemberRecord {
+    member: Member,
+    password_hash: String,
+}
+
+/// The members file, `[{email, name, tier, password_hash}]`, keyed by lower-case e-mail.
+#[derive(Default)]
+pub struct Members {
+    by_email: HashMap<String, MemberRecord>,
+    dummy_hash: String,
+}
+
+impl Members {
+    /// Invalid entries are reported and skipped; a file that is not a list gives no members.
+    pub fn parse(bytes: &[u8], site: &SiteConfig) -> (Members, Vec<Issue>) {
+        let err = |path: String, message: String| Issue {
+            severity: Severity::Error,
+            path,
+            message,
+        };
+        let entries: Vec<MemberEntry> = match serde_json::from_slice(bytes) {
+            Ok(entries) => entries,
+            Err(e) => {
+                return (
+                    Members {
+                        dummy_hash: dummy_hash(None),
+                        ..Members::default()
+                    },
+                    vec![err(String::new(), e.to_string())],
+                )
+            }
+        };
+        let mut issues = Vec::new();
+        let mut by_email = HashMap::new();
+        for (i, e) in entries.into_iter().enumerate() {
+            let key = e.email.trim().to_lowercase();
+            if key.is_empty() {
+                issues.push(err(format!("[{i}].email"), "must not be empty".into()));
+            } else if by_email.contains_key(&key) {
+                issues.push(err(
+                    format!("[{i}].email"),
+                    format!("duplicate member \"{key}\""),
+                ));
+            } else if site.tier(&e.tier).is_none() {
+                issues.push(err(
+                    format!("[{i}].tier"),
+                    format!("\"{}\" is not a tier in site.json", e.tier),
+                ));
+            } else if let Err(x) = PasswordHash::new(&e.password_hash) {
+                issues.push(err(
+                    format!("[{i}].password_hash"),
+                    format!("not a PHC string: {x}"),
+                ));
+            } else {
+                let member = Member {
+                    name: e.name,
+                    email: e.email.trim().to_string(),
+                    tier: e.tier,
+                };
+                by_email.insert(
+                    key,
+                    MemberRecord {
+                        member,
+                        password_hash: e.password_hash,
+                    },
+                );
+            }
+        }
+        let like = by_email.values().next().map(|r| r.password_hash.as_str());
+        let dummy_hash = dummy_hash(like);
+        (
+            Members {
+                by_email,
+                dummy_hash,
+            },
+            issues,
+        )
+    }
+
+    pub fn get(&self, email: &str) -> Option<&Member> {
+        self.by_email
+            .get(&email.trim().to_lowercase())
+            .map(|r| &r.member)
+    }
+
+    /// Checks a login. Slow on purpose (argon2): call it from a blocking task. An unknown
+    /// e-mail still runs one verification, so both failures take about the same time.
+    pub fn verify(&self, email: &str, password: &str) -> Option<Member> {
+        match self.by_email.get(&email.trim().to_lowercase()) {
+            Some(r) if verify_password(&r.password_hash, password) => Some(r.member.clone()),
+            Some(_) => None,
+            None => {
+                let _ = verify_password(&self.dummy_hash, password);
+                None
+            }
+        }
+    }
+}
+
+/// A member of tier rank R may read every briefing whose tier rank is <= R. Unknown tiers
+/// (on either side) entitle nobody.
+pub fn entitled(site: &SiteConfig, member_tier: &str, briefing_tier: &str) -> bool {
+    match (site.tier(member_tier), site.tier(briefing_tier)) {
+        (Some(m), Some(b)) => m.rank >= b.rank,
+        _ => false,
+    }
+}
+
+struct Session {
+    email: String,
+    expires: Instant,
+}
+
+/// Server-side sessions. Kept apart from the content so a reload never drops them.
+pub struct Sessions {
+    ttl: Duration,
+    map: Mutex<HashMap<String, Session>>,
+}
+
+impl Sessions {
+    pub fn new(ttl: Duration) -> Sessions {
+        Sessions {
+            ttl,
+            map: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    /// A new session: 256 random bits, hex encoded.
+    pub fn create(&self, email: &str) -> String {
+        let id: String = rand::random::<[u8; 32]>()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let now = Instant::now();
+        let mut map = lock(&self.map);
+        map.retain(|_, s| s.expires > now);
+        map.insert(
+            id.clone(),
+            Session {
+                email: email.to_string(),
+                expires: now + self.ttl,
+            },
+        );
+        id
+    }
+
+    /// The e-mail of a live session.
+    pub fn lookup(&self, id: &str) -> Option<String> {
+        let mut map = lock(&self.map);
+        match map.get(id) {
+            Some(s) if s.expires > Instant::now() => Some(s.email.clone()),
+            Some(_) => {
+                map.remove(id);
+                None
+            }
+            None => None,
+        }
+    }
+
+    pub fn revoke(&self, id: &str) {
+        lock(&self.map).remove(id);
+    }
+}
+
+/// The session id a request carries: `Authorization: Bearer <id>` (host-auth mode) first,
+/// else the `pv_session` cookie.
+pub fn session_id(headers: &HeaderMap) -> Option<String> {
+    bearer(headers).or_else(|| cookie_session(headers))
+}
+
+pub fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+pub fn cookie_session(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// `Set-Cookie` for a session; `max_age` 0 clears it.
+pub fn cookie(id: &str, max_age: Duration, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let value = format!(
+        "{COOKIE}={id}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        max_age.as_secs()
+    );
+    // The id is hex, so the value is always a valid header.
+    HeaderValue::from_str(&value)
+        .unwrap_or_else(|_| HeaderValue::from_static("pv_session=; Path=/; Max-Age=0"))
+}
+
+#[derive(Clone, Copy)]
+struct Window {
+    start: Instant,
+    failures: u32,
+}
+
+/// Login failures per account and per client IP in fixed windows. Over the limit, every
+/// login for that account or IP is refused (even a correct one) until the window ends.
+pub struct RateLimiter {
+    per_account: u32,
+    per_ip: u32,
+    window: Duration,
+    accounts: Mutex<HashMap<String, Window>>,
+    ips: Mutex<HashMap<IpAddr, Window>>,
+}
+
+impl RateLimiter {
+    pub fn new(per_account: u32, per_ip: u32, window: Duration) -> RateLimiter {
+        RateLimiter {
+            per_account,
+            per_ip,
+            window,
+            accounts: Mutex::default(),
+            ips: Mutex::default(),
+        }
+    }
+
+    /// `Err(retry_after)` while the account or the IP is over its limit.
+    pub fn check(&self, ip: IpAddr, account: &str) -> Result<(), Duration> {
+        let now = Instant::now();
+        let a = blocked(
+            &lock(&self.accounts),
+            &account.to_lowercase(),
+            self.per_account,
+            self.window,
+            now,
+        );
+        let i = blocked(&lock(&self.ips), &ip, self.per_ip, self.window, now);
+        match a.max(i) {
+            Some(wait) => Err(wait),
+            None => Ok(()),
+        }
+    }
+
+    pub fn failure(&self, ip: IpAddr, account: &str) {
+        let now = Instant::now();
+        count(
+            &mut lock(&self.accounts),
+            account.to_lowercase(),
+            self.window,
+            now,
+        );
+        count(&mut lock(&self.ips), ip, self.window, now);
+    }
+
+    pub fn success(&self, account: &str) {
+        lock(&self.accounts).remove(&account.to_lowercase());
+    }
+}
+
+fn blocked<K: std::hash::Hash + Eq>(
+    map: &HashMap<K, Window>,
+    key: &K,
+    limit: u32,
+    window: Duration,
+    now: Instant,
+) -> Option<Duration> {
+    let w = map.get(key)?;
+    let end = w.start + window;
+    (w.failures >= limit && end > now).then(|| end - now)
+}
+
+fn count<K: std::hash::Hash + Eq>(
+    map: &mut HashMap<K, Window>,
+    key: K,
+    window: Duration,
+    now: Instant,
+) {
+    if map.len() > 100_000 {
+        // Bounded memory under a spray of addresses or e-mails: forget finished windows.
+        map.retain(|_, w| w.start + window > now);
+    }
+    let w = map.entry(key).or_insert(Window {
+        start: now,
+        failures: 0,
+    });
+    if w.start + window <= now {
+        *w = Window {
+            start: now,
+            failures: 0,
+        };
+    }
+    w.failures += 1;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limiter_trips_at_the_limit_and_recovers_after_the_window() {
+        let l = RateLimiter::new(2, 100, Duration::from_millis(200));
+        let ip: IpAddr = [127, 0, 0, 1].into();
+        assert!(l.check(ip, "a@x").is_ok());
+        l.failure(ip, "a@x");
+        assert!(l.check(ip, "A@X").is_ok());
+        l.failure(ip, "A@x");
+        assert!(l.check(ip, "a@x").is_err());
+        assert!(
+            l.check(ip, "b@x").is_ok(),
+            "other accounts are not affected"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(l.check(ip, "a@x").is_ok());
+    }
+
+    #[test]
+    fn session_id_prefers_bearer_and_reads_cookies() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; pv_session=abc; b=2"),
+        );
+        assert_eq!(session_id(&h).as_deref(), Some("abc"));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer xyz"),
+        );
+        assert_eq!(session_id(&h).as_deref(), Some("xyz"));
+    }
+}

@@ -1,0 +1,18 @@
+//! The profile viewer's reference backend: the contract's API over a content folder, member
+//! sessions, and the built viewer's static files.
+//!
+//! - [`app`]: configuration, shared state, router.
+//! - [`content`]: loading and validating the content folder.
+//! - [`auth`]: members, sessions, entitlement, login rate limit.
+//! - [`api`]: the HTTP handlers.
+//! - [`static_files`]: the built viewer, with the client-route fallback.
+//! - [`security`]: security headers, CSRF, CORS.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod content;
+pub mod security;
+pub mod static_files;
+
+pub use app::{router, serve, AppState, Config};

@@ -1,0 +1,117 @@
+//! The built viewer (`--dist`): files as they are (precompressed `.br`/`.gz` siblings when
+//! present), `index.html` for every other GET (client-side routes), and cache headers that
+//! let browsers keep hashed assets forever but always revalidate the HTML.
+
+use std::path::{Component, Path, PathBuf};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::app::AppState;
+
+pub type Files = ServeDir<ServeFile>;
+
+pub fn service(dist: &Path) -> Files {
+    ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeFile::new(dist.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+}
+
+/// Trunk's hashed file names: `name-<hex>.ext`, `name-<hex>_bg.wasm`. Trunk prints the hash
+/// without leading zeros, so accept 8 to 16 hex digits.
+pub fn is_hashed(file_name: &str) -> bool {
+    let Some((stem, _ext)) = file_name.rsplit_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let Some((name, hash)) = stem.rsplit_once('-') else {
+        return false;
+    };
+    !name.is_empty()
+        && (8..=16).contains(&hash.len())
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The file under `dist` a request path names, without following `..`.
+fn file_for(dist: &Path, path: &str) -> Option<PathBuf> {
+    let mut file = dist.to_path_buf();
+    for part in Path::new(path.trim_start_matches('/')).components() {
+        match part {
+            Component::Normal(p) => file.push(p),
+            _ => return None,
+        }
+    }
+    Some(file)
+}
+
+pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let hashed = path.rsplit('/').next().is_some_and(is_hashed)
+        && file_for(&state.config.dist_dir, &path).is_some_and(|f| f.is_file());
+    let mut response = match state.files.clone().oneshot(req).await {
+        Ok(r) => r.map(Body::new),
+        Err(never) => match never {},
+    };
+    if response.status() == StatusCode::NOT_FOUND {
+        // No index.html either: say so plainly rather than with an empty body.
+        return (
+            StatusCode::NOT_FOUND,
+            "not found (is --dist a built viewer?)\n",
+        )
+            .into_response();
+    }
+    let cache = if hashed && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names() {
+        for yes in [
+            "profile-viewer-3f2a1b4c5d6e7f80_bg.wasm",
+            "profile-viewer-3f2a1b4c5d6e7f80.js",
+            "main-0123456789abcdef.css",
+            "loader-9a8b7c6d.js",
+        ] {
+            assert!(is_hashed(yes), "{yes}");
+        }
+        for no in [
+            "index.html",
+            "embed.js",
+            "profile-viewer.js",
+            "x-12.js",
+            "a-ghijklmnopqrstuv.js",
+            "-0123456789abcdef.js",
+        ] {
+            assert!(!is_hashed(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn no_escape_from_dist() {
+        assert_eq!(
+            file_for(Path::new("/d"), "/a/b.js"),
+            Some(PathBuf::from("/d/a/b.js"))
+        );
+        assert_eq!(file_for(Path::new("/d"), "/../etc/passwd"), None);
+    }
+}
