@@ -1,1 +1,52 @@
-fn main() {}
+//! The project's task runner: `cargo xtask <command>` (alias in `.cargo/config.toml`).
+//!
+//! - `serve [--addr HOST:PORT]`: install what is missing, build the viewer in release,
+//!   run the reference server with the sample content.
+//! - `test`: install what is missing, run every test layer, print `N passed, N failed`.
+//! - `post-build`: Trunk's post-build hook (external loader, embed.js).
+//! - `fuzz [SECONDS]`: run the model's fuzz target for a bounded time.
+
+mod build;
+mod post_build;
+mod process;
+mod serve;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((c, rest)) => (c.as_str(), rest),
+        None => ("help", &[][..]),
+    };
+    let result = match command {
+        "serve" => serve::run(rest),
+        "test" => test::run(rest),
+        "post-build" => post_build::run(),
+        "fuzz" => fuzz(rest),
+        "build" => tools::ensure_build_tools().and_then(|t| build::viewer(&t, &build::dist_dir())),
+        _ => {
+            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test | build | fuzz [SECONDS] | post-build>");
+            return if command == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask {command}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn fuzz(args: &[String]) -> Result<(), String> {
+    let seconds = args.first().map(String::as_str).unwrap_or("300");
+    let dir = build::root().join("crates/profile-model/fuzz");
+    process::run(
+        process::cmd("cargo")
+            .current_dir(&dir)
+            .args(["+nightly", "fuzz", "run", "parse", "--", &format!("-max_total_time={seconds}")]),
+    )
+}

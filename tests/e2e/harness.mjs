@@ -1,0 +1,68 @@
+// Shared set-up for the end-to-end tests: the real reference server on a free loopback port
+// (started per test file, so each file can choose its flags) and the system Chromium.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const SERVER = process.env.PV_SERVER_BIN;
+const DIST = process.env.PV_DIST;
+const CONTENT = process.env.PV_CONTENT;
+
+/** Starts profile-server on 127.0.0.1:0 and resolves with its base URL once it listens. */
+export async function startServer(extraArgs = [], { content = CONTENT } = {}) {
+  if (!SERVER || !DIST || !CONTENT) {
+    throw new Error('PV_SERVER_BIN, PV_DIST and PV_CONTENT must be set (run through `cargo xtask test`)');
+  }
+  const child = spawn(SERVER, ['--content', content, '--dist', DIST, '--addr', '127.0.0.1:0', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+    lines.on('line', (line) => {
+      const m = line.match(/listening on (http:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].replace(/\/$/, ''));
+      }
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.PV_CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A page that records console errors, page errors and CSP violations, so a test can
+ *  assert that none happened (a wasm panic shows up here). */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.problems.push(`console: ${m.text()}`);
+  });
+  return page;
+}

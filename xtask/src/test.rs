@@ -1,0 +1,163 @@
+//! `cargo xtask test`: every layer, then one summary line over all of them.
+//!
+//! Layers: lint (fmt, clippy), native tests, browser component tests (wasm-bindgen-test in
+//! headless Chromium), end-to-end tests (Playwright driving the system Chromium against the
+//! reference server, which each test file starts on a free loopback port).
+
+use crate::build;
+use crate::process::run_captured;
+use crate::tools::{self, Tools, CHROMEDRIVER, WASM_TARGET};
+
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    broken_layers: Vec<String>,
+}
+
+impl Tally {
+    /// Adds one layer's counts; a layer that failed without a failing test (a build error,
+    /// a crash) counts as one failure so it can never pass silently.
+    fn add(&mut self, layer: &str, ok: bool, counts: (u64, u64)) {
+        self.passed += counts.0;
+        self.failed += counts.1;
+        if !ok && counts.1 == 0 {
+            self.failed += 1;
+        }
+        if !ok {
+            self.broken_layers.push(layer.to_string());
+        }
+    }
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let only: Option<&str> = args.first().map(String::as_str);
+    let tools = tools::ensure_build_tools()?;
+    tools::ensure_browser()?;
+    let mut tally = Tally::default();
+    let wants = |layer: &str| only.is_none_or(|o| o == layer);
+
+    if wants("lint") {
+        let (ok, out) = captured(&tools, "cargo", &["fmt", "--all", "--check"]);
+        tally.add("fmt", ok, (u64::from(ok), 0));
+        drop(out);
+        let (ok, _) = captured(&tools, "cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+        tally.add("clippy (native)", ok, (u64::from(ok), 0));
+        let (ok, _) = captured(
+            &tools,
+            "cargo",
+            &["clippy", "-p", "profile-viewer", "--target", WASM_TARGET, "--all-targets", "--", "-D", "warnings"],
+        );
+        tally.add("clippy (wasm)", ok, (u64::from(ok), 0));
+    }
+    if wants("native") {
+        let (ok, out) = captured(&tools, "cargo", &["test", "--workspace"]);
+        tally.add("native", ok, cargo_counts(&out));
+    }
+    if wants("browser") {
+        let mut c = tools.command("cargo");
+        c.args(["test", "--target", WASM_TARGET, "-p", "profile-viewer"]).env("CHROMEDRIVER", CHROMEDRIVER);
+        let (ok, out) = run_captured(&mut c).unwrap_or_else(|e| (false, e));
+        tally.add("browser", ok, cargo_counts(&out));
+    }
+    if wants("e2e") {
+        let dist = build::dist_dir();
+        match build::viewer(&tools, &dist).and_then(|()| build::server(&tools, false)) {
+            Ok(server) => {
+                let mut c = tools.command("node");
+                c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
+                    .args(e2e_files()?)
+                    .env("PV_SERVER_BIN", &server)
+                    .env("PV_DIST", &dist)
+                    .env("PV_CONTENT", build::root().join("content"));
+                let (ok, out) = run_captured(&mut c).unwrap_or_else(|e| (false, e));
+                tally.add("e2e", ok, tap_counts(&out));
+            }
+            Err(e) => {
+                eprintln!("e2e: cannot build: {e}");
+                tally.add("e2e build", false, (0, 0));
+            }
+        }
+    }
+
+    if !tally.broken_layers.is_empty() {
+        eprintln!("failing layers: {}", tally.broken_layers.join(", "));
+    }
+    println!("summary: {} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 {
+        Ok(())
+    } else {
+        Err("some tests failed".into())
+    }
+}
+
+fn captured(tools: &Tools, program: &str, args: &[&str]) -> (bool, String) {
+    run_captured(tools.command(program).args(args)).unwrap_or_else(|e| (false, e))
+}
+
+fn e2e_files() -> Result<Vec<String>, String> {
+    let dir = build::root().join("tests/e2e");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Sums cargo's (and wasm-bindgen-test's) `test result: ... N passed; M failed` lines.
+fn cargo_counts(out: &str) -> (u64, u64) {
+    let mut counts = (0, 0);
+    for line in out.lines().filter(|l| l.contains("test result:")) {
+        counts.0 += number_before(line, " passed");
+        counts.1 += number_before(line, " failed");
+    }
+    counts
+}
+
+/// Node's TAP reporter ends with `# pass N` and `# fail N`.
+fn tap_counts(out: &str) -> (u64, u64) {
+    let get = |key: &str| {
+        out.lines()
+            .filter_map(|l| l.strip_prefix(key))
+            .filter_map(|n| n.trim().parse::<u64>().ok())
+            .last()
+            .unwrap_or(0)
+    };
+    (get("# pass "), get("# fail "))
+}
+
+fn number_before(line: &str, word: &str) -> u64 {
+    line.find(word)
+        .and_then(|end| line[..end].rsplit(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_cargo_result_lines() {
+        let out = "test result: ok. 17 passed; 0 failed; 0 ignored\nfoo\ntest result: FAILED. 3 passed; 2 failed; 1 ignored";
+        assert_eq!(cargo_counts(out), (20, 2));
+    }
+
+    #[test]
+    fn counts_tap_summary() {
+        let out = "ok 1 - a\n# tests 3\n# pass 2\n# fail 1\n";
+        assert_eq!(tap_counts(out), (2, 1));
+    }
+
+    #[test]
+    fn a_broken_layer_without_failing_tests_still_fails() {
+        let mut t = Tally::default();
+        t.add("build", false, (0, 0));
+        t.add("ok", true, (5, 0));
+        assert_eq!((t.passed, t.failed), (5, 1));
+    }
+}
