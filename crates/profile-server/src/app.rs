@@ -122,7 +122,6 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(api::method_not_allowed);
     Router::new()
         .nest("/api", api)
-        .route("/api", axum::routing::any(api::not_found))
         .fallback(static_files::serve)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -55,6 +55,10 @@ fn file_for(dist: &Path, path: &str) -> Option<PathBuf> {
 
 pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     let path = req.uri().path().to_string();
+    if path == "/api" || path.starts_with("/api/") {
+        // Whatever the nested API router did not match: never the app's HTML.
+        return crate::api::not_found().await;
+    }
     let hashed = path.rsplit('/').next().is_some_and(is_hashed)
         && file_for(&state.config.dist_dir, &path).is_some_and(|f| f.is_file());
     let mut response = match state.files.clone().oneshot(req).await {
