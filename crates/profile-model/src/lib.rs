@@ -6,8 +6,13 @@
 //! - [`types`]: the JSON formats (authoring, public, briefing, site, index, auth).
 //! - [`grade`]: the confidence grading table.
 //! - [`validate`]: parsing with errors that name the JSON path, and the content rules.
+//! - [`limits`]: caps on size, nesting, list lengths and text lengths (hostile files).
+//! - `schema` (feature `schema`): JSON Schemas generated from these types.
 
 pub mod grade;
+pub mod limits;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod types;
 pub mod validate;
 

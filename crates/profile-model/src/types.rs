@@ -8,9 +8,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// [`AuthoringProfile`] (server side, briefings with bodies) and [`PublicProfile`] (what any
 /// browser may receive, briefings reduced to [`LockedBriefing`], a type with no body).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Profile<B> {
+    /// Always `"profile/v1"`; any other value is rejected.
+    #[cfg_attr(feature = "schema", schemars(extend("const" = crate::SCHEMA_V1)))]
     pub schema: String,
+    #[cfg_attr(feature = "schema", schemars(extend("pattern" = "^[a-z0-9-]{1,120}$")))]
     pub slug: String,
+    #[cfg_attr(feature = "schema", schemars(extend("minLength" = 1)))]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -22,7 +27,11 @@ pub struct Profile<B> {
     pub focus: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<Publisher>,
+    /// RFC 3339 date-time.
+    #[cfg_attr(feature = "schema", schemars(extend("format" = "date-time")))]
     pub updated_at: String,
+    /// Increases on every edit; at least 1.
+    #[cfg_attr(feature = "schema", schemars(extend("minimum" = 1)))]
     pub revision: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rationale: Option<String>,
@@ -41,8 +50,13 @@ pub struct Profile<B> {
     pub relationships: Vec<Relationship>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
-    #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
+    #[serde(default = "no_briefings::<B>", skip_serializing_if = "Vec::is_empty")]
     pub briefings: Vec<B>,
+}
+
+/// A named default: `#[serde(default)]` would demand `B: Default` of every briefing type.
+fn no_briefings<B>() -> Vec<B> {
+    Vec::new()
 }
 
 /// The authoring format: one JSON file per profile, read only by the server.
@@ -127,6 +141,7 @@ impl<B> Profile<B> {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Publisher {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,14 +149,17 @@ pub struct Publisher {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Confidence {
     /// 0..=1; see [`crate::Grade::from_score`].
+    #[cfg_attr(feature = "schema", schemars(range(min = 0.0, max = 1.0)))]
     pub score: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ImpactLevel {
     Low,
@@ -160,6 +178,7 @@ impl ImpactLevel {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Impact {
     pub level: ImpactLevel,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,6 +190,7 @@ pub struct Impact {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Section {
     pub id: String,
     pub heading: String,
@@ -202,6 +222,7 @@ pub enum Block {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fact {
     pub label: String,
     pub value: String,
@@ -209,6 +230,7 @@ pub struct Fact {
 
 /// The known block shapes, as serde sees them.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "lowercase")]
 enum KnownBlock {
     Paragraph {
@@ -268,8 +290,37 @@ impl Serialize for Block {
     }
 }
 
+/// Hand-written because `Block` has hand-written serde: exactly one of the known shapes
+/// (derived from [`KnownBlock`], so they cannot drift), or any other object whose `type` is
+/// a string naming an unknown kind (kept as "unsupported", not an error).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Block {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Block".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let known = KnownBlock::json_schema(generator);
+        let mut shapes = match known.get("oneOf") {
+            Some(serde_json::Value::Array(shapes)) => shapes.clone(),
+            _ => vec![known.to_value()],
+        };
+        shapes.push(serde_json::json!({
+            "description": "A block type this version does not know: shown as an \"unsupported block\" note.",
+            "type": "object",
+            "properties": {"type": {"type": "string", "not": {"enum": KNOWN_BLOCK_TYPES}}},
+            "required": ["type"]
+        }));
+        schemars::json_schema!({
+            "description": "A block of plain text content. Text is never interpreted as HTML.",
+            "oneOf": shapes
+        })
+    }
+}
+
 /// "Also read": `slug` links to another profile; `url` must be `http`/`https`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Related {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,6 +330,7 @@ pub struct Related {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Relationship {
     pub name: String,
     pub relation: String,
@@ -287,6 +339,7 @@ pub struct Relationship {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Source {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -300,6 +353,7 @@ pub struct Source {
 /// A gated member briefing with its body: authoring format and the entitled 200 answer of
 /// `GET /profiles/{slug}/briefings/{id}`. Never part of a [`PublicProfile`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Briefing {
     pub id: String,
     pub title: String,
@@ -310,6 +364,7 @@ pub struct Briefing {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BriefingBody {
     #[serde(default)]
     pub blocks: Vec<Block>,
@@ -321,6 +376,7 @@ pub struct BriefingBody {
 /// A locked briefing placeholder. It has no body field, so no body can be serialised
 /// through it: the gating invariant is a property of this type.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LockedBriefing {
     pub id: String,
     pub title: String,
@@ -342,6 +398,7 @@ impl Briefing {
 
 /// `GET /site`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SiteConfig {
     pub publisher: Publisher,
     #[serde(default)]
@@ -355,6 +412,7 @@ impl SiteConfig {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tier {
     pub id: String,
     pub name: String,
@@ -370,6 +428,7 @@ pub struct Tier {
 
 /// One line of `GET /profiles`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct IndexEntry {
     pub slug: String,
     pub name: String,
@@ -387,17 +446,21 @@ pub struct IndexEntry {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Score {
+    #[cfg_attr(feature = "schema", schemars(range(min = 0.0, max = 1.0)))]
     pub score: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ImpactLevelOnly {
     pub level: ImpactLevel,
 }
 
 /// A signed-in member, as `/auth/login` and `/auth/session` answer it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Member {
     pub name: String,
     pub email: String,
@@ -406,11 +469,13 @@ pub struct Member {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MemberAnswer {
     pub member: Member,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -418,6 +483,7 @@ pub struct LoginRequest {
 
 /// Every error answer: `{error, message?}`; `tier` on 403 `tier_required`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApiError {
     pub error: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

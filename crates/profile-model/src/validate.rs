@@ -6,11 +6,11 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
+use crate::limits::{self, excerpt};
 use crate::types::*;
 use crate::{Grade, SCHEMA_V1};
 
-/// Larger authoring files are refused before parsing.
-pub const MAX_PROFILE_BYTES: usize = 2 * 1024 * 1024;
+pub use crate::limits::MAX_PROFILE_BYTES;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
@@ -51,6 +51,7 @@ pub struct Validated<T> {
 pub fn parse_authoring(bytes: &[u8]) -> Result<Validated<AuthoringProfile>, Vec<Issue>> {
     let mut profile: AuthoringProfile = parse_json(bytes)?;
     let mut issues = Vec::new();
+    limits::check(&profile, &mut issues);
     check_profile(&mut profile, &mut issues);
     let mut ids = std::collections::HashSet::new();
     for (i, briefing) in profile.briefings.iter().enumerate() {
@@ -60,7 +61,7 @@ pub fn parse_authoring(bytes: &[u8]) -> Result<Validated<AuthoringProfile>, Vec<
         if !ids.insert(briefing.id.as_str()) {
             issues.push(error(
                 &format!("{path}.id"),
-                format!("duplicate briefing id \"{}\"", briefing.id),
+                format!("duplicate briefing id \"{}\"", excerpt(&briefing.id)),
             ));
         }
         check_blocks(
@@ -76,6 +77,7 @@ pub fn parse_authoring(bytes: &[u8]) -> Result<Validated<AuthoringProfile>, Vec<
 pub fn parse_public(bytes: &[u8]) -> Result<Validated<PublicProfile>, Vec<Issue>> {
     let mut profile: PublicProfile = parse_json(bytes)?;
     let mut issues = Vec::new();
+    limits::check(&profile, &mut issues);
     check_profile(&mut profile, &mut issues);
     finish(profile, issues)
 }
@@ -106,8 +108,13 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Vec<Issue>> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        vec![error(&path, e.into_inner().to_string())]
+        // Hostile paths can be long (deep nesting, huge keys): cut like messages.
+        let path = if path == "." {
+            String::new()
+        } else {
+            excerpt(&path)
+        };
+        vec![error(&path, excerpt(&e.into_inner().to_string()))]
     })
 }
 
@@ -117,21 +124,21 @@ fn check_profile<B>(p: &mut Profile<B>, issues: &mut Vec<Issue>) {
             "schema",
             format!(
                 "\"{}\" is not supported (expected \"{SCHEMA_V1}\")",
-                p.schema
+                excerpt(&p.schema)
             ),
         ));
     }
     if !is_slug(&p.slug) {
         issues.push(error(
             "slug",
-            format!("\"{}\" must match [a-z0-9-]{{1,120}}", p.slug),
+            format!("\"{}\" must match [a-z0-9-]{{1,120}}", excerpt(&p.slug)),
         ));
     }
     require_nonempty(&p.name, "name", issues);
     if !is_rfc3339(&p.updated_at) {
         issues.push(error(
             "updated_at",
-            format!("\"{}\" is not an RFC 3339 time", p.updated_at),
+            format!("\"{}\" is not an RFC 3339 time", excerpt(&p.updated_at)),
         ));
     }
     if p.revision < 1 {
@@ -151,15 +158,14 @@ fn check_profile<B>(p: &mut Profile<B>, issues: &mut Vec<Issue>) {
     }
     for (i, related) in p.related.iter_mut().enumerate() {
         drop_unsafe_url(&mut related.url, &format!("related[{i}].url"), issues);
-        if let Some(slug) = &related.slug {
-            if !is_slug(slug) {
-                issues.push(warning(
-                    &format!("related[{i}].slug"),
-                    format!("\"{slug}\" is not a valid slug; dropped"),
-                ));
-                related.slug = None;
-            }
-        }
+        drop_bad_slug(&mut related.slug, &format!("related[{i}].slug"), issues);
+    }
+    for (i, relationship) in p.relationships.iter_mut().enumerate() {
+        drop_bad_slug(
+            &mut relationship.slug,
+            &format!("relationships[{i}].slug"),
+            issues,
+        );
     }
     for (i, source) in p.sources.iter_mut().enumerate() {
         drop_unsafe_url(&mut source.url, &format!("sources[{i}].url"), issues);
@@ -171,8 +177,21 @@ fn check_blocks(blocks: &[Block], path: &str, issues: &mut Vec<Issue>) {
         if let Block::Unsupported { kind } = block {
             issues.push(warning(
                 &format!("{path}[{i}]"),
-                format!("unknown block type \"{kind}\""),
+                format!("unknown block type \"{}\"", excerpt(kind)),
             ));
+        }
+    }
+}
+
+/// A slug becomes a link to another profile; a malformed one is dropped, the entry kept.
+fn drop_bad_slug(slug: &mut Option<String>, path: &str, issues: &mut Vec<Issue>) {
+    if let Some(s) = slug {
+        if !is_slug(s) {
+            issues.push(warning(
+                path,
+                format!("\"{}\" is not a valid slug; dropped", excerpt(s)),
+            ));
+            *slug = None;
         }
     }
 }
@@ -182,7 +201,7 @@ fn drop_unsafe_url(url: &mut Option<String>, path: &str, issues: &mut Vec<Issue>
         if !is_http_url(u) {
             issues.push(warning(
                 path,
-                format!("\"{u}\" is not an http(s) URL; dropped"),
+                format!("\"{}\" is not an http(s) URL; dropped", excerpt(u)),
             ));
             *url = None;
         }
@@ -195,7 +214,7 @@ fn require_nonempty(value: &str, path: &str, issues: &mut Vec<Issue>) {
     }
 }
 
-fn error(path: &str, message: String) -> Issue {
+pub(crate) fn error(path: &str, message: String) -> Issue {
     Issue {
         severity: Severity::Error,
         path: path.to_string(),
