@@ -1,0 +1,142 @@
+//! The standalone app: router, document metadata, site header and footer, and the
+//! context values the components read (API client, link base, site config, session,
+//! access actions).
+
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::ApiClient;
+use crate::context::{
+    use_site, AccessActions, AccessRequest, Announcer, Session, SessionState, SiteState,
+};
+use crate::links::{normalize_base, LinkBase};
+use crate::pages::directory::DirectoryPage;
+use crate::pages::not_found::NotFound;
+use crate::pages::profile::ProfilePage;
+
+/// The base path the app is served under, from `<base href>` (Trunk's `--public-url`).
+fn app_base() -> String {
+    document()
+        .query_selector("base[href]")
+        .ok()
+        .flatten()
+        .and_then(|b| b.get_attribute("href"))
+        .map(|href| normalize_base(&href))
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let base = app_base();
+    let links = LinkBase::new(&base);
+    provide_context(links.clone());
+    let api = ApiClient::new(format!("{base}/api"));
+    provide_context(api.clone());
+
+    let site = RwSignal::new(None);
+    provide_context(SiteState(site));
+    leptos::task::spawn_local(async move {
+        // Without the site config, locked cards fall back to tier ids; nothing else needs it.
+        if let Ok(config) = api.site().await {
+            site.set(Some(config));
+        }
+    });
+
+    // The login issue replaces these two with the real session store and dialog.
+    provide_context(Session(Signal::stored(SessionState::SignedOut)));
+    let announcer = RwSignal::new(String::new());
+    provide_context(Announcer(announcer));
+    provide_context(AccessActions(Callback::new(
+        move |request: AccessRequest| {
+            let text = match request {
+                AccessRequest::LogIn => "Signing in is not available yet.".to_string(),
+                AccessRequest::Join { tier } => format!("Joining {tier} is not available yet."),
+            };
+            announcer.set(text);
+        },
+    )));
+
+    view! {
+        <Router base=base>
+            <SkipLink/>
+            <SiteHeader links=links.clone()/>
+            <main id="main" class="pv-main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=DirectoryPage/>
+                    <Route path=path!("/profiles/:slug") view=ProfilePage/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+            <p class="pv-toast" role="status" class:is-visible=move || !announcer.get().is_empty()>
+                {move || announcer.get()}
+            </p>
+        </Router>
+    }
+}
+
+/// Moves focus to the main content. Handled in code rather than as a `#main` fragment
+/// link, which under a `<base href>` would resolve to another page.
+#[component]
+fn SkipLink() -> impl IntoView {
+    view! {
+        <a
+            class="pv-skip-link"
+            href="#main"
+            on:click=|ev| {
+                ev.prevent_default();
+                if let Some(main) = document().get_element_by_id("main") {
+                    use wasm_bindgen::JsCast;
+                    if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = main.focus();
+                    }
+                }
+            }
+        >
+            "Skip to content"
+        </a>
+    }
+}
+
+#[component]
+fn SiteHeader(links: LinkBase) -> impl IntoView {
+    let site = use_site();
+    let publisher = move || site.with(|s| s.as_ref().map(|s| s.publisher.name.clone()));
+    view! {
+        <header class="pv-site-header">
+            <div class="pv-site-header__inner">
+                <a class="pv-brand" href=links.directory_href()>
+                    <span class="pv-brand__mark" aria-hidden="true"></span>
+                    <span class="pv-brand__name">"Profile viewer"</span>
+                </a>
+                <nav class="pv-site-nav" aria-label="Main">
+                    <ul>
+                        <li><a href=links.directory_href()>"All profiles"</a></li>
+                    </ul>
+                </nav>
+                {move || publisher().map(|p| view! { <p class="pv-site-header__publisher">{p}</p> })}
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn SiteFooter() -> impl IntoView {
+    let site = use_site();
+    let publisher = move || {
+        site.with(|s| s.as_ref().map(|s| s.publisher.name.clone()))
+            .unwrap_or_else(|| "the publisher".into())
+    };
+    view! {
+        <footer class="pv-site-footer">
+            <div class="pv-site-footer__inner">
+                <p>{move || format!("Profiles published by {}.", publisher())}</p>
+                <p class="pv-muted">
+                    "Confidence grades run from A (high, direct sources) to D (weak signal or internal monitoring)."
+                </p>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,17 @@
+//! The profile viewer: a Leptos client-side app that reads the contract's API.
+//!
+//! - [`app`]: the standalone app shell (router, meta, header/footer).
+//! - [`pages`]: thin route components (directory, profile, not found).
+//! - [`components`]: the views. `components::profile_view` uses neither the router nor
+//!   leptos_meta, so the embedded custom element can reuse it.
+//! - [`api`]: the one HTTP client; [`context`]: values the components read from context.
+//! - Plain logic with native tests: [`directory_query`], [`format`], [`links`].
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod context;
+pub mod directory_query;
+pub mod format;
+pub mod links;
+pub mod pages;

@@ -1,0 +1,142 @@
+//! Which strings may become an `href`. Profile text comes from a backend we don't control,
+//! so a link is only ever made from an absolute http(s) URL (or, for the site's own
+//! configuration, a root-relative path); everything else is shown as text.
+
+use profile_model::validate::{is_http_url, is_slug};
+
+/// An external link target from profile content: only absolute http(s) URLs.
+pub fn external_href(url: &str) -> Option<&str> {
+    is_http_url(url).then_some(url)
+}
+
+/// A link from the site configuration (e.g. a tier's `join_url`): http(s), or a path on
+/// the same origin (`/join/x`, but not `//evil.example`).
+pub fn site_href(url: &str) -> Option<&str> {
+    if is_http_url(url) {
+        return Some(url);
+    }
+    let same_origin_path = url.starts_with('/')
+        && !url.starts_with("//")
+        && !url.contains('\\')
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace());
+    same_origin_path.then_some(url)
+}
+
+/// The app's base path from a `<base href>` value: "/" -> "", "/viewer/" -> "/viewer",
+/// "https://host/viewer/" -> "/viewer".
+pub fn normalize_base(href: &str) -> String {
+    let path = match href.find("://") {
+        Some(i) => {
+            let rest = &href[i + 3..];
+            rest.find('/').map(|j| &rest[j..]).unwrap_or("")
+        }
+        None => href,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() || !trimmed.starts_with('/') {
+        String::new()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Builds in-app links from the app's base path. Components use this instead of the
+/// router, so they also work inside the embedded element.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LinkBase {
+    base: String,
+}
+
+impl LinkBase {
+    pub fn new(base: &str) -> Self {
+        LinkBase {
+            base: normalize_base(base),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    pub fn directory_href(&self) -> String {
+        format!("{}/", self.base)
+    }
+
+    /// `None` for a slug outside the contract's alphabet: no link is made from it.
+    pub fn profile_href(&self, slug: &str) -> Option<String> {
+        is_slug(slug).then(|| format!("{}/profiles/{slug}", self.base))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_urls_are_external_links() {
+        assert_eq!(
+            external_href("https://example.org/a"),
+            Some("https://example.org/a")
+        );
+        assert_eq!(
+            external_href("http://example.org"),
+            Some("http://example.org")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            " javascript:alert(1)",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "/relative",
+            "//evil.example",
+            "https://",
+            "https:///x",
+            "ftp://x",
+            "",
+        ] {
+            assert_eq!(external_href(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn site_links_allow_same_origin_paths() {
+        assert_eq!(
+            site_href("/join/strategy-circle"),
+            Some("/join/strategy-circle")
+        );
+        assert_eq!(
+            site_href("https://btw.media/join"),
+            Some("https://btw.media/join")
+        );
+        assert_eq!(site_href("//evil.example/join"), None);
+        assert_eq!(site_href("/\\evil.example"), None);
+        assert_eq!(site_href("javascript:alert(1)"), None);
+        assert_eq!(site_href("join"), None);
+    }
+
+    #[test]
+    fn bases_normalize() {
+        assert_eq!(normalize_base("/"), "");
+        assert_eq!(normalize_base(""), "");
+        assert_eq!(normalize_base("/viewer/"), "/viewer");
+        assert_eq!(normalize_base("https://host.example/viewer/"), "/viewer");
+        assert_eq!(normalize_base("https://host.example"), "");
+        assert_eq!(normalize_base("relative/"), "");
+    }
+
+    #[test]
+    fn profile_links() {
+        let root = LinkBase::new("/");
+        assert_eq!(root.directory_href(), "/");
+        assert_eq!(root.profile_href("ietf").as_deref(), Some("/profiles/ietf"));
+        assert_eq!(root.profile_href("../admin"), None);
+        let sub = LinkBase::new("/viewer/");
+        assert_eq!(sub.directory_href(), "/viewer/");
+        assert_eq!(
+            sub.profile_href("ietf").as_deref(),
+            Some("/viewer/profiles/ietf")
+        );
+    }
+}

@@ -1,0 +1,600 @@
+//! Browser component tests: mount viewer components into a fresh element in headless
+//! Chromium and assert on the DOM they produce.
+//!
+//! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p profile-viewer`
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use profile_model::*;
+use profile_viewer::components::confidence::ConfidencePanel;
+use profile_viewer::components::directory_view::{DirectoryView, QueryChange};
+use profile_viewer::components::error_panel::ErrorPanel;
+use profile_viewer::components::grade_badge::GradeBadge;
+use profile_viewer::components::locked_card::LockedCard;
+use profile_viewer::components::profile_view::ProfileView;
+use profile_viewer::context::{AccessActions, AccessRequest, Session, SessionState, SiteState};
+use profile_viewer::directory_query::{DirectoryIndex, DirectoryQuery, PAGE_SIZE};
+use profile_viewer::links::LinkBase;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SAMPLE: &str = include_str!("../content/profiles/us-officials-telecom-cyber-espionage.json");
+
+fn sample() -> PublicProfile {
+    parse_authoring(SAMPLE.as_bytes())
+        .expect("sample parses")
+        .value
+        .to_public()
+}
+
+fn site() -> SiteConfig {
+    serde_json::from_str(
+        r#"{"publisher":{"name":"BTW Media"},"tiers":[
+            {"id":"strategy-circle","name":"Strategy Circle","rank":1,"audience":"Open to all readers",
+             "description":"Unlock profile briefings after joining and logging in.","join_url":"/join/strategy-circle"},
+            {"id":"leadership-alliance","name":"Leadership Alliance","rank":2,
+             "audience":"For owners and management of IP-holding companies","description":"Login required.",
+             "join_url":"/join/leadership-alliance"}]}"#,
+    )
+    .unwrap()
+}
+
+/// Mounts a view into a new `<div>` in the body and returns the div.
+fn mount<F, N>(f: F) -> HtmlElement
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    let doc = document();
+    let div: HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    leptos::mount::mount_to(div.clone(), f).forget();
+    div
+}
+
+/// Lets effects and the reactive scheduler run.
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    one(root, selector).text_content().unwrap_or_default()
+}
+
+fn click(el: &Element) {
+    el.clone().dyn_into::<HtmlElement>().unwrap().click();
+}
+
+fn profile_with(edit: impl FnOnce(&mut PublicProfile)) -> PublicProfile {
+    let mut p = sample();
+    edit(&mut p);
+    p
+}
+
+#[wasm_bindgen_test]
+fn profile_shows_name_grade_and_key_points() {
+    let p = sample();
+    let root = mount(move || view! { <ProfileView profile=p/> });
+    assert_eq!(
+        text(&root, "h1"),
+        "US security officials discuss Chinese cyber-espionage with telecom executives"
+    );
+    assert_eq!(all(&root, "h1").len(), 1, "one h1");
+    assert_eq!(text(&root, ".pv-byline .pv-grade"), "B/C · Medium");
+    let points = all(&root, ".pv-key-points li");
+    assert_eq!(points.len(), 2);
+    assert!(points[0]
+        .text_content()
+        .unwrap()
+        .starts_with("U.S. authorities have identified"));
+    assert_eq!(text(&root, ".pv-updated"), "20 Nov 2026");
+    assert_eq!(text(&root, ".pv-revision"), "Revision 3");
+    let glance = text(&root, ".pv-glance");
+    for expected in [
+        "Internet infrastructure institution",
+        "Asia Pacific",
+        "Institution",
+    ] {
+        assert!(
+            glance.contains(expected),
+            "at a glance lacks {expected}: {glance}"
+        );
+    }
+    let impact = text(&root, ".pv-impact-panel");
+    assert!(
+        impact.contains("Medium impact") && impact.contains("Next quarter"),
+        "{impact}"
+    );
+    // Every section in order.
+    let headings: Vec<String> = all(&root, ".pv-section[data-section] h2")
+        .iter()
+        .map(|h| h.text_content().unwrap())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "What happened",
+            "Why it is important",
+            "What it does",
+            "Why it matters",
+            "What to watch"
+        ]
+    );
+    // Strict CSP: nothing may carry a style attribute.
+    assert!(all(&root, "[style]").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn confidence_panel_marks_the_current_row() {
+    let root = mount(
+        || view! { <ConfidencePanel confidence=Confidence { score: 0.62, basis: Some("Several public sources".into()) }/> },
+    );
+    assert_eq!(
+        one(&root, "meter").get_attribute("value").as_deref(),
+        Some("0.62")
+    );
+    assert!(text(&root, ".pv-confidence__value").contains("0.62"));
+    assert!(text(&root, ".pv-confidence__basis").contains("Several public sources"));
+    let rows = all(&root, ".pv-legend tbody tr");
+    assert_eq!(rows.len(), 6);
+    let current = all(&root, ".pv-legend tbody tr[aria-current='true']");
+    assert_eq!(current.len(), 1);
+    assert!(current[0].text_content().unwrap().contains("Medium"));
+    assert!(current[0].text_content().unwrap().contains("0.55 – 0.74"));
+    assert_eq!(text(&root, ".pv-scale .is-current"), "B/C");
+}
+
+#[wasm_bindgen_test]
+fn grade_badge_at_every_boundary() {
+    let cases = [
+        (1.0, "A · High — direct sources"),
+        (0.9, "A · High — direct sources"),
+        (0.895, "A/B · Strong"),
+        (0.75, "A/B · Strong"),
+        (0.749, "B/C · Medium"),
+        (0.55, "B/C · Medium"),
+        (0.549, "C/D · Weak–medium"),
+        (0.35, "C/D · Weak–medium"),
+        (0.349, "D · Weak signal"),
+        (0.1, "D · Weak signal"),
+        (0.099, "D · Internal monitoring"),
+        (0.0, "D · Internal monitoring"),
+        (1.4, "Ungraded"),
+        (f64::NAN, "Ungraded"),
+    ];
+    for (score, expected) in cases {
+        let root = mount(move || view! { <GradeBadge score=score/> });
+        assert_eq!(text(&root, ".pv-grade"), expected, "score {score}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn every_block_kind_renders() {
+    let p = profile_with(|p| {
+        p.sections = vec![Section {
+            id: "all".into(),
+            heading: "All kinds".into(),
+            blocks: vec![
+                Block::Paragraph {
+                    text: "A paragraph.".into(),
+                },
+                Block::List {
+                    items: vec!["one".into(), "two".into(), "three".into()],
+                },
+                Block::Facts {
+                    facts: vec![Fact {
+                        label: "Founded".into(),
+                        value: "1992".into(),
+                    }],
+                },
+                Block::Quote {
+                    text: "Rough consensus and running code.".into(),
+                    cite: Some("David Clark".into()),
+                },
+                Block::Unsupported {
+                    kind: "chart".into(),
+                },
+            ],
+        }];
+    });
+    let root = mount(move || view! { <ProfileView profile=p/> });
+    assert_eq!(text(&root, ".pv-block--paragraph"), "A paragraph.");
+    assert_eq!(all(&root, ".pv-block--list li").len(), 3);
+    assert_eq!(text(&root, ".pv-block--facts dt"), "Founded");
+    assert_eq!(text(&root, ".pv-block--facts dd"), "1992");
+    assert_eq!(
+        text(&root, ".pv-block--quote blockquote"),
+        "Rough consensus and running code."
+    );
+    assert!(text(&root, ".pv-block--quote figcaption").contains("David Clark"));
+    let note = text(&root, ".pv-block--unsupported");
+    assert!(
+        note.contains("Unsupported content") && note.contains("chart"),
+        "{note}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn markup_in_text_stays_text_and_runs_nothing() {
+    let script = "<script>window.__pvPwned = 1</script>";
+    let img = "<img src=x onerror=\"window.__pvPwned = 2\">";
+    let p = profile_with(|p| {
+        p.name = script.into();
+        p.key_points = vec![img.into()];
+        p.sections = vec![Section {
+            id: "x".into(),
+            heading: img.into(),
+            blocks: vec![Block::Paragraph {
+                text: script.into(),
+            }],
+        }];
+        p.briefings[0].title = img.into();
+        p.briefings[0].teaser = Some(script.into());
+    });
+    let root = mount(move || view! { <ProfileView profile=p/> });
+    tick().await;
+    assert_eq!(text(&root, "h1"), script);
+    assert_eq!(text(&root, ".pv-key-points li"), img);
+    assert_eq!(text(&root, ".pv-block--paragraph"), script);
+    assert_eq!(text(&root, ".pv-locked__title"), img);
+    assert!(all(&root, "script").is_empty());
+    assert!(all(&root, "img").is_empty());
+    let pwned = js_sys::Reflect::get(&window(), &"__pvPwned".into()).unwrap();
+    assert!(pwned.is_undefined(), "injected code ran");
+}
+
+#[wasm_bindgen_test]
+fn links_follow_the_rules() {
+    // Built directly (not through validation, which already drops bad URLs): the view
+    // must be safe on its own.
+    let p = profile_with(|p| {
+        p.related = vec![
+            Related {
+                title: "Evil".into(),
+                url: Some("javascript:alert(1)".into()),
+                slug: None,
+            },
+            Related {
+                title: "Data".into(),
+                url: Some("data:text/html,<b>x</b>".into()),
+                slug: None,
+            },
+            Related {
+                title: "IETF profile".into(),
+                url: None,
+                slug: Some("ietf".into()),
+            },
+            Related {
+                title: "Outside".into(),
+                url: Some("https://example.org/story".into()),
+                slug: None,
+            },
+            Related {
+                title: "Bad slug".into(),
+                url: None,
+                slug: Some("../admin".into()),
+            },
+        ];
+        p.sources = vec![Source {
+            title: "Sneaky source".into(),
+            url: Some("JavaScript:alert(2)".into()),
+            publisher: None,
+            retrieved_at: None,
+        }];
+        p.publisher = Some(Publisher {
+            name: "BTW Media".into(),
+            url: Some("vbscript:x".into()),
+        });
+    });
+    let root = mount(move || {
+        provide_context(LinkBase::new("/"));
+        view! { <ProfileView profile=p/> }
+    });
+    for a in all(&root, "a") {
+        let href = a.get_attribute("href").unwrap_or_default();
+        assert!(
+            href.starts_with("https://") || href.starts_with("http://") || href.starts_with('/'),
+            "unsafe href {href}"
+        );
+    }
+    let related = one(&root, ".pv-related");
+    let items = all(&related, "li");
+    assert_eq!(items.len(), 5);
+    assert!(all(&items[0], "a").is_empty(), "javascript: became a link");
+    assert_eq!(items[0].text_content().unwrap(), "Evil");
+    assert!(all(&items[1], "a").is_empty(), "data: became a link");
+    let internal = one(&items[2], "a");
+    assert_eq!(
+        internal.get_attribute("href").as_deref(),
+        Some("/profiles/ietf")
+    );
+    assert_eq!(internal.get_attribute("target"), None);
+    let external = one(&items[3], "a");
+    assert_eq!(
+        external.get_attribute("href").as_deref(),
+        Some("https://example.org/story")
+    );
+    assert_eq!(external.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        external.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert!(
+        all(&items[4], "a").is_empty(),
+        "an invalid slug became a link"
+    );
+    assert!(all(&one(&root, ".pv-sources"), "a").is_empty());
+    assert!(all(&one(&root, ".pv-byline"), "a").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn locked_cards_show_no_body_and_offer_login_and_join() {
+    let p = sample();
+    let root = mount(move || {
+        provide_context(SiteState(RwSignal::new(Some(site()))));
+        view! { <ProfileView profile=p/> }
+    });
+    let html = root.inner_html();
+    assert!(!html.contains("MEMBER-ONLY") && !html.contains("LEADERSHIP-ONLY"));
+    let cards = all(&root, ".pv-locked");
+    assert_eq!(cards.len(), 2);
+    let first = &cards[0];
+    assert_eq!(text(first, ".pv-locked__title"), "Deeper profile context");
+    assert!(text(first, ".pv-locked__eyebrow").contains("Strategy Circle"));
+    assert!(text(first, ".pv-locked__teaser").contains("Login is required"));
+    assert!(text(first, ".pv-locked__audience").contains("Open to all readers"));
+    assert!(
+        all(first, ".pv-block").is_empty(),
+        "a locked card renders no body"
+    );
+    assert_eq!(text(first, "button.pv-locked__login"), "Log in");
+    let join = one(first, "a.pv-locked__join");
+    assert_eq!(join.text_content().unwrap(), "Join Strategy Circle");
+    assert_eq!(
+        join.get_attribute("href").as_deref(),
+        Some("/join/strategy-circle")
+    );
+    assert_eq!(
+        text(&cards[1], "a.pv-locked__join"),
+        "Join Leadership Alliance"
+    );
+    assert!(
+        all(&cards[1], ".pv-lock, svg[aria-hidden='true']").len() == 1,
+        "lock icon"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn log_in_dispatches_through_context() {
+    let requests = RwSignal::new(Vec::<AccessRequest>::new());
+    let briefing = sample().briefings[0].clone();
+    let root = mount(move || {
+        provide_context(AccessActions(Callback::new(move |r| {
+            requests.update(|v| v.push(r))
+        })));
+        view! { <LockedCard briefing=briefing/> }
+    });
+    // Without /site the tier id is humanised and Join asks the host (no join_url known).
+    assert_eq!(text(&root, ".pv-locked__join"), "Join Strategy circle");
+    click(&one(&root, "button.pv-locked__login"));
+    click(&one(&root, "button.pv-locked__join"));
+    tick().await;
+    assert_eq!(
+        requests.get_untracked(),
+        vec![
+            AccessRequest::LogIn,
+            AccessRequest::Join {
+                tier: "strategy-circle".into()
+            }
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn locked_card_states_follow_the_session() {
+    let member = |tier: &str| Member {
+        name: "Casey".into(),
+        email: "c@example.com".into(),
+        tier: tier.into(),
+    };
+    let briefings = sample().briefings;
+    let (circle, leadership) = (briefings[0].clone(), briefings[1].clone());
+    let below = member("strategy-circle");
+    let root = mount(move || {
+        provide_context(SiteState(RwSignal::new(Some(site()))));
+        provide_context(Session(Signal::stored(SessionState::SignedIn(below))));
+        view! { <LockedCard briefing=circle/> <LockedCard briefing=leadership/> }
+    });
+    let cards = all(&root, ".pv-locked");
+    assert!(all(&cards[0], ".pv-locked__login").is_empty());
+    assert!(text(&cards[0], ".pv-locked__status").contains("You have access"));
+    assert_eq!(
+        text(&cards[1], ".pv-locked__join"),
+        "Upgrade to Leadership Alliance"
+    );
+    assert!(all(&cards[1], ".pv-locked__login").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn error_panel_retries() {
+    let retries = RwSignal::new(0);
+    let root = mount(move || {
+        view! {
+            <ErrorPanel
+                title="This profile cannot be shown"
+                message="The server sent data this viewer cannot read."
+                detail=Some("confidence.score: 1.4 is outside 0..1".to_string())
+                on_retry=Callback::new(move |_| retries.update(|n| *n += 1))
+                page_heading=true
+            />
+        }
+    });
+    assert_eq!(text(&root, "h1"), "This profile cannot be shown");
+    assert!(text(&root, ".pv-error__detail").contains("confidence.score"));
+    let retry = one(&root, "button.pv-retry");
+    assert_eq!(retry.text_content().unwrap(), "Retry");
+    click(&retry);
+    click(&retry);
+    tick().await;
+    assert_eq!(retries.get_untracked(), 2);
+}
+
+fn big_index(n: usize) -> Vec<IndexEntry> {
+    let kinds = [
+        "Internet exchange",
+        "Registry",
+        "Cable operator",
+        "Standards body",
+    ];
+    (0..n)
+        .map(|i| IndexEntry {
+            slug: format!("profile-{i}"),
+            name: format!("Institution {i:05}"),
+            kind: Some(kinds[i % kinds.len()].into()),
+            base: Some(["Europe", "Asia Pacific", "Americas"][i % 3].into()),
+            focus: None,
+            confidence: Score {
+                score: (i % 101) as f64 / 100.0,
+            },
+            impact: Some(ImpactLevelOnly {
+                level: [ImpactLevel::Low, ImpactLevel::Medium, ImpactLevel::High][i % 3],
+            }),
+            updated_at: format!("2026-{:02}-{:02}T00:00:00Z", 1 + i % 12, 1 + i % 28),
+            revision: 1,
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn directory_renders_a_bounded_window_of_ten_thousand() {
+    let index = Arc::new(DirectoryIndex::new(big_index(10_000)));
+    let query = RwSignal::new(DirectoryQuery::default());
+    let changes = RwSignal::new(Vec::<QueryChange>::new());
+    let root = mount(move || {
+        view! {
+            <DirectoryView
+                index=index
+                query=query
+                on_change=Callback::new(move |c| changes.update(|v| v.push(c)))
+            />
+        }
+    });
+    tick().await;
+    assert_eq!(all(&root, ".pv-card").len(), PAGE_SIZE);
+    assert!(text(&root, "#pv-results-status").contains("10,000 profiles"));
+
+    // "Show more" adds one page.
+    click(&one(&root, "#pv-show-more"));
+    tick().await;
+    assert_eq!(all(&root, ".pv-card").len(), 2 * PAGE_SIZE);
+
+    // A query narrows the list and starts again at one page.
+    query.set(DirectoryQuery {
+        q: "institution 0999".into(),
+        ..Default::default()
+    });
+    tick().await;
+    // Terms match independently: "0999" is in 00999 and 09990..=09999.
+    assert_eq!(all(&root, ".pv-card").len(), 11);
+    assert!(text(&root, "#pv-results-status").contains("11 of 10,000"));
+    assert!(all(&root, "#pv-show-more").is_empty());
+
+    // Typing reports a replace-navigation with the new text.
+    let input: web_sys::HtmlInputElement = one(&root, "#pv-search").dyn_into().unwrap();
+    assert_eq!(input.value(), "institution 0999");
+    input.set_value("registry");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    tick().await;
+    let last = changes.get_untracked().last().cloned().unwrap();
+    assert_eq!(last.query.q, "registry");
+    assert!(last.replace);
+
+    // A filter change reports a push-navigation.
+    let select: web_sys::HtmlSelectElement = one(&root, "#pv-filter-grade").dyn_into().unwrap();
+    select.set_value("bc");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    tick().await;
+    let last = changes.get_untracked().last().cloned().unwrap();
+    assert_eq!(
+        last.query.grade,
+        Some(profile_viewer::directory_query::GradeFilter::BC)
+    );
+    assert!(!last.replace);
+
+    // Nothing matches: say so, and offer to clear.
+    query.set(DirectoryQuery {
+        q: "zzz nothing".into(),
+        ..Default::default()
+    });
+    tick().await;
+    assert!(all(&root, ".pv-card").is_empty());
+    assert!(text(&root, ".pv-empty").contains("No profiles match"));
+    click(&one(&root, ".pv-empty button.pv-clear"));
+    tick().await;
+    let last = changes.get_untracked().last().cloned().unwrap();
+    assert_eq!(last.query, DirectoryQuery::default());
+}
+
+#[wasm_bindgen_test]
+async fn directory_selects_reflect_the_query() {
+    let index = Arc::new(DirectoryIndex::new(big_index(30)));
+    let query = RwSignal::new(DirectoryQuery::from_query_string(
+        "?kind=Registry&sort=name&grade=bc",
+    ));
+    let root = mount(
+        move || view! { <DirectoryView index=index query=query on_change=Callback::new(|_| {})/> },
+    );
+    tick().await;
+    let value = |id: &str| {
+        one(&root, id)
+            .dyn_into::<web_sys::HtmlSelectElement>()
+            .unwrap()
+            .value()
+    };
+    assert_eq!(value("#pv-filter-kind"), "Registry");
+    assert_eq!(value("#pv-sort"), "name");
+    assert_eq!(value("#pv-filter-grade"), "bc");
+    // Back/forward changes the query from outside: the controls follow.
+    query.set(DirectoryQuery::default());
+    tick().await;
+    assert_eq!(value("#pv-filter-kind"), "");
+    assert_eq!(value("#pv-sort"), "updated");
+    let names: Vec<String> = all(&root, ".pv-card__title")
+        .iter()
+        .map(|e| e.text_content().unwrap())
+        .collect();
+    assert_eq!(names.len(), 30);
+    // Every card links to its profile.
+    assert_eq!(
+        all(&root, ".pv-card a[href^='/profiles/profile-']").len(),
+        30
+    );
+}
