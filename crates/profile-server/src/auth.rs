@@ -102,37 +102,33 @@ impl Members {
         let mut by_email = HashMap::new();
         for (i, e) in entries.into_iter().enumerate() {
             let key = e.email.trim().to_lowercase();
-            if key.is_empty() {
-                issues.push(err(format!("[{i}].email"), "must not be empty".into()));
+            let problem = if key.is_empty() {
+                Some(("email", "must not be empty".to_string()))
             } else if by_email.contains_key(&key) {
-                issues.push(err(
-                    format!("[{i}].email"),
-                    format!("duplicate member \"{key}\""),
-                ));
+                Some(("email", format!("duplicate member \"{key}\"")))
             } else if site.tier(&e.tier).is_none() {
-                issues.push(err(
-                    format!("[{i}].tier"),
-                    format!("\"{}\" is not a tier in site.json", e.tier),
-                ));
+                Some(("tier", format!("\"{}\" is not a tier in site.json", e.tier)))
             } else if let Err(x) = PasswordHash::new(&e.password_hash) {
-                issues.push(err(
-                    format!("[{i}].password_hash"),
-                    format!("not a PHC string: {x}"),
-                ));
+                Some(("password_hash", format!("not a PHC string: {x}")))
             } else {
-                let member = Member {
-                    name: e.name,
-                    email: e.email.trim().to_string(),
-                    tier: e.tier,
-                };
-                by_email.insert(
-                    key,
-                    MemberRecord {
-                        member,
-                        password_hash: e.password_hash,
-                    },
-                );
+                None
+            };
+            if let Some((field, message)) = problem {
+                issues.push(err(format!("[{i}].{field}"), message));
+                continue;
             }
+            let member = Member {
+                name: e.name,
+                email: e.email.trim().to_string(),
+                tier: e.tier,
+            };
+            by_email.insert(
+                key,
+                MemberRecord {
+                    member,
+                    password_hash: e.password_hash,
+                },
+            );
         }
         let like = by_email.values().next().map(|r| r.password_hash.as_str());
         let dummy_hash = dummy_hash(like);

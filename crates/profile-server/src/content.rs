@@ -131,7 +131,9 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
         }
     };
 
-    let mut profiles = BTreeMap::new();
+    // Parse everything first, then resolve duplicate slugs: the file named after the slug
+    // wins, else the first by name, so that a stray file cannot take over a profile.
+    let mut parsed = Vec::new();
     for file in profile_files(&dir.join("profiles"), &mut reports) {
         let validated = match check_profile_file(&file) {
             Ok(v) => v,
@@ -155,26 +157,35 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
                 ));
             }
         }
-        if profiles.contains_key(&profile.slug) {
-            issues.push(issue(
-                Severity::Error,
-                "slug",
-                format!("\"{}\" is already used by another file", profile.slug),
-            ));
+        parsed.push((file, profile, issues));
+    }
+    let named_after_slug = |file: &Path, slug: &str| file.file_stem().is_some_and(|s| s == slug);
+    parsed.sort_by_key(|(file, profile, _)| !named_after_slug(file, &profile.slug));
+
+    let mut profiles: BTreeMap<String, LoadedProfile> = BTreeMap::new();
+    let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (file, profile, mut issues) in parsed {
+        if let Some(first) = sources.get(&profile.slug) {
+            let message = format!(
+                "\"{}\" is already used by {}; skipped",
+                profile.slug,
+                first.display()
+            );
+            issues.push(issue(Severity::Error, "slug", message));
         }
-        let public_json = match Cached::of(&profile.to_public()) {
-            Ok(c) => c,
-            Err(e) => {
-                issues.push(issue(Severity::Error, "", format!("cannot serialise: {e}")));
-                reports.push(Report { file, issues });
-                continue;
-            }
-        };
+        let public_json = Cached::of(&profile.to_public());
+        if let Err(e) = &public_json {
+            issues.push(issue(Severity::Error, "", format!("cannot serialise: {e}")));
+        }
         let skip = issues.iter().any(|i| i.severity == Severity::Error);
         if !issues.is_empty() {
-            reports.push(Report { file, issues });
+            reports.push(Report {
+                file: file.clone(),
+                issues,
+            });
         }
-        if !skip {
+        if let (false, Ok(public_json)) = (skip, public_json) {
+            sources.insert(profile.slug.clone(), file);
             profiles.insert(
                 profile.slug.clone(),
                 LoadedProfile {
@@ -184,6 +195,7 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
             );
         }
     }
+    reports.sort_by(|a, b| a.file.cmp(&b.file));
 
     let mut index: Vec<_> = profiles.values().map(|p| p.profile.index_entry()).collect();
     index.sort_by(|a, b| {

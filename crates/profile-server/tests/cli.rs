@@ -1,0 +1,254 @@
+//! The binary as the xtask and news sites use it: start-up line and reports, `validate`,
+//! `hash-password`, reload on SIGHUP.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_profile-server");
+
+/// Starts `profile-server` on port 0; returns the child and the base URL it printed.
+fn spawn(content: &Path, dist: &Path, extra: &[&str]) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .args([
+            "--content",
+            content.to_str().unwrap(),
+            "--dist",
+            dist.to_str().unwrap(),
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line: {line:?}"))
+        .to_string();
+    assert!(
+        base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"),
+        "{base}"
+    );
+    (child, base)
+}
+
+fn stop(mut child: Child) -> String {
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    err
+}
+
+#[tokio::test]
+async fn starts_on_a_free_port_and_reports_invalid_files_by_name() {
+    let content = content_dir();
+    let dist = dist_dir();
+    let profiles = content.path().join("profiles");
+    let sample = std::fs::read_to_string(sample_profile_files()[0].clone()).unwrap();
+    std::fs::write(profiles.join("truncated.json"), &sample[..sample.len() / 3]).unwrap();
+    std::fs::write(
+        profiles.join("nan.json"),
+        sample.replacen("\"score\":", "\"score\": \"NaN\", \"x\":", 1),
+    )
+    .unwrap();
+    let (child, base) = spawn(content.path(), dist.path(), &[]);
+    let index: Vec<Value> = reqwest::get(format!("{base}/api/profiles"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(index.len(), sample_profile_files().len());
+    let err = stop(child);
+    assert!(err.contains("truncated.json: error:"), "{err}");
+    assert!(
+        err.contains("nan.json: error: confidence.score: invalid type: string \"NaN\""),
+        "{err}"
+    );
+    assert!(err.contains("2 files skipped"), "{err}");
+}
+
+#[test]
+fn a_broken_site_json_stops_the_start_with_a_reason() {
+    let content = content_dir();
+    std::fs::write(content.path().join("site.json"), "nope").unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "--content",
+            content.path().to_str().unwrap(),
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("site.json: error:"), "{err}");
+}
+
+#[test]
+fn validate_prints_paths_and_fails_on_errors() {
+    let files = sample_profile_files();
+    let out = Command::new(BIN)
+        .arg("validate")
+        .args(&files)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert_eq!(stdout.matches(": ok (").count(), files.len(), "{stdout}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
+    v["confidence"]["score"] = 1.4.into();
+    v["sections"][0]["blocks"][0] = serde_json::json!({"type": "table"});
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, v.to_string()).unwrap();
+    let out = Command::new(BIN)
+        .arg("validate")
+        .arg(&files[0])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("bad.json: error: confidence.score: 1.4 is outside 0..1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bad.json: warning: sections[0].blocks[0]: unknown block type \"table\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn hash_password_prints_a_verifiable_phc_string() {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    let mut child = Command::new(BIN)
+        .arg("hash-password")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"s3cret pass\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let phc = String::from_utf8(out.stdout).unwrap();
+    let phc = phc.trim_end();
+    assert!(phc.starts_with("$argon2id$v=19$"), "{phc}");
+    let hash = PasswordHash::new(phc).unwrap();
+    assert!(
+        argon2::Argon2::default()
+            .verify_password(b"s3cret pass", &hash)
+            .is_ok(),
+        "the newline is not part of it"
+    );
+    assert!(argon2::Argon2::default()
+        .verify_password(b"s3cret pass\n", &hash)
+        .is_err());
+
+    let out = Command::new(BIN)
+        .arg("hash-password")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "an empty password is refused");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sighup_reloads_content_and_keeps_sessions() {
+    let content = content_dir();
+    let dist = dist_dir();
+    let (child, base) = spawn(content.path(), dist.path(), &[]);
+    let client = reqwest::Client::new();
+    let login = client
+        .post(format!("{base}/api/auth/login"))
+        .header("x-profile-viewer", "1")
+        .body(serde_json::json!({"email": LEADER.0, "password": LEADER.1}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let cookie = format!("pv_session={}", session_cookie(&login).unwrap());
+
+    // Edit one profile, add one, break one.
+    let profiles = content.path().join("profiles");
+    let file = profiles.join("us-officials-telecom-cyber-espionage.json");
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    v["name"] = "Renamed after reload".into();
+    std::fs::write(&file, v.to_string()).unwrap();
+    v["slug"] = "added-after-reload".into();
+    std::fs::write(profiles.join("added-after-reload.json"), v.to_string()).unwrap();
+    std::fs::write(profiles.join("broken.json"), "{").unwrap();
+    let status = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = client
+            .get(format!("{base}/api/profiles/added-after-reload"))
+            .send()
+            .await
+            .unwrap();
+        if r.status() == StatusCode::OK {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no reload after SIGHUP");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let p: Value = client
+        .get(format!(
+            "{base}/api/profiles/us-officials-telecom-cyber-espionage"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(p["name"], "Renamed after reload");
+    let r = client
+        .get(format!("{base}/api/auth/session"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the session survives the reload"
+    );
+    let err = stop(child);
+    assert!(err.contains("broken.json: error:"), "{err}");
+    assert!(err.contains("reloaded content"), "{err}");
+}
