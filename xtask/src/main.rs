@@ -43,10 +43,19 @@ fn main() -> ExitCode {
 
 fn fuzz(args: &[String]) -> Result<(), String> {
     let seconds = args.first().map(String::as_str).unwrap_or("300");
-    let dir = build::root().join("crates/profile-model/fuzz");
-    process::run(
-        process::cmd("cargo")
-            .current_dir(&dir)
-            .args(["+nightly", "fuzz", "run", "parse", "--", &format!("-max_total_time={seconds}")]),
-    )
+    let root = build::root();
+    if process::output("cargo", &["+nightly", "fuzz", "--version"]).is_none() {
+        process::run(process::cmd("cargo").args(["install", "cargo-fuzz", "--locked"]))?;
+    }
+    process::run(process::cmd("cargo").current_dir(&root).args([
+        "+nightly",
+        "fuzz",
+        "run",
+        "--fuzz-dir",
+        "crates/profile-model/fuzz",
+        "parse",
+        "--",
+        "-dict=crates/profile-model/fuzz/json.dict",
+        &format!("-max_total_time={seconds}"),
+    ]))
 }

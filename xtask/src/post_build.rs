@@ -31,6 +31,12 @@ fn write_loader(staging: &Path, public_url: &str) -> Result<(), String> {
          <link rel=\"preload\" href=\"{base}{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
          <script type=\"module\" src=\"{base}{loader}\"></script>\n</head>"
     );
+    // With inject_scripts off, Trunk leaves its own `<link data-trunk rel="rust">` behind.
+    let index: String = index
+        .lines()
+        .filter(|line| !line.contains("data-trunk"))
+        .map(|line| format!("{line}\n"))
+        .collect();
     let index = index.replacen("</head>", &tags, 1);
     std::fs::write(&index_path, index).map_err(|e| format!("index.html: {e}"))
 }
