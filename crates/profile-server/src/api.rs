@@ -181,7 +181,7 @@ pub async fn login(
         ));
     };
     let ip: IpAddr = peer.ip();
-    if let Err(wait) = state.limiter.check(ip, &req.email) {
+    if let Err(wait) = state.limiter.attempt(ip, &req.email) {
         let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         let mut r = json_error(
             StatusCode::TOO_MANY_REQUESTS,
@@ -197,14 +197,13 @@ pub async fn login(
     let checked =
         tokio::task::spawn_blocking(move || content.members.verify(&email, &password)).await;
     let Ok(Some(member)) = checked else {
-        state.limiter.failure(ip, &req.email);
         return no_store(json_error(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
             None,
         ));
     };
-    state.limiter.success(&req.email);
+    state.limiter.succeeded(ip, &req.email);
     let id = state.sessions.create(&member.email);
     let cookie = auth::cookie(&id, state.sessions.ttl(), is_https(&state, &headers));
     let mut r = json(

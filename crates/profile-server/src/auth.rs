@@ -300,36 +300,30 @@ impl RateLimiter {
         }
     }
 
-    /// `Err(retry_after)` while the account or the IP is over its limit.
-    pub fn check(&self, ip: IpAddr, account: &str) -> Result<(), Duration> {
+    /// Starts a login attempt: `Err(retry_after)` while the account or the IP is over its
+    /// limit; otherwise the attempt is counted as a failure at once (so parallel attempts
+    /// cannot slip past the limit) until [`RateLimiter::succeeded`] takes it back.
+    pub fn attempt(&self, ip: IpAddr, account: &str) -> Result<(), Duration> {
         let now = Instant::now();
-        let a = blocked(
-            &lock(&self.accounts),
-            &account.to_lowercase(),
-            self.per_account,
-            self.window,
-            now,
-        );
-        let i = blocked(&lock(&self.ips), &ip, self.per_ip, self.window, now);
-        match a.max(i) {
-            Some(wait) => Err(wait),
-            None => Ok(()),
+        let account = account.trim().to_lowercase();
+        let mut accounts = lock(&self.accounts);
+        let mut ips = lock(&self.ips);
+        let a = blocked(&accounts, &account, self.per_account, self.window, now);
+        let i = blocked(&ips, &ip, self.per_ip, self.window, now);
+        if let Some(wait) = a.max(i) {
+            return Err(wait);
         }
+        count(&mut accounts, account, self.window, now);
+        count(&mut ips, ip, self.window, now);
+        Ok(())
     }
 
-    pub fn failure(&self, ip: IpAddr, account: &str) {
-        let now = Instant::now();
-        count(
-            &mut lock(&self.accounts),
-            account.to_lowercase(),
-            self.window,
-            now,
-        );
-        count(&mut lock(&self.ips), ip, self.window, now);
-    }
-
-    pub fn success(&self, account: &str) {
-        lock(&self.accounts).remove(&account.to_lowercase());
+    /// The attempt was a correct login: the account starts afresh and the IP gets it back.
+    pub fn succeeded(&self, ip: IpAddr, account: &str) {
+        lock(&self.accounts).remove(&account.trim().to_lowercase());
+        if let Some(w) = lock(&self.ips).get_mut(&ip) {
+            w.failures = w.failures.saturating_sub(1);
+        }
     }
 }
 
@@ -376,17 +370,19 @@ mod tests {
     fn limiter_trips_at_the_limit_and_recovers_after_the_window() {
         let l = RateLimiter::new(2, 100, Duration::from_millis(200));
         let ip: IpAddr = [127, 0, 0, 1].into();
-        assert!(l.check(ip, "a@x").is_ok());
-        l.failure(ip, "a@x");
-        assert!(l.check(ip, "A@X").is_ok());
-        l.failure(ip, "A@x");
-        assert!(l.check(ip, "a@x").is_err());
+        assert!(l.attempt(ip, "a@x").is_ok());
+        assert!(l.attempt(ip, "A@X").is_ok());
+        assert!(l.attempt(ip, "a@x").is_err());
         assert!(
-            l.check(ip, "b@x").is_ok(),
+            l.attempt(ip, "b@x").is_ok(),
             "other accounts are not affected"
         );
+        l.succeeded(ip, "b@x");
         std::thread::sleep(Duration::from_millis(250));
-        assert!(l.check(ip, "a@x").is_ok());
+        assert!(l.attempt(ip, "a@x").is_ok());
+        l.succeeded(ip, "a@x");
+        assert!(l.attempt(ip, "a@x").is_ok());
+        assert!(l.attempt(ip, "a@x").is_ok(), "a success resets the account");
     }
 
     #[test]

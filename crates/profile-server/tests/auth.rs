@@ -183,6 +183,30 @@ async fn account_rate_limit_trips_and_recovers() {
 }
 
 #[tokio::test]
+async fn parallel_attempts_cannot_slip_past_the_limit() {
+    let s = start_with(|c| c.login_limit = 3).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let request = s
+            .client
+            .post(s.url("/api/auth/login"))
+            .header("x-profile-viewer", "1")
+            .body(json!({"email": CIRCLE.0, "password": "wrong"}).to_string());
+        tasks.spawn(async move { request.send().await.unwrap().status() });
+    }
+    let statuses = tasks.join_all().await;
+    let unauthorized = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((unauthorized, limited), (3, 7), "{statuses:?}");
+}
+
+#[tokio::test]
 async fn ip_rate_limit_trips_across_accounts() {
     let s = start_with(|c| {
         c.login_ip_limit = 4;

@@ -175,6 +175,30 @@ async fn allowed_origin_works_with_credentials() {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(header(&r, "access-control-allow-origin"), Some(ALLOWED));
     assert_eq!(header(&r, "access-control-allow-credentials"), Some("true"));
+
+    // The embed script and the app's files load as CORS module scripts on the host page:
+    // readable by the allowed origin, without credentials.
+    let r = s
+        .send(
+            Method::GET,
+            "/embed.js",
+            &Auth::None,
+            with_origin(HeaderMap::new(), ALLOWED),
+            None,
+        )
+        .await;
+    assert_eq!(header(&r, "access-control-allow-origin"), Some(ALLOWED));
+    assert_eq!(header(&r, "access-control-allow-credentials"), None);
+    let r = s
+        .send(
+            Method::GET,
+            "/embed.js",
+            &Auth::None,
+            with_origin(HeaderMap::new(), FOREIGN),
+            None,
+        )
+        .await;
+    assert!(cors_headers(&r).is_empty());
 }
 
 #[tokio::test]
