@@ -7,6 +7,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -91,29 +92,34 @@ pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> Respons
 
 pub async fn profile(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
+    // A path that does not even decode (e.g. `%FF`) is simply not found, as JSON.
+    let Ok(Path(slug)) = slug else {
+        return json_error(StatusCode::NOT_FOUND, "not_found", None);
+    };
     match state.content().profiles.get(&slug) {
         Some(p) => cached(&p.public_json, &headers),
         None => json_error(StatusCode::NOT_FOUND, "not_found", None),
     }
 }
 
-/// The signed-in member and their session id, if the request carries a live session of a
-/// member who is still in the members file.
-fn current(state: &AppState, headers: &HeaderMap) -> Option<(String, Member)> {
-    let id = auth::session_id(headers)?;
-    let email = state.sessions.lookup(&id)?;
-    let member = state.content().members.get(&email)?.clone();
-    Some((id, member))
+/// The signed-in member, if the request carries a live session of a member who is still in
+/// the members file (so a member removed by a reload is logged out at once).
+fn current(state: &AppState, headers: &HeaderMap) -> Option<Member> {
+    let email = state.sessions.lookup(&auth::session_id(headers)?)?;
+    state.content().members.get(&email).cloned()
 }
 
 pub async fn briefing(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    ids: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
+    let Ok(Path((slug, id))) = ids else {
+        return no_store(json_error(StatusCode::NOT_FOUND, "not_found", None));
+    };
     let content = state.content();
     let Some(briefing) = content
         .profiles
@@ -124,16 +130,14 @@ pub async fn briefing(
     };
     let answer = match current(&state, &headers) {
         None => json_error(StatusCode::UNAUTHORIZED, "login_required", None),
-        Some((_, member)) if !auth::entitled(&content.site, &member.tier, &briefing.tier) => {
-            error_body(
-                StatusCode::FORBIDDEN,
-                ApiError {
-                    error: "tier_required".into(),
-                    message: None,
-                    tier: Some(briefing.tier.clone()),
-                },
-            )
-        }
+        Some(member) if !auth::entitled(&content.site, &member.tier, &briefing.tier) => error_body(
+            StatusCode::FORBIDDEN,
+            ApiError {
+                error: "tier_required".into(),
+                message: None,
+                tier: Some(briefing.tier.clone()),
+            },
+        ),
         Some(_) => json(StatusCode::OK, briefing),
     };
     no_store(answer)
@@ -219,7 +223,7 @@ pub async fn login(
 
 pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
     no_store(match current(&state, &headers) {
-        Some((_, member)) => json(StatusCode::OK, &MemberAnswer { member }),
+        Some(member) => json(StatusCode::OK, &MemberAnswer { member }),
         None => json_error(StatusCode::UNAUTHORIZED, "login_required", None),
     })
 }

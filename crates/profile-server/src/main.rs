@@ -140,7 +140,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         let mut out = std::io::stdout();
         writeln!(out, "listening on http://{}", listener.local_addr()?)?;
         out.flush()?;
-        profile_server::serve(listener, state).await
+        profile_server::app::serve_until(listener, state, profile_server::app::shutdown_signal())
+            .await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
