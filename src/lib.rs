@@ -4,6 +4,7 @@
 //! - [`pages`]: thin route components (directory, profile, not found).
 //! - [`components`]: the views. `components::profile_view` uses neither the router nor
 //!   leptos_meta, so the embedded custom element can reuse it.
+//! - [`embed`]: the `<profile-viewer>` custom element (shadow DOM, no router).
 //! - [`api`]: the one HTTP client; [`context`]: values the components read from context.
 //! - Plain logic with native tests: [`directory_query`], [`format`], [`links`].
 
@@ -12,6 +13,7 @@ pub mod app;
 pub mod components;
 pub mod context;
 pub mod directory_query;
+pub mod embed;
 pub mod format;
 pub mod links;
 pub mod pages;

@@ -45,13 +45,32 @@ pub fn normalize_base(href: &str) -> String {
 /// router, so they also work inside the embedded element.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LinkBase {
+    /// Empty in the app (links stay on its origin); the viewer's origin in the embed, so a
+    /// link never resolves against the host page's origin.
+    origin: String,
     base: String,
 }
 
 impl LinkBase {
     pub fn new(base: &str) -> Self {
         LinkBase {
+            origin: String::new(),
             base: normalize_base(base),
+        }
+    }
+
+    /// Absolute links to the app at `root` ("https://viewer.example/viewer/"): the embed's.
+    pub fn absolute(root: &str) -> Self {
+        let origin = match root.find("://") {
+            Some(i) => {
+                let end = root[i + 3..].find('/').map_or(root.len(), |j| i + 3 + j);
+                root[..end].to_string()
+            }
+            None => String::new(),
+        };
+        LinkBase {
+            origin,
+            base: normalize_base(root),
         }
     }
 
@@ -60,12 +79,12 @@ impl LinkBase {
     }
 
     pub fn directory_href(&self) -> String {
-        format!("{}/", self.base)
+        format!("{}{}/", self.origin, self.base)
     }
 
     /// `None` for a slug outside the contract's alphabet: no link is made from it.
     pub fn profile_href(&self, slug: &str) -> Option<String> {
-        is_slug(slug).then(|| format!("{}/profiles/{slug}", self.base))
+        is_slug(slug).then(|| format!("{}{}/profiles/{slug}", self.origin, self.base))
     }
 }
 
@@ -137,6 +156,21 @@ mod tests {
         assert_eq!(
             sub.profile_href("ietf").as_deref(),
             Some("/viewer/profiles/ietf")
+        );
+        let embed = LinkBase::absolute("https://viewer.example:8443/viewer/");
+        assert_eq!(
+            embed.profile_href("ietf").as_deref(),
+            Some("https://viewer.example:8443/viewer/profiles/ietf")
+        );
+        assert_eq!(
+            embed.directory_href(),
+            "https://viewer.example:8443/viewer/"
+        );
+        assert_eq!(
+            LinkBase::absolute("http://127.0.0.1:1/")
+                .profile_href("a")
+                .as_deref(),
+            Some("http://127.0.0.1:1/profiles/a")
         );
     }
 }

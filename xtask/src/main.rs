@@ -3,10 +3,11 @@
 //! - `serve [--addr HOST:PORT]`: install what is missing, build the viewer in release,
 //!   run the reference server with the sample content.
 //! - `test`: install what is missing, run every test layer, print `N passed, N failed`.
-//! - `post-build`: Trunk's post-build hook (external loader, embed.js).
+//! - `post-build`: Trunk's post-build hook (external loader, embed.js, the embed's stylesheet).
 //! - `fuzz [SECONDS]`: run the model's fuzz target for a bounded time.
 
 mod build;
+mod embed_css;
 mod post_build;
 mod process;
 mod serve;
@@ -29,7 +30,11 @@ fn main() -> ExitCode {
         "build" => tools::ensure_build_tools().and_then(|t| build::viewer(&t, &build::dist_dir())),
         _ => {
             eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test | build | fuzz [SECONDS] | post-build>");
-            return if command == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+            return if command == "help" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
         }
     };
     match result {

@@ -7,12 +7,14 @@
 //! - [`api`]: the HTTP handlers.
 //! - [`static_files`]: the built viewer, with the client-route fallback.
 //! - [`security`]: security headers, CSRF, CORS.
+//! - [`site`]: `--site`, a demo host page on a second origin (embedding).
 
 pub mod api;
 pub mod app;
 pub mod auth;
 pub mod content;
 pub mod security;
+pub mod site;
 pub mod static_files;
 
 pub use app::{router, serve, AppState, Config};

@@ -69,6 +69,13 @@ struct ServeArgs {
     /// Length of the login rate-limit window in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     login_window_secs: u64,
+    /// A static host page folder (e.g. examples/news-site) served on --site-addr, a second
+    /// origin that embeds the viewer; that origin is allowed like --allow-origin.
+    #[arg(long, value_name = "DIR")]
+    site: Option<PathBuf>,
+    /// Address of the --site origin; port 0 picks a free port.
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
+    site_addr: SocketAddr,
 }
 
 fn parse_origin(s: &str) -> Result<String, String> {
@@ -93,10 +100,51 @@ fn main() -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Bound first, so the --site origin (with its real port) can be allowed below.
+    let listeners = runtime.block_on(async {
+        let main = tokio::net::TcpListener::bind(args.addr).await?;
+        let site = match &args.site {
+            Some(_) => Some(tokio::net::TcpListener::bind(args.site_addr).await?),
+            None => None,
+        };
+        std::io::Result::Ok((main, site))
+    });
+    let (listener, site_listener) = match listeners {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("profile-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut allow_origins = args.allow_origins;
+    let mut site = None;
+    if let (Some(dir), Some(l)) = (&args.site, site_listener) {
+        let (Ok(viewer), Ok(addr)) = (listener.local_addr(), l.local_addr()) else {
+            eprintln!("profile-server: cannot read the listening addresses");
+            return ExitCode::FAILURE;
+        };
+        let router = match profile_server::site::router(dir, &format!("http://{viewer}")) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("profile-server: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        allow_origins.push(format!("http://{addr}"));
+        eprintln!("site {} on http://{addr}/", dir.display());
+        site = Some((l, router));
+    }
     let config = Config {
         content_dir: args.content,
         dist_dir: args.dist,
-        allow_origins: args.allow_origins,
+        allow_origins,
         frame_ancestors: args.frame_ancestors,
         secure_cookies: args.secure_cookies,
         session_ttl: Duration::from_secs(args.session_ttl_secs),
@@ -126,15 +174,14 @@ fn serve(args: ServeArgs) -> ExitCode {
         );
     }
 
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
     let result: std::io::Result<()> = runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.addr).await?;
+        if let Some((l, router)) = site {
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(l, router).await {
+                    eprintln!("site: {e}");
+                }
+            });
+        }
         #[cfg(unix)]
         profile_server::app::reload_on_sighup(state.clone())?;
         let mut out = std::io::stdout();

@@ -1,0 +1,80 @@
+//! `--site DIR`: a second origin for the embedding demo and tests. It serves a static host
+//! page (examples/news-site) on its own address, the way a news site would: its own
+//! strict CSP, which allows the viewer's origin for scripts (embed.js and its wasm) and
+//! connections (the API), and nothing inline. It has no API and no fallback. In its HTML
+//! files `%VIEWER_ORIGIN%` becomes the viewer's origin (as a news site's templates would
+//! hold the viewer's URL), so the demo works on any port.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::response::{Html, IntoResponse};
+use axum::Router;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+#[derive(Clone)]
+struct Site {
+    dir: std::path::PathBuf,
+    viewer_origin: String,
+    csp: HeaderValue,
+}
+
+/// The host page's CSP: the contract's "script-src <viewer origin> 'wasm-unsafe-eval'".
+pub fn csp(viewer_origin: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' {viewer_origin} 'wasm-unsafe-eval'; \
+         connect-src 'self' {viewer_origin}; style-src 'self'; img-src 'self' data:; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
+    )
+}
+
+pub fn router(dir: &std::path::Path, viewer_origin: &str) -> Result<Router, String> {
+    let csp = HeaderValue::from_str(&csp(viewer_origin))
+        .map_err(|_| format!("bad viewer origin {viewer_origin}"))?;
+    let site = Site {
+        dir: dir.to_path_buf(),
+        viewer_origin: viewer_origin.to_string(),
+        csp,
+    };
+    Ok(Router::new()
+        .fallback(serve)
+        .layer(axum::middleware::from_fn_with_state(site.clone(), headers))
+        .with_state(site))
+}
+
+/// HTML pages with the viewer's origin filled in; every other file as it is.
+async fn serve(State(site): State<Site>, req: Request) -> Response {
+    let path = req.uri().path();
+    let page = if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    let safe = !page.split('/').any(|p| p == "..") && !page.contains('\\');
+    if safe && page.ends_with(".html") {
+        match tokio::fs::read_to_string(site.dir.join(page.trim_start_matches('/'))).await {
+            Ok(text) => {
+                return Html(text.replace("%VIEWER_ORIGIN%", &site.viewer_origin)).into_response()
+            }
+            Err(_) => return (axum::http::StatusCode::NOT_FOUND, "not found\n").into_response(),
+        }
+    }
+    match ServeDir::new(&site.dir).oneshot(req).await {
+        Ok(r) => r.into_response(),
+        Err(never) => match never {},
+    }
+}
+
+async fn headers(State(site): State<Site>, req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, site.csp);
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}

@@ -1,0 +1,194 @@
+//! The element's attributes and `setSession` argument, parsed without touching the DOM so
+//! the rules have native tests. Anything unknown falls back to the default rather than
+//! failing: a typo in a host page's attribute must not blank the element.
+
+/// `auth="cookie|host"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AuthMode {
+    /// The viewer runs its own login against the API (session cookie, credentials included).
+    #[default]
+    Cookie,
+    /// The host page owns login and hands the viewer a bearer token.
+    Host,
+}
+
+pub fn parse_auth(value: Option<&str>) -> AuthMode {
+    match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        Some("host") => AuthMode::Host,
+        _ => AuthMode::Cookie,
+    }
+}
+
+/// `compact` is a boolean attribute; `compact="false"` is accepted as off because hosts
+/// write it.
+pub fn parse_compact(value: Option<&str>) -> bool {
+    match value {
+        None => false,
+        Some(v) => !v.trim().eq_ignore_ascii_case("false"),
+    }
+}
+
+/// The profile slug, trimmed; an empty attribute is an empty slug (the element says so).
+pub fn parse_profile(value: Option<&str>) -> String {
+    value.unwrap_or_default().trim().to_string()
+}
+
+/// The API base: the `api` attribute when it is an http(s) URL or a path, else
+/// `<viewer root>api` (the viewer's own server). A relative path resolves against the
+/// viewer root, not the host page, since it is the viewer's API.
+pub fn api_base(attr: Option<&str>, viewer_root: &str) -> String {
+    let root = viewer_root.trim_end_matches('/');
+    let origin = origin_of(viewer_root);
+    match attr.map(str::trim).filter(|a| !a.is_empty()) {
+        Some(a) if profile_model::validate::is_http_url(a) => a.trim_end_matches('/').to_string(),
+        Some(a) if a.starts_with('/') && !a.starts_with("//") => {
+            format!("{origin}{}", a.trim_end_matches('/'))
+        }
+        _ => format!("{root}/api"),
+    }
+}
+
+/// `scheme://host[:port]` of an absolute URL ("" when there is none).
+pub fn origin_of(url: &str) -> &str {
+    match url.find("://") {
+        Some(i) => {
+            let end = url[i + 3..].find('/').map_or(url.len(), |j| i + 3 + j);
+            &url[..end]
+        }
+        None => "",
+    }
+}
+
+/// A site link (a tier's `join_url`) made absolute on the API's origin: in the embed a
+/// root-relative path would otherwise resolve against the host page.
+pub fn absolute_site_url(url: &str, api_base: &str) -> Option<String> {
+    match crate::links::site_href(url)? {
+        u if u.starts_with('/') => {
+            let origin = origin_of(api_base);
+            (!origin.is_empty()).then(|| format!("{origin}{u}"))
+        }
+        u => Some(u.to_string()),
+    }
+}
+
+/// What `setSession({token, name, tier})` must carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostSession {
+    pub token: String,
+    pub name: String,
+    pub tier: String,
+}
+
+/// Checks a host-supplied session; the error text is thrown to the host as a TypeError.
+pub fn host_session(
+    token: Option<String>,
+    name: Option<String>,
+    tier: Option<String>,
+) -> Result<HostSession, String> {
+    let token = token
+        .filter(|t| !t.is_empty() && t.len() <= 4096 && t.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or("setSession: `token` must be a non-empty string of visible ASCII")?;
+    let tier = tier
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .ok_or("setSession: `tier` must be a tier id, e.g. \"strategy-circle\"")?;
+    let name = name.map(|n| n.trim().to_string()).unwrap_or_default();
+    Ok(HostSession { token, name, tier })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_defaults_to_cookie() {
+        assert_eq!(parse_auth(None), AuthMode::Cookie);
+        assert_eq!(parse_auth(Some("host")), AuthMode::Host);
+        assert_eq!(parse_auth(Some(" HOST ")), AuthMode::Host);
+        assert_eq!(parse_auth(Some("cookie")), AuthMode::Cookie);
+        assert_eq!(parse_auth(Some("oauth")), AuthMode::Cookie);
+    }
+
+    #[test]
+    fn compact_is_a_boolean_attribute() {
+        assert!(!parse_compact(None));
+        assert!(parse_compact(Some("")));
+        assert!(parse_compact(Some("compact")));
+        assert!(parse_compact(Some("true")));
+        assert!(!parse_compact(Some("false")));
+        assert!(!parse_compact(Some(" FALSE")));
+    }
+
+    #[test]
+    fn api_base_defaults_to_the_viewer_origin() {
+        let root = "https://viewer.example/viewer/";
+        assert_eq!(api_base(None, root), "https://viewer.example/viewer/api");
+        assert_eq!(
+            api_base(Some(""), root),
+            "https://viewer.example/viewer/api"
+        );
+        assert_eq!(
+            api_base(Some("https://api.example/v1/"), root),
+            "https://api.example/v1"
+        );
+        assert_eq!(api_base(Some("/api"), root), "https://viewer.example/api");
+        // Never a script URL or a protocol-relative host.
+        assert_eq!(
+            api_base(Some("javascript:alert(1)"), root),
+            "https://viewer.example/viewer/api"
+        );
+        assert_eq!(
+            api_base(Some("//evil.example/api"), root),
+            "https://viewer.example/viewer/api"
+        );
+        assert_eq!(
+            api_base(None, "http://127.0.0.1:9/"),
+            "http://127.0.0.1:9/api"
+        );
+    }
+
+    #[test]
+    fn site_links_are_made_absolute_on_the_api_origin() {
+        let api = "http://127.0.0.1:9/api";
+        assert_eq!(
+            absolute_site_url("/join/strategy-circle", api).as_deref(),
+            Some("http://127.0.0.1:9/join/strategy-circle")
+        );
+        assert_eq!(
+            absolute_site_url("https://btw.media/join", api).as_deref(),
+            Some("https://btw.media/join")
+        );
+        assert_eq!(absolute_site_url("javascript:x", api), None);
+        assert_eq!(absolute_site_url("/join", "/api"), None);
+    }
+
+    #[test]
+    fn host_sessions_are_checked() {
+        let ok = host_session(
+            Some("abc123".into()),
+            Some(" Lee ".into()),
+            Some("leadership-alliance".into()),
+        );
+        assert_eq!(
+            ok,
+            Ok(HostSession {
+                token: "abc123".into(),
+                name: "Lee".into(),
+                tier: "leadership-alliance".into()
+            })
+        );
+        assert!(host_session(None, None, Some("t".into())).is_err());
+        assert!(host_session(Some("".into()), None, Some("t".into())).is_err());
+        assert!(
+            host_session(Some("a b".into()), None, Some("t".into())).is_err(),
+            "header-unsafe token"
+        );
+        assert!(host_session(Some("a\r\nX: y".into()), None, Some("t".into())).is_err());
+        assert!(host_session(Some("a".into()), None, Some("  ".into())).is_err());
+        assert!(host_session(Some("a".into()), None, None).is_err());
+        assert_eq!(
+            host_session(Some("a".into()), None, Some("t".into())).map(|s| s.name),
+            Ok(String::new())
+        );
+    }
+}

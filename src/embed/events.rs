@@ -1,0 +1,71 @@
+//! The events the element sends its host page: bubbling and composed (they leave the
+//! shadow root), named `profile-viewer:*`, with a plain-object `detail`.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+use crate::api::ApiError;
+
+pub const READY: &str = "profile-viewer:ready";
+pub const ERROR: &str = "profile-viewer:error";
+pub const LOGIN_REQUESTED: &str = "profile-viewer:login-requested";
+pub const JOIN_REQUESTED: &str = "profile-viewer:join-requested";
+pub const SESSION_CHANGED: &str = "profile-viewer:session-changed";
+
+/// A `detail` value: strings and booleans only, so hosts can log or clone it.
+pub enum Value<'a> {
+    Str(&'a str),
+    Bool(bool),
+}
+
+/// Dispatches `name` on the host element. Returns false when a listener called
+/// `preventDefault()` (the events are cancelable).
+pub fn dispatch(host: &HtmlElement, name: &str, detail: &[(&str, Value<'_>)]) -> bool {
+    let object = Object::new();
+    for (key, value) in detail {
+        let value = match value {
+            Value::Str(s) => JsValue::from_str(s),
+            Value::Bool(b) => JsValue::from_bool(*b),
+        };
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &value);
+    }
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_cancelable(true);
+    init.set_detail(&object);
+    match CustomEvent::new_with_event_init_dict(name, &init) {
+        Ok(event) => host.dispatch_event(&event).unwrap_or(true),
+        Err(_) => true,
+    }
+}
+
+/// A stable, machine-readable code for `profile-viewer:error`'s `detail.error`.
+pub fn error_code(error: &ApiError) -> &'static str {
+    match error {
+        ApiError::NotFound => "not_found",
+        ApiError::LoginRequired => "login_required",
+        ApiError::TierRequired { .. } => "tier_required",
+        ApiError::Network(_) => "network",
+        ApiError::InvalidData(_) => "invalid_data",
+        ApiError::Http(_) => "http",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_stable() {
+        assert_eq!(error_code(&ApiError::NotFound), "not_found");
+        assert_eq!(error_code(&ApiError::Network("x".into())), "network");
+        assert_eq!(
+            error_code(&ApiError::InvalidData("x".into())),
+            "invalid_data"
+        );
+        assert_eq!(error_code(&ApiError::Http(502)), "http");
+    }
+}
