@@ -30,11 +30,7 @@ fn main() -> ExitCode {
         "build" => tools::ensure_build_tools().and_then(|t| build::viewer(&t, &build::dist_dir())),
         _ => {
             eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test | build | fuzz [SECONDS] | post-build>");
-            return if command == "help" {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            };
+            return if command == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
         }
     };
     match result {
