@@ -6,6 +6,7 @@
 //! - `post-build`: Trunk's post-build hook (external loader, embed.js).
 //! - `fuzz [SECONDS]`: run the model's fuzz target for a bounded time.
 
+mod bench;
 mod build;
 mod post_build;
 mod process;
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         None => ("help", &[][..]),
     };
     let result = match command {
+        "bench" => bench::run(rest),
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "post-build" => post_build::run(),
