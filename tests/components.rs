@@ -598,3 +598,18 @@ async fn directory_selects_reflect_the_query() {
         30
     );
 }
+
+#[wasm_bindgen_test]
+fn locked_card_does_not_repeat_the_audience_in_its_teaser() {
+    // The sample's leadership briefing teaser is the tier's audience sentence.
+    let briefing = sample().briefings[1].clone();
+    let root = mount(move || {
+        provide_context(SiteState(RwSignal::new(Some(site()))));
+        view! { <LockedCard briefing=briefing/> }
+    });
+    assert_eq!(
+        text(&root, ".pv-locked__teaser"),
+        "For owners and management of IP-holding companies."
+    );
+    assert!(all(&root, ".pv-locked__audience").is_empty());
+}

@@ -37,6 +37,7 @@ pub fn LockedCard(briefing: LockedBriefing) -> impl IntoView {
         tier: tier_id,
         teaser,
     } = briefing;
+    let teaser_text = teaser.clone();
 
     let tier = {
         let tier_id = tier_id.clone();
@@ -106,6 +107,8 @@ pub fn LockedCard(briefing: LockedBriefing) -> impl IntoView {
                 {move || {
                     tier.get()
                         .and_then(|t| t.audience.clone().map(|a| (a, t.description.clone())))
+                        // Don't say the same thing twice when the teaser already names the audience.
+                        .filter(|(audience, _)| !same_text(teaser_text.as_deref(), audience))
                         .map(|(audience, description)| view! {
                             <p class="pv-locked__audience">
                                 <span class="pv-locked__audience-name">{audience_name.clone()()} ": "</span>
@@ -119,6 +122,12 @@ pub fn LockedCard(briefing: LockedBriefing) -> impl IntoView {
             </div>
         </article>
     }
+}
+
+/// Equal ignoring case, surrounding space and a final full stop.
+fn same_text(a: Option<&str>, b: &str) -> bool {
+    let norm = |s: &str| s.trim().trim_end_matches('.').to_lowercase();
+    a.is_some_and(|a| norm(a) == norm(b))
 }
 
 /// "Join <tier>" / "Upgrade to <tier>": a link to the tier's join page when the site gives

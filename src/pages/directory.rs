@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -45,6 +45,10 @@ pub fn DirectoryPage() -> impl IntoView {
 
     view! {
         <Title text="Profiles — Profile viewer"/>
+        <Meta
+            name="description"
+            content="Profiles of internet-infrastructure institutions: key points, source confidence and member briefings."
+        />
         <div class="pv-page pv-directory">
             <header class="pv-page__header">
                 <p class="pv-kicker">"Data desk"</p>

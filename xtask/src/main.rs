@@ -6,6 +6,7 @@
 //! - `post-build`: Trunk's post-build hook (external loader, embed.js, the embed's stylesheet).
 //! - `fuzz [SECONDS]`: run the model's fuzz target for a bounded time.
 
+mod bench;
 mod build;
 mod embed_css;
 mod post_build;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         None => ("help", &[][..]),
     };
     let result = match command {
+        "bench" => bench::run(rest),
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "post-build" => post_build::run(),

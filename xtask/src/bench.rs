@@ -1,0 +1,257 @@
+//! `cargo xtask bench`: the performance figures of issue 8, each printed beside its budget.
+//!
+//! Builds the viewer (release) and the server once, prepares a copy of the build with a
+//! static HTML page of the same profile (the lower bound for any viewer) and a generated
+//! 10,000-profile content folder, then runs `tests/bench/run.mjs` (Playwright + system
+//! Chromium, Lighthouse) which writes `target/bench/results.json`; this prints its table.
+//! Budgets are reported, never asserted: the command fails only when it cannot run.
+
+mod content_gen;
+mod static_page;
+
+use std::path::{Path, PathBuf};
+
+use crate::build;
+use crate::process;
+use crate::tools;
+
+const DEFAULT_SLUG: &str = "us-officials-telecom-cyber-espionage";
+const SCALE: usize = 10_000;
+
+struct Options {
+    /// Reuse this built viewer instead of building one (`--dist DIR`).
+    dist: Option<PathBuf>,
+    slug: String,
+    runs: u32,
+    lighthouse: bool,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        dist: None,
+        slug: DEFAULT_SLUG.into(),
+        runs: 10,
+        lighthouse: true,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--dist" => o.dist = Some(PathBuf::from(value("--dist")?)),
+            "--slug" => o.slug = value("--slug")?,
+            "--runs" => {
+                o.runs = value("--runs")?
+                    .parse()
+                    .map_err(|_| "--runs needs a number".to_string())?;
+            }
+            "--no-lighthouse" => o.lighthouse = false,
+            other => {
+                return Err(format!(
+                    "unknown argument {other} (usage: cargo xtask bench [--runs N] [--slug SLUG] \
+                     [--dist BUILT_DIST] [--no-lighthouse])"
+                ))
+            }
+        }
+    }
+    Ok(o)
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let opts = parse(args)?;
+    let tools = tools::ensure_build_tools()?;
+    tools::ensure_browser()?;
+    let root = build::root();
+    let built = match &opts.dist {
+        Some(dist) => dist.clone(),
+        None => {
+            let dist = build::dist_dir();
+            build::viewer(&tools, &dist)?;
+            dist
+        }
+    };
+    let server = build::server(&tools, true)?;
+
+    let out = build::target_dir().join("bench");
+    let dist = out.join("dist");
+    copy_dir(&built, &dist)?;
+    write_static_page(&root.join("content"), &dist, &opts.slug)?;
+    let content_10k = out.join("content-10k");
+    let n = content_gen::write_folder(&root.join("content"), &content_10k, SCALE)?;
+    eprintln!("bench: {n} generated profiles in {}", content_10k.display());
+
+    let results = out.join("results.json");
+    let _ = std::fs::remove_file(&results);
+    let mut node = tools.command("node");
+    node.arg(root.join("tests/bench/run.mjs"))
+        .env("PV_SERVER_BIN", &server)
+        .env("PV_DIST", &dist)
+        .env("PV_CONTENT", root.join("content"))
+        .env("PV_BENCH_CONTENT_10K", &content_10k)
+        .env("PV_BENCH_SLUG", &opts.slug)
+        .env("PV_BENCH_RUNS", opts.runs.to_string())
+        .env(
+            "PV_BENCH_LIGHTHOUSE",
+            if opts.lighthouse { "1" } else { "0" },
+        )
+        .env("PV_BENCH_OUT", &results);
+    let node_result = process::run(&mut node);
+    let text = std::fs::read_to_string(&results).map_err(|e| {
+        format!(
+            "{}: {e} (the bench script wrote no results: {node_result:?})",
+            results.display()
+        )
+    })?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", results.display()))?;
+    println!("{}", table(&json));
+    println!("written to {}", results.display());
+    node_result.map(|_| ())
+}
+
+/// A copy of the built viewer to add the static page to (the shared `dist` stays as built).
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    if !from.join("index.html").is_file() {
+        return Err(format!(
+            "{} has no index.html: not a built viewer",
+            from.display()
+        ));
+    }
+    if to.exists() {
+        std::fs::remove_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    }
+    copy_tree(from, to)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from)
+        .map_err(|e| format!("{}: {e}", from.display()))?
+        .flatten()
+    {
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        // Trunk's staging folder is not part of the build.
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if src.is_dir() {
+            copy_tree(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_static_page(content: &Path, dist: &Path, slug: &str) -> Result<(), String> {
+    let file = content.join("profiles").join(format!("{slug}.json"));
+    let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let profile = profile_model::parse_authoring(&bytes)
+        .map_err(|issues| format!("{}: invalid ({} problem(s))", file.display(), issues.len()))?
+        .value
+        .to_public();
+    let index =
+        std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
+    let css =
+        static_page::stylesheet_href(&index).ok_or("the built index.html links no stylesheet")?;
+    let page = dist.join("static-profile.html");
+    std::fs::write(&page, static_page::render(&profile, &css))
+        .map_err(|e| format!("{}: {e}", page.display()))
+}
+
+/// The results as an aligned text table: section, metric, value, budget, verdict.
+fn table(json: &serde_json::Value) -> String {
+    let str_of = |v: &serde_json::Value, k: &str| {
+        v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string()
+    };
+    let mut rows: Vec<[String; 5]> =
+        vec![["section", "metric", "value", "budget", "verdict"].map(String::from)];
+    for r in json
+        .get("rows")
+        .and_then(|r| r.as_array())
+        .into_iter()
+        .flatten()
+    {
+        rows.push([
+            str_of(r, "section"),
+            str_of(r, "metric"),
+            str_of(r, "value"),
+            str_of(r, "budget"),
+            str_of(r, "verdict"),
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    let machine = json.get("machine");
+    if let Some(m) = machine {
+        out.push_str(&format!(
+            "bench {} · {} · {} cores · {}\n",
+            str_of(json, "date"),
+            str_of(m, "browser"),
+            m.get("cores").and_then(|c| c.as_u64()).unwrap_or(0),
+            str_of(m, "cpu")
+        ));
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        out.push_str(cells.join(" | ").trim_end());
+        out.push('\n');
+        if i == 0 {
+            out.push_str(
+                &widths
+                    .iter()
+                    .map(|w| "-".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("-+-"),
+            );
+            out.push('\n');
+        }
+    }
+    for r in json
+        .get("rows")
+        .and_then(|r| r.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let note = str_of(r, "note");
+        if !note.is_empty() {
+            out.push_str(&format!("note ({}): {note}\n", str_of(r, "metric")));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options() {
+        let o = parse(&["--runs".into(), "3".into(), "--no-lighthouse".into()]).unwrap();
+        assert_eq!(
+            (o.runs, o.lighthouse, o.slug.as_str()),
+            (3, false, DEFAULT_SLUG)
+        );
+        assert!(parse(&["--runs".into(), "x".into()]).is_err());
+        assert!(parse(&["--what".into()]).is_err());
+    }
+
+    #[test]
+    fn table_aligns_rows_and_lists_notes() {
+        let json = serde_json::json!({"rows": [
+            {"section": "bundle", "metric": "total", "value": "120 KB", "budget": "≤ 150 KB", "verdict": "ok"},
+            {"section": "lighthouse", "metric": "performance", "value": "n/a", "budget": "≥ 95", "verdict": "n/a", "note": "offline"}
+        ]});
+        let t = table(&json);
+        assert!(
+            t.contains("bundle     | total       | 120 KB | ≤ 150 KB | ok"),
+            "{t}"
+        );
+        assert!(t.contains("note (performance): offline"));
+    }
+}
