@@ -8,13 +8,14 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::ApiClient;
-use crate::context::{
-    use_site, AccessActions, AccessRequest, Announcer, Session, SessionState, SiteState,
-};
+use crate::components::login_dialog::LoginDialog;
+use crate::components::session_bar::SessionBar;
+use crate::context::{use_site, AccessActions, AccessRequest, Announcer, SiteState};
 use crate::links::{normalize_base, LinkBase};
 use crate::pages::directory::DirectoryPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::ProfilePage;
+use crate::session::{provide_session, SessionStore};
 
 /// The base path the app is served under, from `<base href>` (Trunk's `--public-url`).
 fn app_base() -> String {
@@ -35,6 +36,9 @@ pub fn App() -> impl IntoView {
     provide_context(links.clone());
     let api = ApiClient::new(format!("{base}/api"));
     provide_context(api.clone());
+    // The one session store (cookie mode): it shares `api`'s auth state, so every 401
+    // from any request signs it out.
+    let session = SessionStore::new_cookie(api.clone());
 
     let site = RwSignal::new(None);
     provide_context(SiteState(site));
@@ -45,17 +49,19 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    // The login issue replaces these two with the real session store and dialog.
-    provide_context(Session(Signal::stored(SessionState::SignedOut)));
     let announcer = RwSignal::new(String::new());
     provide_context(Announcer(announcer));
+    provide_session(session.clone());
+    // "Log in" opens the dialog; "Join" without a join page has nowhere to go here.
     provide_context(AccessActions(Callback::new(
         move |request: AccessRequest| {
-            let text = match request {
-                AccessRequest::LogIn => "Signing in is not available yet.".to_string(),
-                AccessRequest::Join { tier } => format!("Joining {tier} is not available yet."),
-            };
-            announcer.set(text);
+            if let AccessRequest::Join { tier } = &request {
+                if !session.request(request.clone()) {
+                    announcer.set(format!("Joining {tier} is not available yet."));
+                }
+            } else {
+                session.request(request);
+            }
         },
     )));
 
@@ -70,6 +76,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SiteFooter/>
+            <LoginDialog/>
             <p class="pv-toast" role="status" class:is-visible=move || !announcer.get().is_empty()>
                 {move || announcer.get()}
             </p>
@@ -117,6 +124,7 @@ fn SiteHeader(links: LinkBase) -> impl IntoView {
                     </ul>
                 </nav>
                 {move || publisher().map(|p| view! { <p class="pv-site-header__publisher">{p}</p> })}
+                <SessionBar/>
             </div>
         </header>
     }

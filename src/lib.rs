@@ -6,10 +6,13 @@
 //!   leptos_meta, so the embedded custom element can reuse it.
 //! - [`embed`]: the `<profile-viewer>` custom element (shadow DOM, no router).
 //! - [`api`]: the one HTTP client; [`context`]: values the components read from context.
-//! - Plain logic with native tests: [`directory_query`], [`format`], [`links`].
+//! - [`session`]: the one session store (cookie and host modes, login, sign-out, tabs).
+//! - Plain logic with native tests: [`directory_query`], [`format`], [`links`],
+//!   [`briefing_load`].
 
 pub mod api;
 pub mod app;
+pub mod briefing_load;
 pub mod components;
 pub mod context;
 pub mod directory_query;
@@ -17,3 +20,4 @@ pub mod embed;
 pub mod format;
 pub mod links;
 pub mod pages;
+pub mod session;
