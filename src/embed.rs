@@ -12,20 +12,22 @@ pub mod compact;
 pub mod events;
 
 use std::any::Any;
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use profile_model::{Member, PublicProfile};
+use profile_model::PublicProfile;
 use web_sys::HtmlElement;
 
 use crate::api::{ApiClient, ApiError};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::login_dialog::LoginDialog;
 use crate::components::profile_view::ProfileView;
 use crate::components::skeleton::ProfileSkeleton;
-use crate::context::{AccessActions, AccessRequest, Announcer, Session, SessionState, SiteState};
+use crate::context::{Announcer, SessionState, SiteState};
 use crate::links::LinkBase;
-use attrs::{AuthMode, HostSession};
+use crate::session::{provide_session, AuthMode, SessionStore};
+use attrs::HostSession;
 use events::Value;
 
 /// What the element's attributes say at mount time.
@@ -45,22 +47,22 @@ impl EmbedConfig {
         EmbedConfig {
             profile: attrs::parse_profile(attr("profile").as_deref()),
             api: attrs::api_base(attr("api").as_deref(), viewer_root),
-            auth: attrs::parse_auth(attr("auth").as_deref()),
+            auth: AuthMode::from_attribute(attr("auth").as_deref()),
             compact: attrs::parse_compact(attr("compact").as_deref()),
             viewer_root: viewer_root.to_string(),
         }
     }
 }
 
-/// The signals the element's methods drive. Created inside the mounted tree, so they are
+/// What the element's methods drive. Created inside the mounted tree, so they are
 /// disposed with it; after that, setting them does nothing.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Controls {
     profile: RwSignal<String>,
     compact: RwSignal<bool>,
-    session: RwSignal<SessionState>,
-    /// Host mode's bearer token: in memory only, gone with the element.
-    token: RwSignal<Option<String>>,
+    /// The one session store (src/session.rs); in host mode it keeps the bearer token in
+    /// memory only, gone with the element.
+    session: SessionStore,
 }
 
 /// One live element.
@@ -90,24 +92,27 @@ impl Embed {
     }
 
     fn render(&mut self) {
-        let slot = Rc::new(Cell::new(None));
+        let slot = Rc::new(RefCell::new(None));
         let config = self.config.clone();
         let host = self.host.clone();
         let handle = {
             let slot = slot.clone();
             leptos::mount::mount_to(self.mount.clone(), move || {
+                // Inside the mount's owner: the store's listeners go when it is disposed.
+                let api = ApiClient::new(config.api.clone());
+                let session =
+                    SessionStore::new(api.clone(), config.auth, Some(host.clone().into()));
                 let controls = Controls {
                     profile: RwSignal::new(config.profile.clone()),
                     compact: RwSignal::new(config.compact),
-                    session: RwSignal::new(SessionState::SignedOut),
-                    token: RwSignal::new(None),
+                    session,
                 };
-                slot.set(Some(controls));
-                view! { <EmbedRoot config=config host=host controls=controls/> }
+                *slot.borrow_mut() = Some(controls.clone());
+                view! { <EmbedRoot config=config host=host api=api controls=controls/> }
             })
         };
         self.unmount = Some(Box::new(handle));
-        self.controls = slot.take();
+        self.controls = slot.borrow_mut().take();
     }
 
     /// An observed attribute changed: re-read it. `api` and `auth` change where data and
@@ -125,7 +130,7 @@ impl Embed {
             self.render();
             return;
         }
-        if let Some(c) = self.controls {
+        if let Some(c) = &self.controls {
             match name {
                 "profile" => {
                     c.profile.try_set(self.config.profile.clone());
@@ -138,23 +143,18 @@ impl Embed {
         }
     }
 
-    /// Host mode: the host signed the reader in.
-    pub fn set_session(&self, session: HostSession) {
-        if let Some(c) = self.controls {
-            c.token.try_set(Some(session.token));
-            c.session.try_set(SessionState::SignedIn(Member {
-                name: session.name,
-                email: String::new(),
-                tier: session.tier,
-            }));
-        }
+    /// Host mode: the host signed the reader in. False in cookie mode (nothing changes).
+    pub fn set_session(&self, session: HostSession) -> bool {
+        self.controls.as_ref().is_some_and(|c| {
+            c.session
+                .set_host_session(&session.token, &session.name, &session.tier)
+        })
     }
 
-    pub fn clear_session(&self) {
-        if let Some(c) = self.controls {
-            c.token.try_set(None);
-            c.session.try_set(SessionState::SignedOut);
-        }
+    pub fn clear_session(&self) -> bool {
+        self.controls
+            .as_ref()
+            .is_some_and(|c| c.session.clear_host_session())
     }
 
     pub fn auth_mode(&self) -> AuthMode {
@@ -163,8 +163,12 @@ impl Embed {
 }
 
 #[component]
-fn EmbedRoot(config: EmbedConfig, host: HtmlElement, controls: Controls) -> impl IntoView {
-    let api = ApiClient::new(config.api.clone());
+fn EmbedRoot(
+    config: EmbedConfig,
+    host: HtmlElement,
+    api: ApiClient,
+    controls: Controls,
+) -> impl IntoView {
     provide_context(api.clone());
     let links = LinkBase::absolute(&config.viewer_root);
     provide_context(links.clone());
@@ -193,57 +197,33 @@ fn EmbedRoot(config: EmbedConfig, host: HtmlElement, controls: Controls) -> impl
         });
     }
 
-    provide_context(Session(controls.session.into()));
     let announcer = RwSignal::new(String::new());
     provide_context(Announcer(announcer));
-    {
-        let host = host.clone();
-        provide_context(AccessActions(Callback::new(
-            move |request: AccessRequest| {
-                let slug = controls.profile.get_untracked();
-                match request {
-                    AccessRequest::LogIn => {
-                        let open_own_dialog = events::dispatch(
-                            &host,
-                            events::LOGIN_REQUESTED,
-                            &[("profile", Value::Str(&slug))],
-                        );
-                        if open_own_dialog && config.auth == AuthMode::Cookie {
-                            announcer.set("Signing in is not available yet.".into());
-                        }
-                    }
-                    AccessRequest::Join { tier } => {
-                        events::dispatch(
-                            &host,
-                            events::JOIN_REQUESTED,
-                            &[("tier", Value::Str(&tier)), ("profile", Value::Str(&slug))],
-                        );
-                    }
-                }
-            },
-        )));
-    }
+    // Session, the store, and "Log in"/"Join": the dialog in cookie mode, events in host mode.
+    provide_session(controls.session.clone());
+    let (profile_slug, compact) = (controls.profile, controls.compact);
 
-    // Tell the host when the reader's session changes (not for the initial state).
+    // Tell the host when who is reading changes (not for the initial check).
     {
         let host = host.clone();
-        let first = Cell::new(true);
+        let state = controls.session.state();
+        let last = RefCell::new((false, String::new()));
         Effect::new(move |_| {
-            let state = controls.session.get();
-            if first.replace(false) {
+            let (signed_in, name, tier) = match state.get() {
+                SessionState::SignedIn(m) => (true, m.name, m.tier),
+                _ => (false, String::new(), String::new()),
+            };
+            if *last.borrow() == (signed_in, tier.clone()) {
                 return;
             }
-            let (signed_in, name, tier) = match &state {
-                SessionState::SignedIn(m) => (true, m.name.as_str(), m.tier.as_str()),
-                _ => (false, "", ""),
-            };
+            *last.borrow_mut() = (signed_in, tier.clone());
             events::dispatch(
                 &host,
                 events::SESSION_CHANGED,
                 &[
                     ("signedIn", Value::Bool(signed_in)),
-                    ("name", Value::Str(name)),
-                    ("tier", Value::Str(tier)),
+                    ("name", Value::Str(&name)),
+                    ("tier", Value::Str(&tier)),
                 ],
             );
         });
@@ -251,12 +231,12 @@ fn EmbedRoot(config: EmbedConfig, host: HtmlElement, controls: Controls) -> impl
 
     let profile = LocalResource::new(move || {
         let api = api.clone();
-        let slug = controls.profile.get();
+        let slug = profile_slug.get();
         async move { api.profile(&slug).await }
     });
     // The current answer, ignoring one still held for the previous slug during a swap.
     let current = Memo::new(move |_| {
-        let slug = controls.profile.get();
+        let slug = profile_slug.get();
         profile.get().filter(|r: &Result<PublicProfile, ApiError>| {
             r.as_ref().map_or(true, |p| p.slug == slug)
         })
@@ -281,7 +261,7 @@ fn EmbedRoot(config: EmbedConfig, host: HtmlElement, controls: Controls) -> impl
                 &host,
                 events::ERROR,
                 &[
-                    ("profile", Value::Str(&controls.profile.get_untracked())),
+                    ("profile", Value::Str(&profile_slug.get_untracked())),
                     ("error", Value::Str(events::error_code(&e))),
                     ("message", Value::Str(&message)),
                 ],
@@ -297,7 +277,7 @@ fn EmbedRoot(config: EmbedConfig, host: HtmlElement, controls: Controls) -> impl
         }
         .into_any(),
         Some(Ok(p)) => {
-            if controls.compact.get() {
+            if compact.get() {
                 let href = links.profile_href(&p.slug);
                 view! { <compact::CompactProfile profile=p href=href/> }.into_any()
             } else {
@@ -320,8 +300,9 @@ fn EmbedRoot(config: EmbedConfig, host: HtmlElement, controls: Controls) -> impl
     };
 
     view! {
-        <div class="pv-embed" class:pv-embed--compact=move || controls.compact.get()>
+        <div class="pv-embed" class:pv-embed--compact=move || compact.get()>
             {body}
+            <LoginDialog/>
             <p class="pv-sr-only" role="status">{move || announcer.get()}</p>
         </div>
     }

@@ -2,23 +2,6 @@
 //! the rules have native tests. Anything unknown falls back to the default rather than
 //! failing: a typo in a host page's attribute must not blank the element.
 
-/// `auth="cookie|host"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum AuthMode {
-    /// The viewer runs its own login against the API (session cookie, credentials included).
-    #[default]
-    Cookie,
-    /// The host page owns login and hands the viewer a bearer token.
-    Host,
-}
-
-pub fn parse_auth(value: Option<&str>) -> AuthMode {
-    match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-        Some("host") => AuthMode::Host,
-        _ => AuthMode::Cookie,
-    }
-}
-
 /// `compact` is a boolean attribute; `compact="false"` is accepted as off because hosts
 /// write it.
 pub fn parse_compact(value: Option<&str>) -> bool {
@@ -99,15 +82,6 @@ pub fn host_session(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn auth_defaults_to_cookie() {
-        assert_eq!(parse_auth(None), AuthMode::Cookie);
-        assert_eq!(parse_auth(Some("host")), AuthMode::Host);
-        assert_eq!(parse_auth(Some(" HOST ")), AuthMode::Host);
-        assert_eq!(parse_auth(Some("cookie")), AuthMode::Cookie);
-        assert_eq!(parse_auth(Some("oauth")), AuthMode::Cookie);
-    }
 
     #[test]
     fn compact_is_a_boolean_attribute() {

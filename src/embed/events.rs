@@ -9,8 +9,7 @@ use crate::api::ApiError;
 
 pub const READY: &str = "profile-viewer:ready";
 pub const ERROR: &str = "profile-viewer:error";
-pub const LOGIN_REQUESTED: &str = "profile-viewer:login-requested";
-pub const JOIN_REQUESTED: &str = "profile-viewer:join-requested";
+// login-requested and join-requested come from the session store (src/session.rs).
 pub const SESSION_CHANGED: &str = "profile-viewer:session-changed";
 
 /// A `detail` value: strings and booleans only, so hosts can log or clone it.
@@ -51,6 +50,8 @@ pub fn error_code(error: &ApiError) -> &'static str {
         ApiError::Network(_) => "network",
         ApiError::InvalidData(_) => "invalid_data",
         ApiError::Http(_) => "http",
+        ApiError::InvalidCredentials => "invalid_credentials",
+        ApiError::RateLimited { .. } => "rate_limited",
     }
 }
 

@@ -170,7 +170,6 @@ test('host mode: Log in asks the host; setSession unlocks entitled briefings in 
   await circleCard.getByRole('button', { name: 'Log in' }).click();
   const asked = await events(page, 'login-requested');
   assert.deepEqual(asked.map((e) => e.target), ['pv-main']);
-  assert.equal(asked[0].detail.profile, 'us-officials-telecom-cyber-espionage');
 
   // The news site's own dialog (host.js) logs in for a token and calls setSession on both.
   await page.getByLabel('E-mail').fill('circle@example.com');
@@ -179,6 +178,9 @@ test('host mode: Log in asks the host; setSession unlocks entitled briefings in 
   await page.getByText('Signed in as Casey Circle').waitFor();
   await circleCard.getByRole('button', { name: 'Log in' }).waitFor({ state: 'detached' });
   await leaderCard.getByText(/Upgrade to/).waitFor();
+  // The body arrives with the bearer token, across origins.
+  await circleCard.getByText('MEMBER-ONLY SAMPLE TEXT', { exact: false }).waitFor(WAIT);
+  assert.equal(await main.getByText('LEADERSHIP-ONLY', { exact: false }).count(), 0);
   await side.getByText('2 member briefings · 1 open to you').waitFor();
   const changed = await events(page, 'session-changed');
   assert.deepEqual(changed.map((e) => [e.target, e.detail.signedIn, e.detail.tier]).sort(),
@@ -249,5 +251,30 @@ test('axe-core finds no violations inside the viewers on the news page', async (
   });
   const inViewer = result.filter((v) => v.targets.some((t) => Array.isArray(t[0]) || String(t[0]).includes('profile-viewer')));
   assert.deepEqual(inViewer, []);
+  await page.context().close();
+});
+
+test("cookie mode across origins: the viewer's own dialog, credentials included, bodies unlock", async () => {
+  const page = await open('/plain.html');
+  await ready(page);
+  // Switching auth rebuilds the element in cookie mode (it asks the API who is signed in).
+  await page.evaluate(() => document.getElementById('pv-main').setAttribute('auth', 'cookie'));
+  const main = page.locator('#pv-main');
+  const leaderCard = main.locator('[data-briefing-id="ownership-and-exposure"]');
+  await leaderCard.getByRole('button', { name: 'Log in' }).click();
+  assert.equal((await events(page, 'login-requested')).length, 0, 'cookie mode opens its own dialog');
+  const dialog = main.getByRole('dialog');
+  await dialog.getByLabel('E-mail').fill('leader@example.com');
+  await dialog.getByLabel('Password').fill('leader-demo-pass');
+  await dialog.getByRole('button', { name: 'Log in' }).click();
+  await main.getByText('LEADERSHIP-ONLY SAMPLE TEXT', { exact: false }).waitFor(WAIT);
+  await main.getByText('MEMBER-ONLY SAMPLE TEXT', { exact: false }).waitFor();
+  const changed = await events(page, 'session-changed');
+  assert.deepEqual(changed.filter((e) => e.target === 'pv-main').map((e) => [e.detail.signedIn, e.detail.tier]),
+    [[true, 'leadership-alliance']]);
+  // The host-mode sidebar is not affected by the cookie session.
+  await page.locator('#pv-side').getByText('2 member briefings', { exact: true }).waitFor();
+  assert.equal(await page.title(), 'The same viewers on a page with no styles of its own');
+  assert.deepEqual(await page.evaluate(() => window.__pv.csp), []);
   await page.context().close();
 });

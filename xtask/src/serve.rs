@@ -6,11 +6,14 @@ use crate::tools;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut addr = "127.0.0.1:8080".to_string();
+    // The news-site example, a second origin that embeds the viewer (docs/embedding.md).
+    let mut site_addr = "127.0.0.1:8081".to_string();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--addr" => addr = it.next().ok_or("--addr needs HOST:PORT")?.clone(),
-            other => return Err(format!("unknown argument {other} (usage: cargo xtask serve [--addr HOST:PORT])")),
+            "--site-addr" => site_addr = it.next().ok_or("--site-addr needs HOST:PORT")?.clone(),
+            other => return Err(format!("unknown argument {other} (usage: cargo xtask serve [--addr HOST:PORT] [--site-addr HOST:PORT])")),
         }
     }
     let tools = tools::ensure_build_tools()?;
@@ -18,15 +21,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
     build::viewer(&tools, &dist)?;
     let server = build::server(&tools, true)?;
     let root = build::root();
-    eprintln!("Starting the reference server; open the URL it prints below (Ctrl-C stops it).");
-    run_server(&server, &root, &dist, &addr)
+    eprintln!("Starting the reference server (Ctrl-C stops it):");
+    eprintln!("  viewer:                      http://{addr}/");
+    eprintln!("  news-site example (embeds the viewer from another origin): http://{site_addr}/");
+    run_server(&server, &root, &dist, &addr, &site_addr)
 }
 
-fn run_server(server: &std::path::Path, root: &std::path::Path, dist: &std::path::Path, addr: &str) -> Result<(), String> {
+fn run_server(server: &std::path::Path, root: &std::path::Path, dist: &std::path::Path, addr: &str, site_addr: &str) -> Result<(), String> {
     process::run(std::process::Command::new(server)
         .arg("--content")
         .arg(root.join("content"))
         .arg("--dist")
         .arg(dist)
-        .args(["--addr", addr]))
+        .args(["--addr", addr])
+        .arg("--site")
+        .arg(root.join("examples/news-site"))
+        .args(["--site-addr", site_addr]))
 }

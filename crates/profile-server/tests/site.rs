@@ -1,0 +1,140 @@
+//! `--site DIR --site-addr`: the embedding demo's second origin. Its pages get the host
+//! page's strict CSP naming the viewer's origin and `%VIEWER_ORIGIN%` filled in, and that
+//! origin is allowed by the viewer's API and files (CORS) without an --allow-origin.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use common::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_profile-server");
+// From the embed's port range; the viewer itself is on port 0.
+const SITE: &str = "127.0.0.1:18133";
+
+#[tokio::test]
+async fn site_is_a_second_origin_with_its_own_csp_and_is_allowed_by_the_viewer() {
+    let content = content_dir();
+    let dist = dist_dir();
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("index.html"),
+        "<script type=\"module\" src=\"%VIEWER_ORIGIN%/embed.js\"></script>",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("host.js"),
+        "// %VIEWER_ORIGIN% stays in scripts\n",
+    )
+    .unwrap();
+    let mut child = Command::new(BIN)
+        .args(["--content", content.path().to_str().unwrap()])
+        .args(["--dist", dist.path().to_str().unwrap()])
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--site",
+            site.path().to_str().unwrap(),
+            "--site-addr",
+            SITE,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let viewer = line
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    let site_origin = format!("http://{SITE}");
+
+    let page = reqwest::get(format!("{site_origin}/")).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let csp = header(&page, "content-security-policy")
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains(&format!("script-src 'self' {viewer} 'wasm-unsafe-eval'")),
+        "{csp}"
+    );
+    assert!(
+        csp.contains(&format!("connect-src 'self' {viewer}")),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let body = page.text().await.unwrap();
+    assert_eq!(
+        body,
+        format!("<script type=\"module\" src=\"{viewer}/embed.js\"></script>")
+    );
+    let js = reqwest::get(format!("{site_origin}/host.js"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(js.contains("%VIEWER_ORIGIN%"), "only HTML is filled in");
+    assert_eq!(
+        reqwest::get(format!("{site_origin}/../etc/passwd"))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        reqwest::get(format!("{site_origin}/api/site"))
+            .await
+            .unwrap()
+            .status(),
+        404,
+        "no API there"
+    );
+
+    // The viewer lets the site's origin load embed.js and call the API.
+    let client = reqwest::Client::new();
+    let embed = client
+        .get(format!("{viewer}/embed.js"))
+        .header("origin", &site_origin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        header(&embed, "access-control-allow-origin"),
+        Some(site_origin.as_str())
+    );
+    assert_eq!(
+        header(&embed, "cache-control"),
+        Some("no-cache"),
+        "embed.js is the stable, revalidated URL"
+    );
+    let api = client
+        .get(format!("{viewer}/api/site"))
+        .header("origin", &site_origin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        header(&api, "access-control-allow-origin"),
+        Some(site_origin.as_str())
+    );
+    assert_eq!(
+        header(&api, "access-control-allow-credentials"),
+        Some("true")
+    );
+    let other = client
+        .get(format!("{viewer}/api/site"))
+        .header("origin", "http://127.0.0.1:1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&other, "access-control-allow-origin"), None);
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
