@@ -27,7 +27,7 @@ pub fn CompactProfile(profile: PublicProfile, href: Option<String>) -> impl Into
     let tiers: Vec<String> = briefings.into_iter().map(|b| b.tier).collect();
     let total = tiers.len();
     // "2 member briefings", and once signed in, how many of them this reader may open.
-    let members = (total > 0).then(|| {
+    let members = (total > 0).then_some({
         move || {
             let all = site.with(|s| s.as_ref().map(|s| s.tiers.clone()).unwrap_or_default());
             let open = session.with(|state| {
