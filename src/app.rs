@@ -12,9 +12,11 @@ use crate::context::{
     use_site, AccessActions, AccessRequest, Announcer, Session, SessionState, SiteState,
 };
 use crate::links::{normalize_base, LinkBase};
+use crate::offline::worker::{self, UpdatePrompt, UpdateReady};
 use crate::pages::directory::DirectoryPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::ProfilePage;
+use crate::pages::saved::SavedPage;
 
 /// The base path the app is served under, from `<base href>` (Trunk's `--public-url`).
 fn app_base() -> String {
@@ -35,6 +37,11 @@ pub fn App() -> impl IntoView {
     provide_context(links.clone());
     let api = ApiClient::new(format!("{base}/api"));
     provide_context(api.clone());
+
+    // Offline: the service worker is the standalone app's alone (never the embed's).
+    let update_ready = UpdateReady(RwSignal::new(false));
+    provide_context(update_ready);
+    worker::register(&base, update_ready);
 
     let site = RwSignal::new(None);
     provide_context(SiteState(site));
@@ -67,9 +74,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=DirectoryPage/>
                     <Route path=path!("/profiles/:slug") view=ProfilePage/>
+                    <Route path=path!("/saved") view=SavedPage/>
                 </Routes>
             </main>
             <SiteFooter/>
+            <UpdatePrompt/>
             <p class="pv-toast" role="status" class:is-visible=move || !announcer.get().is_empty()>
                 {move || announcer.get()}
             </p>
@@ -114,6 +123,7 @@ fn SiteHeader(links: LinkBase) -> impl IntoView {
                 <nav class="pv-site-nav" aria-label="Main">
                     <ul>
                         <li><a href=links.directory_href()>"All profiles"</a></li>
+                        <li><a href=format!("{}/saved", links.base())>"Saved"</a></li>
                     </ul>
                 </nav>
                 {move || publisher().map(|p| view! { <p class="pv-site-header__publisher">{p}</p> })}

@@ -14,4 +14,5 @@ pub mod context;
 pub mod directory_query;
 pub mod format;
 pub mod links;
+pub mod offline;
 pub mod pages;

@@ -7,5 +7,6 @@ pub mod directory_view;
 pub mod error_panel;
 pub mod grade_badge;
 pub mod locked_card;
+pub mod offline_notice;
 pub mod profile_view;
 pub mod skeleton;

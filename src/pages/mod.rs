@@ -4,3 +4,4 @@
 pub mod directory;
 pub mod not_found;
 pub mod profile;
+pub mod saved;
