@@ -3,12 +3,14 @@
 //! - `serve [--addr HOST:PORT]`: install what is missing, build the viewer in release,
 //!   run the reference server with the sample content.
 //! - `test`: install what is missing, run every test layer, print `N passed, N failed`.
-//! - `post-build`: Trunk's post-build hook (external loader, embed.js).
+//! - `post-build`: Trunk's post-build hook (external loader, embed.js, the service
+//!   worker's precache list).
 //! - `fuzz [SECONDS]`: run the model's fuzz target for a bounded time.
 
 mod bench;
 mod build;
 mod post_build;
+mod precache;
 mod process;
 mod serve;
 mod test;
@@ -26,7 +28,8 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "serve" => serve::run(rest),
         "test" => test::run(rest),
-        "post-build" => post_build::run(),
+        // The precache list goes last: it hashes the files the other steps wrote.
+        "post-build" => post_build::run().and_then(|()| precache::run()),
         "fuzz" => fuzz(rest),
         "build" => tools::ensure_build_tools().and_then(|t| build::viewer(&t, &build::dist_dir())),
         _ => {
