@@ -33,9 +33,9 @@ impl SortKey {
 
     pub fn label(self) -> &'static str {
         match self {
-            SortKey::Updated => "Recently updated",
-            SortKey::Confidence => "Highest confidence",
-            SortKey::Name => "Name (A–Z)",
+            SortKey::Updated => "Newest",
+            SortKey::Confidence => "Confidence",
+            SortKey::Name => "Name A–Z",
         }
     }
 

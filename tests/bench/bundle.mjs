@@ -1,0 +1,112 @@
+// 1. Bundle: every asset of the shell as the reference server actually serves it
+// (Accept-Encoding br / gzip, reading Content-Encoding and the body length on the wire),
+// beside what the best precompression (brotli q11, gzip -9) would give.
+import http from 'node:http';
+import zlib from 'node:zlib';
+import { kb, row, verdict } from './stats.mjs';
+
+export const BUDGET_TOTAL_BR = 150 * 1024;
+
+/** GET without decoding: { status, encoding, wire (bytes on the wire), body (decoded) }. */
+export function get(url, acceptEncoding) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const wire = Buffer.concat(chunks);
+        const encoding = (res.headers['content-encoding'] || 'identity').toLowerCase();
+        let body = wire;
+        try {
+          if (encoding === 'br') body = zlib.brotliDecompressSync(wire);
+          else if (encoding === 'gzip') body = zlib.gunzipSync(wire);
+        } catch (e) {
+          return reject(new Error(`${url}: cannot decode ${encoding}: ${e.message}`));
+        }
+        resolve({ status: res.statusCode, encoding, wire: wire.length, body, headers: res.headers });
+      });
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error(`${url}: timeout`)));
+  });
+}
+
+/** The shell's assets, from the served HTML: stylesheet, module preloads, scripts, wasm. */
+function assetsOf(html) {
+  const out = [];
+  for (const tag of html.match(/<(link|script)\b[^>]*>/g) ?? []) {
+    const attr = (name) => tag.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1];
+    const href = attr('href') ?? attr('src');
+    if (!href) continue;
+    const kind = href.endsWith('.css') ? 'css' : href.endsWith('.wasm') ? 'wasm' : href.endsWith('.js') ? 'js' : null;
+    if (kind && !out.some((a) => a.href === href)) out.push({ kind, href });
+  }
+  return out;
+}
+
+export async function measureBundle(base, slug) {
+  const shellPath = `/profiles/${slug}`;
+  const shell = await get(base + shellPath, 'identity');
+  const files = [{ kind: 'html', href: shellPath }, ...assetsOf(shell.body.toString('utf8'))];
+  const measured = [];
+  for (const f of files) {
+    const url = new URL(f.href, base + '/').href;
+    const raw = await get(url, 'identity');
+    const gz = await get(url, 'gzip');
+    const br = await get(url, 'br');
+    const best = {
+      gzip: zlib.gzipSync(raw.body, { level: 9 }).length,
+      br: zlib.brotliCompressSync(raw.body, {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.body.length },
+      }).length,
+    };
+    measured.push({
+      ...f,
+      raw: raw.body.length,
+      gzip: gz.wire,
+      gzipEncoding: gz.encoding,
+      br: br.wire,
+      brEncoding: br.encoding,
+      bestGzip: best.gzip,
+      bestBr: best.br,
+      cacheControl: raw.headers['cache-control'] ?? '',
+    });
+  }
+  return measured;
+}
+
+export function bundleRows(files) {
+  const rows = [];
+  const sum = (kind, key) => files.filter((f) => !kind || f.kind === kind).reduce((a, f) => a + f[key], 0);
+  for (const kind of ['html', 'js', 'wasm', 'css']) {
+    const of = files.filter((f) => f.kind === kind);
+    if (of.length === 0) continue;
+    const enc = [...new Set(of.map((f) => `gzip→${f.gzipEncoding}, br→${f.brEncoding}`))].join('; ');
+    rows.push(
+      row(
+        'bundle',
+        `${kind} raw / gzip / br (served)`,
+        `${kb(sum(kind, 'raw'))} / ${kb(sum(kind, 'gzip'))} / ${kb(sum(kind, 'br'))}`,
+        '',
+        'info',
+        `${of.map((f) => f.href).join(', ')}: Content-Encoding ${enc}; best possible gzip -9 ${kb(sum(kind, 'bestGzip'))}, brotli q11 ${kb(sum(kind, 'bestBr'))}`,
+      ),
+    );
+  }
+  const total = sum(null, 'br');
+  const allBr = files.every((f) => f.brEncoding === 'br');
+  rows.push(
+    row(
+      'bundle',
+      'first-visit transfer, all assets, br (served)',
+      kb(total),
+      '≤ 150.0 KB',
+      verdict(total <= BUDGET_TOTAL_BR),
+      allBr ? '' : 'some assets were not served brotli-encoded (see Content-Encoding above)',
+    ),
+  );
+  rows.push(
+    row('bundle', 'first-visit transfer, br q11 precompressed (possible)', kb(sum(null, 'bestBr')), '≤ 150.0 KB', verdict(sum(null, 'bestBr') <= BUDGET_TOTAL_BR)),
+  );
+  return rows;
+}

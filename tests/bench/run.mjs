@@ -1,0 +1,100 @@
+// `cargo xtask bench` runs this after building: every section of issue 8 in one run,
+// each in its own try/catch so one that cannot run becomes "n/a" rows with the reason.
+// Writes PV_BENCH_OUT (target/bench/results.json): {date, machine, rows, raw}.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { startServer, launchBrowser } from '../e2e/harness.mjs';
+import { bundleRows, get, measureBundle } from './bundle.mjs';
+import { directoryRows, measureDirectory } from './directory.mjs';
+import { lighthouseRows, LH_BUDGET, measureLighthouse } from './lighthouse.mjs';
+import { measureMemory, memoryRows } from './memory.mjs';
+import { kb, naRows } from './stats.mjs';
+import { measureVisible, visibleRows } from './visible.mjs';
+
+const env = (k, d) => process.env[k] ?? d;
+const OUT = env('PV_BENCH_OUT', 'target/bench/results.json');
+const SLUG = env('PV_BENCH_SLUG', 'us-officials-telecom-cyber-espionage');
+const RUNS = Math.max(1, Number(env('PV_BENCH_RUNS', '10')));
+const CONTENT_10K = env('PV_BENCH_CONTENT_10K', '');
+const LIGHTHOUSE = env('PV_BENCH_LIGHTHOUSE', '1') === '1';
+const LH_RUNS = Math.max(1, Number(env('PV_BENCH_LH_RUNS', '3')));
+
+const rows = [];
+const raw = {};
+const log = (...a) => console.error('bench:', ...a);
+
+async function section(name, fallback, body) {
+  const t0 = Date.now();
+  log(`${name}…`);
+  try {
+    rows.push(...(await body()));
+  } catch (e) {
+    log(`${name} failed: ${e.stack ?? e}`);
+    rows.push(...naRows(name, fallback, `could not run: ${String(e.message ?? e).split('\n')[0]}`));
+  }
+  log(`${name} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+const server = await startServer();
+const browser = await launchBrowser();
+const machine = {
+  cores: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+  os: `${os.type()} ${os.release()}`,
+  browser: `Chromium ${browser.version()}`,
+  node: process.version,
+  load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+};
+let server10k = null;
+try {
+  const profile = JSON.parse((await get(`${server.url}/api/profiles/${SLUG}`, 'identity')).body);
+  const index = JSON.parse((await get(`${server.url}/api/profiles`, 'identity')).body);
+  const profiles = [];
+  for (const e of index) profiles.push(JSON.parse((await get(`${server.url}/api/profiles/${e.slug}`, 'identity')).body));
+
+  await section('bundle', [['first-visit transfer, all assets, br (served)', '≤ 150.0 KB']], async () => {
+    raw.bundle = await measureBundle(server.url, SLUG);
+    return bundleRows(raw.bundle);
+  });
+
+  await section('visible', [['cold: ratio viewer / static', '≤ 1.50×']], async () => {
+    raw.visible = await measureVisible(browser, server.url, profile, RUNS);
+    return visibleRows(raw.visible, RUNS);
+  });
+
+  await section('directory', [['10,000 profiles: first painted (cold)'], ['filter latency p95', '≤ 16.0 ms']], async () => {
+    if (!CONTENT_10K) throw new Error('PV_BENCH_CONTENT_10K is not set');
+    server10k = await startServer([], { content: CONTENT_10K });
+    const indexRes = await get(`${server10k.url}/api/profiles`, 'br');
+    const indexBytes = `${kb(indexRes.body.length)} raw, ${kb(indexRes.wire)} ${indexRes.encoding}`;
+    const runs = Math.max(3, Math.ceil(RUNS / 2));
+    raw.directory = await measureDirectory(browser, server10k.url, runs);
+    return directoryRows(raw.directory, runs, indexBytes);
+  });
+
+  await section('memory', [['JS heap after 1 profile → after 100 navigations', 'no growth trend']], async () => {
+    raw.memory = await measureMemory(browser, server.url, profiles, SLUG);
+    return memoryRows(raw.memory);
+  });
+
+  const lhMetrics = Object.entries(LH_BUDGET).map(([id, b]) => [id, `≥ ${b}`]);
+  if (LIGHTHOUSE) {
+    await section('lighthouse', lhMetrics, async () => {
+      const reports = await measureLighthouse(`${server.url}/profiles/${SLUG}`, LH_RUNS);
+      raw.lighthouse = reports.map((r) => Object.fromEntries(Object.entries(r.categories).map(([k, c]) => [k, c.score])));
+      writeFileSync(OUT.replace(/results\.json$/, 'lighthouse.json'), JSON.stringify(reports[reports.length - 1]));
+      return lighthouseRows(reports);
+    });
+  } else {
+    rows.push(...naRows('lighthouse', lhMetrics, 'skipped (--no-lighthouse)'));
+  }
+} finally {
+  await browser.close().catch(() => {});
+  await server10k?.stop();
+  await server.stop();
+}
+
+const results = { date: new Date().toISOString(), slug: SLUG, runs: RUNS, machine, rows, raw };
+writeFileSync(OUT, JSON.stringify(results, null, 2) + '\n');
+log(`wrote ${OUT}`);

@@ -1,0 +1,92 @@
+// 2. Time to profile visible: the viewer against a static HTML page of the same profile
+// with the same CSS, served by the same server, cold (fresh context) and warm (repeat
+// visit in the same context), interleaved run by run so both see the same machine load.
+import { visibleProbe } from './probes.mjs';
+import { median, ms, row, verdict } from './stats.mjs';
+
+const TIMEOUT = 30_000;
+
+async function visit(page, url) {
+  await page.goto(url, { waitUntil: 'commit', timeout: TIMEOUT });
+  await page.waitForFunction(() => window.__pvVisible !== null, null, { timeout: TIMEOUT, polling: 50 });
+  return page.evaluate(() => {
+    const mark = performance.getEntriesByName('pv:profile-visible', 'mark')[0];
+    return { ...window.__pvVisible, lcp: window.__pvLcp, mark: mark ? mark.startTime : null };
+  });
+}
+
+async function newProbedPage(browser, probeArgs) {
+  const context = await browser.newContext();
+  await context.addInitScript(visibleProbe, probeArgs);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+export async function measureVisible(browser, base, profile, runs) {
+  const probeArgs = { name: profile.name, keyPoint: profile.key_points?.[0] ?? '' };
+  const urls = { viewer: `${base}/profiles/${profile.slug}`, static: `${base}/static-profile.html` };
+  const cold = { viewer: [], static: [] };
+  const warm = { viewer: [], static: [] };
+  const transfer = [];
+  for (let i = 0; i < runs; i++) {
+    for (const kind of i % 2 ? ['static', 'viewer'] : ['viewer', 'static']) {
+      const { context, page } = await newProbedPage(browser, probeArgs);
+      if (i === 0 && kind === 'viewer') {
+        page.on('requestfinished', async (req) => {
+          const sizes = await req.sizes().catch(() => null);
+          const res = await req.response().catch(() => null);
+          const enc = (await res?.headerValue('content-encoding').catch(() => null)) ?? 'identity';
+          if (sizes) transfer.push({ url: req.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize, enc });
+        });
+      }
+      cold[kind].push(await visit(page, urls[kind]));
+      await context.close();
+    }
+  }
+  for (const kind of ['viewer', 'static']) {
+    const { context, page } = await newProbedPage(browser, probeArgs);
+    await visit(page, urls[kind]); // fills the cache
+    for (let i = 0; i < runs; i++) warm[kind].push(await visit(page, urls[kind]));
+    await context.close();
+  }
+  return { cold, warm, transfer };
+}
+
+export function visibleRows({ cold, warm, transfer }, runs) {
+  const med = (xs, key) => median(xs.map((x) => x[key]).filter((x) => x !== null && x !== undefined));
+  const rows = [];
+  const note = `median of ${runs}; from navigation start to the paint of the frame with the h1 and the first key point (MutationObserver + requestAnimationFrame probe, same for both pages)`;
+  for (const [label, set] of [['cold', cold], ['warm', warm]]) {
+    const v = med(set.viewer, 'painted');
+    const s = med(set.static, 'painted');
+    const ratio = v / s;
+    rows.push(row('visible', `${label}: viewer`, ms(v), '', 'info', label === 'cold' ? note : ''));
+    rows.push(row('visible', `${label}: static page`, ms(s), '', 'info'));
+    rows.push(
+      row(
+        'visible',
+        `${label}: ratio viewer / static`,
+        Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a',
+        label === 'cold' ? '≤ 1.50×' : '',
+        label === 'cold' ? verdict(ratio <= 1.5) : 'info',
+      ),
+    );
+    rows.push(
+      row('visible', `${label}: LCP viewer / static`, `${ms(med(set.viewer, 'lcp'))} / ${ms(med(set.static, 'lcp'))}`, '', 'info', label === 'cold' ? 'cross-check: largest-contentful-paint entry' : ''),
+    );
+  }
+  const marks = cold.viewer.map((x) => x.mark).filter((x) => x !== null);
+  rows.push(
+    marks.length
+      ? row('visible', "cold: viewer's own mark pv:profile-visible", ms(median(marks)), '', 'info')
+      : row('visible', "cold: viewer's own mark pv:profile-visible", 'n/a', '', 'n/a', 'the viewer sets no performance.mark("pv:profile-visible") yet (requested in notes/requests.md); the probe above is used instead'),
+  );
+  if (transfer.length) {
+    const total = transfer.reduce((a, t) => a + t.bytes, 0);
+    const encs = [...new Set(transfer.map((t) => t.enc))].join(', ');
+    rows.push(
+      row('bundle', 'first visit in Chromium, every response incl. API + headers', `${(total / 1024).toFixed(1)} KB`, '', 'info', `${transfer.length} responses; Content-Encoding seen: ${encs}`),
+    );
+  }
+  return rows;
+}
