@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
     provide_context(links.clone());
     let api = ApiClient::new(format!("{base}/api"));
     provide_context(api.clone());
+    let briefing_cache = api.briefing_cache();
 
     // Offline: the service worker is the standalone app's alone (never the embed's).
     let update_ready = UpdateReady(RwSignal::new(false));
@@ -54,6 +55,8 @@ pub fn App() -> impl IntoView {
 
     // The login issue replaces these two with the real session store and dialog.
     provide_context(Session(Signal::stored(SessionState::SignedOut)));
+    // Member briefings kept offline belong to the signed-in member only.
+    crate::offline::briefings::follow_session(briefing_cache, crate::context::use_session());
     let announcer = RwSignal::new(String::new());
     provide_context(Announcer(announcer));
     provide_context(AccessActions(Callback::new(

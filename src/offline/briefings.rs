@@ -126,6 +126,24 @@ impl BriefingCache {
     }
 }
 
+/// Keeps the shelf in step with the session: signed out (sign-out, a 401), another member
+/// or a changed tier empties it; `Checking` changes nothing (offline, the last member's
+/// bodies stay readable until the session is known).
+pub fn follow_session(
+    cache: BriefingCache,
+    session: leptos::prelude::Signal<crate::context::SessionState>,
+) {
+    use crate::context::SessionState;
+    use leptos::prelude::*;
+    Effect::new(move |_| {
+        session.with(|state| match state {
+            SessionState::Checking => {}
+            SessionState::SignedOut => cache.clear_for_other_than(None),
+            SessionState::SignedIn(member) => cache.clear_for_other_than(Some(member)),
+        })
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
