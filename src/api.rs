@@ -207,12 +207,10 @@ impl ApiClient {
         decode_index(&self.get("/profiles").await?)
     }
 
+    /// A public profile, with the offline fallback of [`ApiClient::profile_for_reading`]
+    /// (without saying where it came from: use that to show the offline banner).
     pub async fn profile(&self, slug: &str) -> Result<PublicProfile, ApiError> {
-        // A slug outside the contract's alphabet cannot exist; don't ask.
-        if !is_slug(slug) {
-            return Err(ApiError::NotFound);
-        }
-        decode_profile(&self.get(&format!("/profiles/{slug}")).await?)
+        self.profile_for_reading(slug).await.map(|l| l.profile)
     }
 
     /// The device's offline copies for this API base.
@@ -228,6 +226,7 @@ impl ApiClient {
     /// A profile to show: live (and then kept as a recent copy), or, when the server cannot
     /// be reached, this device's stored copy, with its date and revision in `origin`.
     pub async fn profile_for_reading(&self, slug: &str) -> Result<LoadedProfile, ApiError> {
+        // A slug outside the contract's alphabet cannot exist; don't ask.
         if !is_slug(slug) {
             return Err(ApiError::NotFound);
         }
