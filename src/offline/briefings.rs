@@ -70,6 +70,12 @@ impl Shelf {
     }
 }
 
+/// Bodies are kept only for a member we can tell apart from the next reader: in host mode
+/// the host page names no e-mail, so two readers of one tier would look the same.
+pub fn keeps_bodies_for(member: &Member) -> bool {
+    !member.email.trim().is_empty()
+}
+
 /// The shelf in `localStorage` for one API base.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BriefingCache {
@@ -99,6 +105,9 @@ impl BriefingCache {
     }
 
     pub fn put(&self, member: &Member, slug: &str, briefing: &Briefing) -> Result<(), StoreError> {
+        if !keeps_bodies_for(member) {
+            return Ok(());
+        }
         let mut shelf = self.read();
         shelf.put(&Owner::of(member), slug, briefing.clone());
         let text = serde_json::to_string(&shelf).map_err(|_| StoreError::Unavailable)?;
@@ -204,6 +213,20 @@ mod tests {
         assert!(shelf.must_clear_for(None), "signed out");
         assert!(shelf.must_clear_for(Some(&owner("x@example.com", "strategy-circle"))));
         assert!(shelf.must_clear_for(Some(&owner("circle@example.com", "leadership-alliance"))));
+    }
+
+    #[test]
+    fn host_mode_members_without_email_are_not_kept() {
+        let host = Member {
+            name: "Reader".into(),
+            email: " ".into(),
+            tier: "strategy-circle".into(),
+        };
+        assert!(!keeps_bodies_for(&host));
+        assert!(keeps_bodies_for(&Member {
+            email: "a@example.com".into(),
+            ..host
+        }));
     }
 
     #[test]
