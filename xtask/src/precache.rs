@@ -10,7 +10,24 @@ pub fn run() -> Result<(), String> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR")
         .map(PathBuf::from)
         .ok_or("TRUNK_STAGING_DIR is not set: this command runs as Trunk's post_build hook")?;
+    let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
+    let index_path = staging.join("index.html");
+    let index = std::fs::read_to_string(&index_path).map_err(|e| format!("index.html: {e}"))?;
+    std::fs::write(&index_path, public_links(&index, &public_url))
+        .map_err(|e| format!("index.html: {e}"))?;
     write(&staging)
+}
+
+/// index.html names the manifest and icons by root path (`/manifest.webmanifest`); under a
+/// sub-path deployment (`--public-url /viewer/`) they move with it.
+fn public_links(index: &str, public_url: &str) -> String {
+    let base = format!("{}/", public_url.trim_end_matches('/'));
+    index
+        .replace(
+            "href=\"/manifest.webmanifest\"",
+            &format!("href=\"{base}manifest.webmanifest\""),
+        )
+        .replace("href=\"/icons/", &format!("href=\"{base}icons/"))
 }
 
 /// Fills in `VERSION` and `PRECACHE` in `dir/sw.js` (no `sw.js`: nothing to do). Running it
@@ -155,6 +172,16 @@ mod tests {
         let version = |s: &str| s.lines().nth(1).unwrap().to_string();
         assert_ne!(version(&next), version(&sw));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn manifest_and_icons_follow_the_public_url() {
+        let index = "<link rel=\"manifest\" href=\"/manifest.webmanifest\"><link rel=\"icon\" href=\"/icons/icon.svg\">";
+        assert_eq!(public_links(index, "/"), index);
+        assert_eq!(
+            public_links(index, "/viewer/"),
+            "<link rel=\"manifest\" href=\"/viewer/manifest.webmanifest\"><link rel=\"icon\" href=\"/viewer/icons/icon.svg\">"
+        );
     }
 
     #[test]
