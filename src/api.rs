@@ -7,9 +7,12 @@
 //! does the same for a member's briefing bodies (see [`crate::offline`]).
 
 use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use profile_model::validate::is_slug;
-use profile_model::{Briefing, IndexEntry, Member, PublicProfile, SiteConfig};
+use profile_model::{
+    Briefing, IndexEntry, LoginRequest, Member, MemberAnswer, PublicProfile, SiteConfig,
+};
 use serde::de::DeserializeOwned;
 
 use crate::offline::briefings::BriefingCache;
@@ -57,6 +60,12 @@ fn copy_meta(profile: &PublicProfile, size: usize) -> CopyMeta {
 pub enum ApiError {
     NotFound,
     LoginRequired,
+    /// 401 `invalid_credentials` from the login endpoint (unknown e-mail or wrong password).
+    InvalidCredentials,
+    /// 429 from the login endpoint; `retry_after` is the `Retry-After` header in seconds.
+    RateLimited {
+        retry_after: Option<u64>,
+    },
     /// 403 `tier_required`; `tier` is the tier id the server named (may be empty).
     TierRequired {
         tier: String,
@@ -75,6 +84,13 @@ impl ApiError {
         match self {
             ApiError::NotFound => "We could not find what you asked for.".into(),
             ApiError::LoginRequired => "Log in to read this briefing.".into(),
+            ApiError::InvalidCredentials => "E-mail or password is wrong".into(),
+            ApiError::RateLimited {
+                retry_after: Some(secs),
+            } => format!("Too many attempts, try again in {secs} s"),
+            ApiError::RateLimited { retry_after: None } => {
+                "Too many attempts, try again later".into()
+            }
             ApiError::TierRequired { .. } => {
                 "Your membership does not include this briefing.".into()
             }
@@ -118,12 +134,20 @@ pub fn error_from_status(status: u16, body: &[u8]) -> ApiError {
     let code = parsed.as_ref().map(|e| e.error.as_str());
     match (status, code) {
         (404, _) => ApiError::NotFound,
+        (401, Some("invalid_credentials")) => ApiError::InvalidCredentials,
         (401, _) => ApiError::LoginRequired,
+        (429, _) => ApiError::RateLimited { retry_after: None },
         (403, Some("tier_required")) => ApiError::TierRequired {
             tier: parsed.and_then(|e| e.tier).unwrap_or_default(),
         },
         _ => ApiError::Http(status),
     }
+}
+
+/// `Retry-After` in seconds; the HTTP-date form is not used by the contract's servers and
+/// reads as unknown.
+pub fn parse_retry_after(value: Option<&str>) -> Option<u64> {
+    value.and_then(|v| v.trim().parse().ok())
 }
 
 /// Decodes a JSON answer; a shape error becomes [`ApiError::InvalidData`] naming the path.
@@ -171,15 +195,114 @@ pub fn encode_segment(s: &str) -> String {
     out
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// How requests authenticate, shared by every clone of one [`ApiClient`] and set by the
+/// session store (`crate::session`): the bearer token in host mode (memory only), and the
+/// hook that a 401 calls. `epoch` changes on every sign-in and sign-out, so a 401 that
+/// answers a request sent under an earlier session cannot sign out a newer one.
+type UnauthorizedHook = Arc<dyn Fn(&AuthHandle) + Send + Sync>;
+
+#[derive(Default)]
+struct AuthInner {
+    bearer: Option<String>,
+    epoch: u64,
+    on_unauthorized: Option<UnauthorizedHook>,
+}
+
+#[derive(Clone, Default)]
+pub struct AuthHandle(Arc<Mutex<AuthInner>>);
+
+impl AuthHandle {
+    fn lock(&self) -> MutexGuard<'_, AuthInner> {
+        // A panic while holding this lock cannot leave it inconsistent (plain fields).
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts a new session epoch with this bearer token (`None`: cookie or signed out).
+    pub fn begin_epoch(&self, bearer: Option<String>) -> u64 {
+        let mut inner = self.lock();
+        inner.epoch = inner.epoch.wrapping_add(1);
+        inner.bearer = bearer;
+        inner.epoch
+    }
+
+    pub fn epoch(&self) -> u64 {
+        self.lock().epoch
+    }
+
+    pub fn has_bearer(&self) -> bool {
+        self.lock().bearer.is_some()
+    }
+
+    fn bearer(&self) -> Option<String> {
+        self.lock().bearer.clone()
+    }
+
+    /// Installs the function a 401 calls (the session store's "sign out").
+    /// It receives this handle (not a captured clone, which would keep itself alive).
+    pub fn set_on_unauthorized(&self, hook: impl Fn(&AuthHandle) + Send + Sync + 'static) {
+        self.lock().on_unauthorized = Some(Arc::new(hook));
+    }
+
+    pub fn clear_on_unauthorized(&self) {
+        self.lock().on_unauthorized = None;
+    }
+
+    /// A request sent in `epoch` got 401: sign out, unless the session changed since.
+    /// Returns whether the hook ran.
+    pub fn unauthorized(&self, epoch: u64) -> bool {
+        let hook = {
+            let inner = self.lock();
+            if inner.epoch != epoch {
+                return false;
+            }
+            inner.on_unauthorized.clone()
+        };
+        // Called without the lock: the hook signs out, which starts a new epoch.
+        match hook {
+            Some(hook) => {
+                hook(self);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[derive(Clone)]
 pub struct ApiClient {
     base: String,
+    auth: AuthHandle,
 }
+
+impl fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print the token.
+        f.debug_struct("ApiClient")
+            .field("base", &self.base)
+            .finish()
+    }
+}
+
+/// Two clients are the same when they share base and session.
+impl PartialEq for ApiClient {
+    fn eq(&self, other: &Self) -> bool {
+        self.base == other.base && Arc::ptr_eq(&self.auth.0, &other.auth.0)
+    }
+}
+impl Eq for ApiClient {}
 
 impl Default for ApiClient {
     fn default() -> Self {
         ApiClient::new("/api")
     }
+}
+
+/// Which requests a 401 answer signs out: all but the login attempt itself, whose 401
+/// means "wrong credentials".
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum On401 {
+    SignOut,
+    Report,
 }
 
 impl ApiClient {
@@ -188,11 +311,17 @@ impl ApiClient {
         let base = base.into();
         ApiClient {
             base: base.trim_end_matches('/').to_string(),
+            auth: AuthHandle::default(),
         }
     }
 
     pub fn base(&self) -> &str {
         &self.base
+    }
+
+    /// The authentication state shared by every clone of this client.
+    pub fn auth(&self) -> &AuthHandle {
+        &self.auth
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -274,8 +403,8 @@ impl ApiClient {
     }
 
     /// A briefing body for a signed-in member: live (and kept for this member only), or
-    /// their kept copy when the server cannot be reached (then `true`). Any 401 empties the shelf (in
-    /// [`ApiClient::get`]); a 403 means the tier changed, so it is emptied too.
+    /// their kept copy when the server cannot be reached (then `true`). Any 401 empties the
+    /// shelf (in `send_answer`); a 403 means the tier changed, so it is emptied too.
     pub async fn briefing_for_member(
         &self,
         member: &Member,
@@ -300,7 +429,7 @@ impl ApiClient {
         }
     }
 
-    /// The body of a gated briefing (the login issue uses it).
+    /// The body of a gated briefing, for an entitled reader.
     pub async fn briefing(&self, slug: &str, id: &str) -> Result<Briefing, ApiError> {
         if !is_slug(slug) {
             return Err(ApiError::NotFound);
@@ -315,19 +444,98 @@ impl ApiClient {
         )
     }
 
+    /// `POST /auth/login` (cookie mode). Only the session store calls it. The body never
+    /// asks for a token: the session stays in the server's HttpOnly cookie.
+    pub async fn login(&self, email: &str, password: &str) -> Result<Member, ApiError> {
+        let body = LoginRequest {
+            email: email.to_string(),
+            password: password.to_string(),
+        };
+        let body =
+            serde_json::to_string(&body).map_err(|e| ApiError::InvalidData(e.to_string()))?;
+        let answer: MemberAnswer = decode_json(
+            &self
+                .send("POST", "/auth/login", Some(body), On401::Report)
+                .await?,
+        )?;
+        Ok(answer.member)
+    }
+
+    /// `GET /auth/session`: the member of the current session (401 when there is none,
+    /// which also signs the store out through the hook).
+    pub async fn session(&self) -> Result<Member, ApiError> {
+        let answer: MemberAnswer = decode_json(&self.get("/auth/session").await?)?;
+        Ok(answer.member)
+    }
+
+    /// `POST /auth/logout`: the server revokes the session (204).
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        self.send("POST", "/auth/logout", None, On401::Report)
+            .await
+            .map(|_| ())
+    }
+
     async fn get(&self, path: &str) -> Result<Vec<u8>, ApiError> {
         self.get_answer(path).await.map(|a| a.body)
     }
 
     async fn get_answer(&self, path: &str) -> Result<Answer, ApiError> {
-        use gloo_net::http::Request;
-        let response = Request::get(&self.url(path))
-            .credentials(web_sys::RequestCredentials::Include)
-            .header("Accept", "application/json")
+        self.send_answer("GET", path, None, On401::SignOut).await
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        json_body: Option<String>,
+        on_401: On401,
+    ) -> Result<Vec<u8>, ApiError> {
+        self.send_answer(method, path, json_body, on_401)
+            .await
+            .map(|a| a.body)
+    }
+
+    async fn send_answer(
+        &self,
+        method: &str,
+        path: &str,
+        json_body: Option<String>,
+        on_401: On401,
+    ) -> Result<Answer, ApiError> {
+        use gloo_net::http::RequestBuilder;
+        let epoch = self.auth.epoch();
+        let bearer = self.auth.bearer();
+        let mut builder = RequestBuilder::new(&self.url(path))
+            .method(if method == "POST" {
+                gloo_net::http::Method::POST
+            } else {
+                gloo_net::http::Method::GET
+            })
+            .header("Accept", "application/json");
+        builder = match &bearer {
+            // Host mode: the host's token only; no ambient cookie of the API's origin.
+            Some(token) => builder
+                .credentials(web_sys::RequestCredentials::Omit)
+                .header("Authorization", &format!("Bearer {token}")),
+            None => builder.credentials(web_sys::RequestCredentials::Include),
+        };
+        if method != "GET" {
+            // The contract's CSRF defence: a cross-site form cannot set this header.
+            builder = builder.header("X-Profile-Viewer", "1");
+        }
+        let request = match json_body {
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+        let response = request
             .send()
             .await
             .map_err(|e| ApiError::Network(e.to_string()))?;
         let status = response.status();
+        let retry_after = parse_retry_after(response.headers().get("retry-after").as_deref());
         let cached_at = response
             .headers()
             .get(CACHED_AT_HEADER)
@@ -337,14 +545,20 @@ impl ApiClient {
             .await
             .map_err(|e| ApiError::Network(e.to_string()))?;
         if (200..300).contains(&status) {
-            Ok(Answer { body, cached_at })
-        } else {
-            if status == 401 {
-                // Contract sec. 6: a 401 ends offline access to briefing bodies.
-                self.briefing_cache().clear();
-            }
-            Err(error_from_status(status, &body))
+            return Ok(Answer { body, cached_at });
         }
+        let error = match error_from_status(status, &body) {
+            ApiError::RateLimited { .. } => ApiError::RateLimited { retry_after },
+            other => other,
+        };
+        if status == 401 {
+            // Contract sec. 6: a 401 ends offline access to briefing bodies.
+            self.briefing_cache().clear();
+            if on_401 == On401::SignOut {
+                self.auth.unauthorized(epoch);
+            }
+        }
+        Err(error)
     }
 }
 
@@ -441,6 +655,62 @@ mod tests {
             "https://x.example/api/site"
         );
         assert_eq!(ApiClient::default().url("/profiles"), "/api/profiles");
+    }
+
+    #[test]
+    fn login_errors_map_and_read_as_the_dialog_needs() {
+        assert_eq!(
+            error_from_status(401, br#"{"error":"invalid_credentials"}"#),
+            ApiError::InvalidCredentials
+        );
+        assert_eq!(
+            ApiError::InvalidCredentials.message(),
+            "E-mail or password is wrong"
+        );
+        assert_eq!(
+            ApiError::RateLimited {
+                retry_after: parse_retry_after(Some(" 42 "))
+            }
+            .message(),
+            "Too many attempts, try again in 42 s"
+        );
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            None
+        );
+        assert_eq!(parse_retry_after(None), None);
+        assert!(matches!(
+            error_from_status(429, b""),
+            ApiError::RateLimited { .. }
+        ));
+    }
+
+    #[test]
+    fn a_401_signs_out_only_the_session_it_was_sent_under() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let client = ApiClient::default();
+        let calls = Arc::new(AtomicUsize::new(0));
+        let seen = calls.clone();
+        let auth = client.clone().auth().clone();
+        client.auth().set_on_unauthorized(move |auth| {
+            seen.fetch_add(1, Ordering::SeqCst);
+            auth.begin_epoch(None);
+        });
+        let old = client.auth().epoch();
+        let new = auth.begin_epoch(Some("t".into()));
+        assert!(client.auth().has_bearer(), "clones share the session");
+        assert!(!client.auth().unauthorized(old), "stale 401 is ignored");
+        assert!(client.auth().unauthorized(new));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert!(!client.auth().has_bearer(), "signing out drops the token");
+        assert!(
+            !client.auth().unauthorized(new),
+            "a second 401 of that session is stale"
+        );
+        assert_eq!(client, client.clone());
+        assert_ne!(client, ApiClient::default());
+        client.auth().begin_epoch(Some("secret-token".into()));
+        assert!(!format!("{client:?}").contains("secret-token"));
     }
 
     #[test]

@@ -8,15 +8,16 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::api::ApiClient;
-use crate::context::{
-    use_site, AccessActions, AccessRequest, Announcer, Session, SessionState, SiteState,
-};
+use crate::components::login_dialog::LoginDialog;
+use crate::components::session_bar::SessionBar;
+use crate::context::{use_site, AccessActions, AccessRequest, Announcer, SiteState};
 use crate::links::{normalize_base, LinkBase};
 use crate::offline::worker::{self, UpdatePrompt, UpdateReady};
 use crate::pages::directory::DirectoryPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::ProfilePage;
 use crate::pages::saved::SavedPage;
+use crate::session::{provide_session, SessionStore};
 
 /// The base path the app is served under, from `<base href>` (Trunk's `--public-url`).
 fn app_base() -> String {
@@ -37,7 +38,11 @@ pub fn App() -> impl IntoView {
     provide_context(links.clone());
     let api = ApiClient::new(format!("{base}/api"));
     provide_context(api.clone());
-    let briefing_cache = api.briefing_cache();
+    // The one session store (cookie mode): it shares `api`'s auth state, so every 401
+    // from any request signs it out.
+    let session = SessionStore::new_cookie(api.clone());
+    // Member briefings kept offline belong to the signed-in member only.
+    crate::offline::briefings::follow_session(api.briefing_cache(), session.state());
 
     // Offline: the service worker is the standalone app's alone (never the embed's).
     let update_ready = UpdateReady(RwSignal::new(false));
@@ -53,19 +58,19 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    // The login issue replaces these two with the real session store and dialog.
-    provide_context(Session(Signal::stored(SessionState::SignedOut)));
-    // Member briefings kept offline belong to the signed-in member only.
-    crate::offline::briefings::follow_session(briefing_cache, crate::context::use_session());
     let announcer = RwSignal::new(String::new());
     provide_context(Announcer(announcer));
+    provide_session(session.clone());
+    // "Log in" opens the dialog; "Join" without a join page has nowhere to go here.
     provide_context(AccessActions(Callback::new(
         move |request: AccessRequest| {
-            let text = match request {
-                AccessRequest::LogIn => "Signing in is not available yet.".to_string(),
-                AccessRequest::Join { tier } => format!("Joining {tier} is not available yet."),
-            };
-            announcer.set(text);
+            if let AccessRequest::Join { tier } = &request {
+                if !session.request(request.clone()) {
+                    announcer.set(format!("Joining {tier} is not available yet."));
+                }
+            } else {
+                session.request(request);
+            }
         },
     )));
 
@@ -81,6 +86,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SiteFooter/>
+            <LoginDialog/>
             <UpdatePrompt/>
             <p class="pv-toast" role="status" class:is-visible=move || !announcer.get().is_empty()>
                 {move || announcer.get()}
@@ -130,6 +136,7 @@ fn SiteHeader(links: LinkBase) -> impl IntoView {
                     </ul>
                 </nav>
                 {move || publisher().map(|p| view! { <p class="pv-site-header__publisher">{p}</p> })}
+                <SessionBar/>
             </div>
         </header>
     }

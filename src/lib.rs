@@ -5,10 +5,13 @@
 //! - [`components`]: the views. `components::profile_view` uses neither the router nor
 //!   leptos_meta, so the embedded custom element can reuse it.
 //! - [`api`]: the one HTTP client; [`context`]: values the components read from context.
-//! - Plain logic with native tests: [`directory_query`], [`format`], [`links`].
+//! - [`session`]: the one session store (cookie and host modes, login, sign-out, tabs).
+//! - Plain logic with native tests: [`directory_query`], [`format`], [`links`],
+//!   [`briefing_load`].
 
 pub mod api;
 pub mod app;
+pub mod briefing_load;
 pub mod components;
 pub mod context;
 pub mod directory_query;
@@ -16,3 +19,4 @@ pub mod format;
 pub mod links;
 pub mod offline;
 pub mod pages;
+pub mod session;

@@ -1,11 +1,19 @@
-//! A locked member briefing: what it is, who it is for, and how to get it. It renders a
-//! placeholder only; it has no body to render (the public format has none).
+//! A member briefing card in three states (contract sec. 3): signed out ("Log in" and
+//! "Join <tier>"), signed in below the tier ("Upgrade to <tier>"), or entitled, when it
+//! fetches the body and renders it in place (loading, error with Retry on this card
+//! only). The public placeholder has no body; the body exists only while the card is
+//! entitled and is dropped when the session changes ([`crate::briefing_load`]).
 
 use leptos::prelude::*;
-use profile_model::{LockedBriefing, Tier};
+use profile_model::{Briefing, LockedBriefing, Tier};
 
+use super::blocks::Blocks;
+use super::profile_view::ExternalLink;
+use crate::briefing_load::{
+    card_state, failure_message, step_for, BriefingLoad, CardState, LoadStep,
+};
 use crate::context::{
-    card_access, use_access_actions, use_session, use_site, AccessRequest, CardAccess,
+    card_access, use_access_actions, use_api, use_session, use_site, AccessRequest, CardAccess,
 };
 use crate::links::site_href;
 
@@ -26,11 +34,13 @@ fn tier_name(tier: Option<&Tier>, id: &str) -> String {
         .unwrap_or_else(|| crate::format::humanize(id))
 }
 
+/// `slug` is the profile's: the card needs it to fetch its body when entitled.
 #[component]
-pub fn LockedCard(briefing: LockedBriefing) -> impl IntoView {
+pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String) -> impl IntoView {
     let site = use_site();
     let session = use_session();
     let request = use_access_actions();
+    let api = use_api();
     let LockedBriefing {
         id,
         title,
@@ -60,6 +70,59 @@ pub fn LockedCard(briefing: LockedBriefing) -> impl IntoView {
             .and_then(|u| site_href(&u).map(str::to_string))
     };
 
+    // The body: fetched when the card becomes entitled, forgotten when it stops being so.
+    // `generation` discards an answer that arrives after the session changed.
+    let load = RwSignal::new(BriefingLoad::Idle);
+    let generation = StoredValue::new(0u64);
+    let fetch = {
+        let briefing_id = id.clone();
+        move || {
+            let api = api.clone();
+            let (slug, briefing_id) = (slug.clone(), briefing_id.clone());
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
+            load.set(BriefingLoad::Loading);
+            leptos::task::spawn_local(async move {
+                // A signed-in member's bodies are also kept for offline reading, for them only
+                // (crate::offline::briefings).
+                let member = session.with_untracked(|s| match s {
+                    crate::context::SessionState::SignedIn(m) => Some(m.clone()),
+                    _ => None,
+                });
+                let result = match member {
+                    Some(m) => api
+                        .briefing_for_member(&m, &slug, &briefing_id)
+                        .await
+                        .map(|(body, _offline)| body),
+                    None => api.briefing(&slug, &briefing_id).await,
+                };
+                if generation.try_get_value() != Some(mine) {
+                    return;
+                }
+                // Only an entitled card keeps an answer (a 401 has signed out meanwhile).
+                if access.try_get_untracked() == Some(CardAccess::Entitled) {
+                    load.try_set(match result {
+                        Ok(body) => BriefingLoad::Ready(body),
+                        Err(e) => BriefingLoad::Failed(e),
+                    });
+                }
+            });
+        }
+    };
+    let fetch_on_access = fetch.clone();
+    Effect::new(move |_| {
+        let access = access.get();
+        match load.with_untracked(|l| step_for(&access, l)) {
+            LoadStep::Fetch => fetch_on_access(),
+            LoadStep::Reset => {
+                generation.update_value(|g| *g += 1);
+                load.set(BriefingLoad::Idle);
+            }
+            LoadStep::Keep => {}
+        }
+    });
+    let state = Memo::new(move |_| load.with(|l| card_state(&access.get(), l)));
+
     let join_tier = tier_id.clone();
     let eyebrow_name = name.clone();
     let audience_name = name.clone();
@@ -86,25 +149,69 @@ pub fn LockedCard(briefing: LockedBriefing) -> impl IntoView {
                 </div>
             }
             .into_any(),
-            CardAccess::Entitled => view! {
-                <p class="pv-locked__status">"You have access to this briefing."</p>
+            CardAccess::Entitled => {
+                let retry = fetch.clone();
+                move || match state.get() {
+                    CardState::Open => load
+                        .with(|l| match l {
+                            BriefingLoad::Ready(b) => Some(b.clone()),
+                            _ => None,
+                        })
+                        .map(|b| view! { <BriefingBodyView briefing=b/> }.into_any()),
+                    CardState::Failed => {
+                        let retry = retry.clone();
+                        let message = load.with(|l| match l {
+                            BriefingLoad::Failed(e) => failure_message(e),
+                            _ => String::new(),
+                        });
+                        Some(view! {
+                            <div class="pv-locked__error" role="alert">
+                                <p>{message}</p>
+                                <button
+                                    type="button"
+                                    class="pv-button pv-button--secondary pv-locked__retry"
+                                    on:click=move |_| retry()
+                                >
+                                    "Retry"
+                                </button>
+                            </div>
+                        }
+                        .into_any())
+                    }
+                    _ => Some(view! {
+                        <p class="pv-locked__status" role="status">
+                            "You have access to this briefing. Loading it…"
+                        </p>
+                    }
+                    .into_any()),
+                }
             }
             .into_any(),
         }
     };
+    let is_locked = move || matches!(state.get(), CardState::SignedOut | CardState::BelowTier);
 
     view! {
-        <article class="pv-locked" data-briefing-id=id data-tier=tier_id>
+        <article
+            class="pv-locked"
+            class:pv-locked--open=move || state.get() == CardState::Open
+            data-briefing-id=id
+            data-tier=tier_id
+            data-state=move || state.get().as_str()
+            aria-busy=move || (state.get() == CardState::Loading).then_some("true")
+            tabindex="-1"
+        >
             <div class="pv-locked__icon">
                 <LockIcon/>
             </div>
             <div class="pv-locked__content">
                 <p class="pv-locked__eyebrow">
-                    "Members only · " <span class="pv-locked__tier">{eyebrow_name}</span>
+                    {move || if is_locked() { "Members only · " } else { "Member briefing · " }}
+                    <span class="pv-locked__tier">{eyebrow_name}</span>
                 </p>
                 <h3 class="pv-locked__title">{title}</h3>
                 {teaser.map(|t| view! { <p class="pv-locked__teaser">{t}</p> })}
-                {move || {
+                {move || is_locked().then(|| {
                     tier.get()
                         .and_then(|t| t.audience.clone().map(|a| (a, t.description.clone())))
                         // Don't say the same thing twice when the teaser already names the audience.
@@ -116,11 +223,39 @@ pub fn LockedCard(briefing: LockedBriefing) -> impl IntoView {
                                 {description.map(|d| format!(". {d}"))}
                             </p>
                         })
-                }}
+                })}
                 {actions}
-                <p class="pv-print-only">"Members only"</p>
+                {move || is_locked().then(|| view! { <p class="pv-print-only">"Members only"</p> })}
             </div>
         </article>
+    }
+}
+
+/// An unlocked briefing's body and source notes, rendered as text like the public
+/// sections.
+#[component]
+fn BriefingBodyView(briefing: Briefing) -> impl IntoView {
+    let sources = briefing.body.sources;
+    view! {
+        <div class="pv-briefing__body">
+            <Blocks blocks=briefing.body.blocks/>
+            {(!sources.is_empty()).then(|| view! {
+                <div class="pv-briefing__sources">
+                    <h4 class="pv-briefing__sources-title">"Source notes"</h4>
+                    <ul>
+                        {sources
+                            .into_iter()
+                            .map(|s| view! {
+                                <li>
+                                    <ExternalLink url=s.url text=s.title/>
+                                    {s.publisher.map(|p| view! { <span>" — " {p}</span> })}
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            })}
+        </div>
     }
 }
 

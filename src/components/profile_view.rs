@@ -55,6 +55,8 @@ pub fn ProfileView(profile: PublicProfile) -> impl IntoView {
         ..
     } = profile;
 
+    // Locked cards fetch their bodies by profile slug once the reader is entitled.
+    let card_slug = slug.clone();
     let kicker: Vec<String> = [kind.clone(), base.clone()].into_iter().flatten().collect();
     let updated_text = format::date_or_raw(&updated_at);
     let score = confidence.score;
@@ -132,7 +134,7 @@ pub fn ProfileView(profile: PublicProfile) -> impl IntoView {
                                 "Deeper analysis and source notes for members of our research circles."
                             </p>
                             <div class="pv-briefings__list">
-                                {briefings.into_iter().map(|b| view! { <LockedCard briefing=b/> }).collect_view()}
+                                {briefings.into_iter().map(|b| view! { <LockedCard briefing=b slug=card_slug.clone()/> }).collect_view()}
                             </div>
                         </section>
                     })}

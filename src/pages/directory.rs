@@ -74,7 +74,10 @@ pub fn DirectoryPage() -> impl IntoView {
                     />
                 }
                 .into_any(),
-                Some(Ok(idx)) => view! { <DirectoryView index=idx query=query on_change=on_change/> }.into_any(),
+                Some(Ok(idx)) => {
+                    super::mark_when_painted("pv:directory-visible");
+                    view! { <DirectoryView index=idx query=query on_change=on_change/> }.into_any()
+                }
             }}
         </div>
     }

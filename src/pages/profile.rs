@@ -74,6 +74,7 @@ pub fn ProfilePage() -> impl IntoView {
                         .cloned()
                         .unwrap_or_else(|| p.name.clone());
                     let canonical = links.profile_href(&p.slug).map(|path| absolute(&path));
+                    super::mark_when_painted("pv:profile-visible");
                     view! {
                         <Title text=title/>
                         <Meta name="description" content=description/>

@@ -20,9 +20,24 @@ async function once(url) {
   }
 }
 
+/** `runs` reports; a run that fails (e.g. NO_NAVSTART when the machine is overloaded) is
+ *  retried up to twice, and the section fails only when no run succeeds at all. */
 export async function measureLighthouse(url, runs) {
   const reports = [];
-  for (let i = 0; i < runs; i++) reports.push(await once(url));
+  const errors = [];
+  for (let i = 0; i < runs; i++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        reports.push(await once(url));
+        break;
+      } catch (e) {
+        errors.push(String(e.message ?? e));
+        console.error(`bench: lighthouse run ${i + 1} attempt ${attempt + 1} failed: ${e.message ?? e}`);
+      }
+    }
+  }
+  if (reports.length === 0) throw new Error(errors[errors.length - 1] ?? 'no run');
+  reports.errors = errors;
   return reports;
 }
 
@@ -42,7 +57,7 @@ export function lighthouseRows(reports) {
       Number.isFinite(score) ? String(score) : 'n/a',
       `≥ ${LH_BUDGET[id]}`,
       Number.isFinite(score) ? verdict(score >= LH_BUDGET[id]) : 'n/a',
-      `median of ${reports.length} (${scores.join(', ')}), Lighthouse ${last.lighthouseVersion} mobile defaults${failing.length ? `; not full marks: ${failing.slice(0, 8).join(', ')}` : ''}`,
+      `median of ${reports.length} (${scores.join(', ')})${reports.errors?.length ? `, ${reports.errors.length} failed attempt(s) retried` : ''}, Lighthouse ${last.lighthouseVersion} mobile defaults${failing.length ? `; not full marks: ${failing.slice(0, 8).join(', ')}` : ''}`,
     );
   });
 }

@@ -78,7 +78,7 @@ export function visibleRows({ cold, warm, transfer }, runs) {
   const marks = cold.viewer.map((x) => x.mark).filter((x) => x !== null);
   rows.push(
     marks.length
-      ? row('visible', "cold: viewer's own mark pv:profile-visible", ms(median(marks)), '', 'info')
+      ? row('visible', "cold: viewer's own mark pv:profile-visible", ms(median(marks)), '', 'info', 'cross-check; the viewer marks two animation frames after building the view, so it trails the probe')
       : row('visible', "cold: viewer's own mark pv:profile-visible", 'n/a', '', 'n/a', 'the viewer sets no performance.mark("pv:profile-visible") yet (requested in notes/requests.md); the probe above is used instead'),
   );
   if (transfer.length) {

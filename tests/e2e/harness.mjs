@@ -66,7 +66,9 @@ export async function newPage(browser, options = {}) {
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') page.problems.push(`console: ${m.text()}`);
+    // The session check's 401 ("nobody is signed in") is an answer, not a problem.
+    const sessionCheck = m.location()?.url?.endsWith('/api/auth/session') && m.text().includes('401');
+    if (m.type() === 'error' && !sessionCheck) page.problems.push(`console: ${m.text()}`);
   });
   return page;
 }

@@ -1,0 +1,240 @@
+//! The cookie-mode login dialog: a native modal `<dialog>` (the browser makes the rest of
+//! the page inert and handles Escape). Focus goes to the e-mail field on open and back to
+//! the control that opened it on close; if that control is gone (a card's "Log in" after
+//! signing in), to its card. Errors are announced from an always-present alert region.
+//! It talks only to the session store.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::context::Announcer;
+use crate::session::{login_error_message, use_session_store, AuthMode};
+
+/// Ids must be unique in their document or shadow root; a counter keeps two viewers apart.
+fn next_id() -> usize {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The focused element of the tree `node` lives in (a shadow root has its own).
+fn active_element_near(node: &web_sys::Node) -> Option<web_sys::Element> {
+    let root = node.get_root_node();
+    match root.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.active_element(),
+        None => web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element()),
+    }
+}
+
+fn focus(element: &web_sys::Element) {
+    if let Some(el) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+#[component]
+pub fn LoginDialog() -> impl IntoView {
+    let Some(store) = use_session_store() else {
+        return ().into_any();
+    };
+    if store.mode() != AuthMode::Cookie {
+        return ().into_any();
+    }
+    let announcer = use_context::<Announcer>();
+    let open = store.login_open();
+    let id = next_id();
+    let (title_id, error_id, email_id, password_id) = (
+        format!("pv-login-title-{id}"),
+        format!("pv-login-error-{id}"),
+        format!("pv-login-email-{id}"),
+        format!("pv-login-password-{id}"),
+    );
+
+    let dialog_ref = NodeRef::<html::Dialog>::new();
+    let email_ref = NodeRef::<html::Input>::new();
+    let password_ref = NodeRef::<html::Input>::new();
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let wrong_credentials = RwSignal::new(false);
+    // The opener and its card, to give focus back; local (DOM handles are not Send).
+    let opener = StoredValue::new_local(None::<(web_sys::Element, Option<web_sys::Element>)>);
+
+    Effect::new(move |_| {
+        let want_open = open.get();
+        let Some(dialog) = dialog_ref.get() else {
+            return;
+        };
+        if want_open && !dialog.open() {
+            let active = active_element_near(&dialog);
+            let card = active
+                .as_ref()
+                .and_then(|a| a.closest(".pv-locked").ok().flatten());
+            opener.set_value(active.map(|a| (a, card)));
+            error.set(None);
+            wrong_credentials.set(false);
+            if dialog.show_modal().is_ok() {
+                if let Some(email) = email_ref.get_untracked() {
+                    let _ = email.focus();
+                }
+            }
+        } else if !want_open && dialog.open() {
+            dialog.close();
+        }
+    });
+
+    // Every way of closing (Escape, the close button, success) ends here.
+    let on_close = move |_| {
+        open.set(false);
+        busy.set(false);
+        if let Some(password) = password_ref.get_untracked() {
+            password.set_value("");
+        }
+        // After the page has re-rendered for the new session.
+        request_animation_frame(move || {
+            let target = opener.with_value(|o| {
+                o.as_ref().and_then(|(opener, card)| {
+                    if opener.is_connected() {
+                        Some(opener.clone())
+                    } else {
+                        card.clone().filter(|c| c.is_connected())
+                    }
+                })
+            });
+            match target {
+                Some(el) => focus(&el),
+                // The header's "Log in" became "Sign out".
+                None => {
+                    if let Some(el) = dialog_ref
+                        .get_untracked()
+                        .and_then(|d| d.owner_document())
+                        .and_then(|d| d.query_selector(".pv-session__signout").ok().flatten())
+                    {
+                        focus(&el);
+                    }
+                }
+            }
+            opener.set_value(None);
+        });
+    };
+
+    let sign_in = {
+        let store = store.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if busy.get_untracked() {
+                return;
+            }
+            let email = email_ref
+                .get_untracked()
+                .map(|e| e.value())
+                .unwrap_or_default();
+            let password = password_ref
+                .get_untracked()
+                .map(|p| p.value())
+                .unwrap_or_default();
+            busy.set(true);
+            error.set(None);
+            let store = store.clone();
+            leptos::task::spawn_local(async move {
+                let result = store.sign_in(email.trim(), &password).await;
+                busy.try_set(false);
+                match result {
+                    Ok(member) => {
+                        wrong_credentials.try_set(false);
+                        if let Some(Announcer(a)) = announcer {
+                            a.try_set(format!("Signed in as {}", member.name));
+                        }
+                        open.try_set(false);
+                    }
+                    Err(e) => {
+                        wrong_credentials
+                            .try_set(matches!(e, crate::api::ApiError::InvalidCredentials));
+                        error.try_set(Some(login_error_message(&e)));
+                        if let Some(password) = password_ref.get_untracked() {
+                            let _ = password.focus();
+                            password.select();
+                        }
+                    }
+                }
+            });
+        }
+    };
+
+    let described = {
+        let error_id = error_id.clone();
+        move || error.with(|e| e.is_some()).then(|| error_id.clone())
+    };
+    let described_2 = described.clone();
+    let labelled_by = title_id.clone();
+
+    view! {
+        <dialog
+            node_ref=dialog_ref
+            class="pv-dialog pv-login"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby=labelled_by
+            on:close=on_close
+        >
+            <div class="pv-dialog__header">
+                <h2 class="pv-dialog__title" id=title_id>"Log in"</h2>
+                <button
+                    type="button"
+                    class="pv-dialog__close"
+                    aria-label="Close"
+                    on:click=move |_| open.set(false)
+                >
+                    <span aria-hidden="true">"×"</span>
+                </button>
+            </div>
+            <p class="pv-dialog__intro">"Members can read the briefings of their tier."</p>
+            <form
+                class="pv-login__form"
+                aria-busy=move || busy.get().then_some("true")
+                on:submit=sign_in
+            >
+                <div class="pv-field">
+                    <label for=email_id.clone()>"E-mail"</label>
+                    <input
+                        node_ref=email_ref
+                        id=email_id
+                        name="email"
+                        type="email"
+                        autocomplete="username"
+                        inputmode="email"
+                        spellcheck="false"
+                        required
+                        aria-invalid=move || wrong_credentials.get().then_some("true")
+                        aria-describedby=described
+                    />
+                </div>
+                <div class="pv-field">
+                    <label for=password_id.clone()>"Password"</label>
+                    <input
+                        node_ref=password_ref
+                        id=password_id
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        aria-invalid=move || wrong_credentials.get().then_some("true")
+                        aria-describedby=described_2
+                    />
+                </div>
+                <p class="pv-login__error" id=error_id role="alert" aria-live="assertive" aria-atomic="true">
+                    {move || error.get()}
+                </p>
+                <div class="pv-dialog__actions">
+                    <button type="submit" class="pv-button pv-button--primary pv-login__submit" disabled=move || busy.get()>
+                        {move || if busy.get() { "Logging in…" } else { "Log in" }}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
+    .into_any()
+}

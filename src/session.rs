@@ -1,0 +1,534 @@
+//! The one session store: who is reading, and how requests authenticate.
+//!
+//! State: `Checking` → `SignedOut` | `SignedIn(member)` ([`SessionState`]). Components read
+//! it through [`crate::context::use_session`]; none of them talks to the auth endpoints.
+//! Every 401 answer from any API call signs the store out (through the hook in
+//! [`crate::api::AuthHandle`]); a 403 `tier_required` never does.
+//!
+//! Two modes behind the one interface ([`AuthMode`]):
+//! - **Cookie** (the standalone app, `auth="cookie"`): the viewer's own login dialog; the
+//!   session is the server's HttpOnly cookie, so the viewer holds no token at all. Sign-in
+//!   and sign-out reach other tabs through a `BroadcastChannel` (messages carry no
+//!   token, only "signed-in"/"signed-out"; a receiving tab asks the server itself).
+//! - **Host** (`auth="host"`, for the embed): the host page owns login. "Log in" and "Join"
+//!   dispatch composed, bubbling `profile-viewer:login-requested` /
+//!   `profile-viewer:join-requested` (`detail: {tier}`) events from the viewer's root
+//!   element; the host answers through [`SessionStore::set_host_session`] /
+//!   [`SessionStore::clear_host_session`]. The token lives in memory only (inside the
+//!   [`ApiClient`]) and travels as `Authorization: Bearer`; requests then carry no cookies.
+//!
+//! In both modes the session is re-checked with the server when the tab becomes visible
+//! again, so an expired session shows as signed out before the reader clicks.
+//!
+//! ## Host-mode API (for the `<profile-viewer>` element)
+//! ```ignore
+//! let store = SessionStore::new_host(api.clone(), root_element.into());
+//! provide_session(store.clone());          // Session, SessionStore and AccessActions
+//! // element.setSession({token, name, tier}):
+//! store.set_host_session(token, name, tier);
+//! // element.clearSession():
+//! store.clear_host_session();
+//! // profile-viewer:session-changed: watch store.state() in an Effect.
+//! ```
+//! Listeners and the channel are removed when the reactive owner that created the store
+//! is disposed (an embedded element's `disconnectedCallback`).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use profile_model::Member;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::api::{ApiClient, ApiError};
+use crate::context::{AccessActions, AccessRequest, Session, SessionState};
+
+/// How this viewer authenticates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthMode {
+    /// Own login dialog, server's HttpOnly session cookie.
+    Cookie,
+    /// The host page supplies a bearer token.
+    Host,
+}
+
+impl AuthMode {
+    /// The `auth` attribute of the embed: `host` or anything else (cookie, the default).
+    pub fn from_attribute(value: Option<&str>) -> AuthMode {
+        match value.map(str::trim) {
+            Some(v) if v.eq_ignore_ascii_case("host") => AuthMode::Host,
+            _ => AuthMode::Cookie,
+        }
+    }
+}
+
+/// The state after a session check (`GET /auth/session`) that started in `current`.
+/// A server that cannot be reached changes nothing we knew; an unknown start then reads
+/// as signed out (the cards offer "Log in", which is true enough and safe).
+pub fn after_check(current: &SessionState, result: Result<Member, ApiError>) -> SessionState {
+    match result {
+        Ok(member) => SessionState::SignedIn(member),
+        Err(ApiError::LoginRequired) => SessionState::SignedOut,
+        Err(_) => match current {
+            SessionState::Checking => SessionState::SignedOut,
+            known => known.clone(),
+        },
+    }
+}
+
+/// What the host page told us about its reader. The e-mail is the host's business.
+pub fn host_member(name: &str, tier: &str) -> Member {
+    Member {
+        name: name.trim().to_string(),
+        email: String::new(),
+        tier: tier.trim().to_string(),
+    }
+}
+
+/// The sentence the login dialog shows for a failed attempt.
+pub fn login_error_message(error: &ApiError) -> String {
+    match error {
+        ApiError::InvalidCredentials | ApiError::RateLimited { .. } => error.message(),
+        ApiError::Network(_) => "Cannot reach the server".into(),
+        ApiError::Http(status) => format!("Signing in failed (error {status}). Please try again."),
+        _ => "Signing in failed. Please try again.".into(),
+    }
+}
+
+/// A cross-tab message. It names an event, never a token or a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TabMessage {
+    SignedIn,
+    SignedOut,
+}
+
+impl TabMessage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TabMessage::SignedIn => "signed-in",
+            TabMessage::SignedOut => "signed-out",
+        }
+    }
+
+    pub fn parse(data: &str) -> Option<TabMessage> {
+        match data {
+            "signed-in" => Some(TabMessage::SignedIn),
+            "signed-out" => Some(TabMessage::SignedOut),
+            _ => None,
+        }
+    }
+}
+
+/// The channel name: one per API, so viewers of different backends do not mix.
+pub fn channel_name(api_base: &str) -> String {
+    format!("profile-viewer:session:{api_base}")
+}
+
+/// The host-mode events, as (type, tier for `detail`).
+pub fn host_event(request: &AccessRequest) -> (&'static str, Option<&str>) {
+    match request {
+        AccessRequest::LogIn => ("profile-viewer:login-requested", None),
+        AccessRequest::Join { tier } => ("profile-viewer:join-requested", Some(tier.as_str())),
+    }
+}
+
+type Listener = Closure<dyn FnMut(web_sys::Event)>;
+
+/// Browser handles of one store: wasm is single-threaded, so `SendWrapper` only satisfies
+/// the context's `Send + Sync` bound; they are never touched from another thread.
+struct Handles {
+    channel: Option<web_sys::BroadcastChannel>,
+    root: Option<web_sys::EventTarget>,
+}
+
+#[derive(Clone)]
+pub struct SessionStore {
+    api: ApiClient,
+    mode: AuthMode,
+    state: RwSignal<SessionState>,
+    login_open: RwSignal<bool>,
+    handles: Arc<SendWrapper<Handles>>,
+}
+
+impl SessionStore {
+    /// The standalone app's store: asks the server who is signed in, and listens to
+    /// other tabs and to the tab becoming visible.
+    pub fn new_cookie(api: ApiClient) -> Self {
+        Self::build(api, AuthMode::Cookie, None)
+    }
+
+    /// A host-mode store. `root` is the viewer's root element: host events are
+    /// dispatched from it (they bubble and cross the shadow boundary).
+    pub fn new_host(api: ApiClient, root: web_sys::EventTarget) -> Self {
+        Self::build(api, AuthMode::Host, Some(root))
+    }
+
+    /// Either mode (the embed reads its `auth` attribute). `root` is required for host
+    /// events; in cookie mode it is used for `join-requested` when a tier has no join page.
+    pub fn new(api: ApiClient, mode: AuthMode, root: Option<web_sys::EventTarget>) -> Self {
+        Self::build(api, mode, root)
+    }
+
+    fn build(api: ApiClient, mode: AuthMode, root: Option<web_sys::EventTarget>) -> Self {
+        let initial = match mode {
+            AuthMode::Cookie => SessionState::Checking,
+            AuthMode::Host => SessionState::SignedOut,
+        };
+        api.auth().begin_epoch(None);
+        let channel = match mode {
+            AuthMode::Cookie => web_sys::BroadcastChannel::new(&channel_name(api.base())).ok(),
+            AuthMode::Host => None,
+        };
+        let store = SessionStore {
+            api,
+            mode,
+            state: RwSignal::new(initial),
+            login_open: RwSignal::new(false),
+            handles: Arc::new(SendWrapper::new(Handles { channel, root })),
+        };
+        store.install_unauthorized_hook();
+        store.listen();
+        if mode == AuthMode::Cookie {
+            store.check();
+        }
+        store
+    }
+
+    /// Any 401 signs out (the handle ignores answers to requests of an older session).
+    fn install_unauthorized_hook(&self) {
+        let state = self.state;
+        let handles = self.handles.clone();
+        self.api.auth().set_on_unauthorized(move |auth| {
+            auth.begin_epoch(None);
+            let was_signed_in = state
+                .try_update(|s| {
+                    let was = matches!(s, SessionState::SignedIn(_));
+                    *s = SessionState::SignedOut;
+                    was
+                })
+                .unwrap_or(false);
+            // The cookie is shared by every tab: its loss is theirs too.
+            if was_signed_in {
+                post(&handles, TabMessage::SignedOut);
+            }
+        });
+    }
+
+    /// visibilitychange → re-check; channel messages → follow the other tab. Both are
+    /// removed with the owner.
+    fn listen(&self) {
+        let Some(document) = window_document() else {
+            return;
+        };
+        let on_visible: Listener = {
+            let store = self.clone();
+            Closure::new(move |_: web_sys::Event| {
+                let visible = window_document()
+                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+                if visible {
+                    store.check();
+                }
+            })
+        };
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            on_visible.as_ref().unchecked_ref(),
+        );
+
+        let on_message: Option<Listener> = self.handles.channel.as_ref().map(|channel| {
+            let store = self.clone();
+            let listener: Listener = Closure::new(move |event: web_sys::Event| {
+                let data = event
+                    .dyn_ref::<web_sys::MessageEvent>()
+                    .and_then(|m| m.data().as_string());
+                match data.as_deref().and_then(TabMessage::parse) {
+                    Some(TabMessage::SignedOut) => store.sign_out_locally(),
+                    Some(TabMessage::SignedIn) => store.check(),
+                    None => {}
+                }
+            });
+            let _ = channel
+                .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+            listener
+        });
+
+        let cleanup = SendWrapper::new((on_visible, on_message, self.handles.clone()));
+        let auth = self.api.auth().clone();
+        on_cleanup(move || {
+            let (on_visible, on_message, handles) = cleanup.take();
+            if let Some(document) = window_document() {
+                let _ = document.remove_event_listener_with_callback(
+                    "visibilitychange",
+                    on_visible.as_ref().unchecked_ref(),
+                );
+            }
+            if let (Some(channel), Some(listener)) = (handles.channel.as_ref(), on_message) {
+                let _ = channel.remove_event_listener_with_callback(
+                    "message",
+                    listener.as_ref().unchecked_ref(),
+                );
+                channel.close();
+            }
+            auth.clear_on_unauthorized();
+        });
+    }
+
+    pub fn mode(&self) -> AuthMode {
+        self.mode
+    }
+
+    /// The current state, for components and the embed's `session-changed` event.
+    pub fn state(&self) -> Signal<SessionState> {
+        self.state.into()
+    }
+
+    /// The client whose requests carry this session.
+    pub fn api(&self) -> &ApiClient {
+        &self.api
+    }
+
+    /// Whether the login dialog is open (cookie mode only ever opens it).
+    pub fn login_open(&self) -> RwSignal<bool> {
+        self.login_open
+    }
+
+    /// Asks the server who is signed in. In host mode only a token can be checked.
+    pub fn check(&self) {
+        if self.mode == AuthMode::Host && !self.api.auth().has_bearer() {
+            return;
+        }
+        let store = self.clone();
+        leptos::task::spawn_local(async move {
+            let epoch = store.api.auth().epoch();
+            let result = store.api.session().await;
+            // A sign-in or sign-out while we asked wins over this answer.
+            if store.api.auth().epoch() == epoch {
+                store.state.try_update(|s| *s = after_check(s, result));
+            }
+        });
+    }
+
+    /// Cookie mode: signs in with the viewer's own dialog. The member comes back; the
+    /// session stays in the server's HttpOnly cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<Member, ApiError> {
+        if self.mode == AuthMode::Host {
+            return Err(ApiError::InvalidData(
+                "in host mode the host page signs in".into(),
+            ));
+        }
+        let member = self.api.login(email, password).await?;
+        self.api.auth().begin_epoch(None);
+        self.state.try_set(SessionState::SignedIn(member.clone()));
+        self.post(TabMessage::SignedIn);
+        Ok(member)
+    }
+
+    /// Ends the session: on the server in cookie mode (so every tab and any stolen cookie
+    /// lose it), here in both modes. Locally the reader is signed out even when the server
+    /// cannot be reached; the error is returned so the caller can say so.
+    pub async fn sign_out(&self) -> Result<(), ApiError> {
+        match self.mode {
+            AuthMode::Cookie => {
+                let result = self.api.logout().await;
+                self.sign_out_locally();
+                self.post(TabMessage::SignedOut);
+                result
+            }
+            AuthMode::Host => {
+                self.clear_host_session();
+                Ok(())
+            }
+        }
+    }
+
+    fn sign_out_locally(&self) {
+        self.api.auth().begin_epoch(None);
+        self.state.try_set(SessionState::SignedOut);
+    }
+
+    /// Host mode: the host page's `setSession({token, name, tier})`. The token is kept in
+    /// memory only and sent as `Authorization: Bearer`. Returns false (and does nothing)
+    /// in cookie mode or for an empty token.
+    pub fn set_host_session(&self, token: &str, name: &str, tier: &str) -> bool {
+        let token = token.trim();
+        if self.mode != AuthMode::Host || token.is_empty() {
+            return false;
+        }
+        self.api.auth().begin_epoch(Some(token.to_string()));
+        self.state
+            .try_set(SessionState::SignedIn(host_member(name, tier)));
+        true
+    }
+
+    /// Host mode: the host page's `clearSession()`. Forgets the token; cards lock again.
+    pub fn clear_host_session(&self) -> bool {
+        if self.mode != AuthMode::Host {
+            return false;
+        }
+        self.sign_out_locally();
+        true
+    }
+
+    /// What "Log in" / "Join" on a card or in the header does. Returns false when the
+    /// request was not handled (cookie mode "Join" for a tier with no join page and no
+    /// root element), so the caller can say something.
+    pub fn request(&self, request: AccessRequest) -> bool {
+        match (self.mode, &request) {
+            (AuthMode::Cookie, AccessRequest::LogIn) => {
+                self.login_open.set(true);
+                true
+            }
+            _ => self.dispatch_host_event(&request),
+        }
+    }
+
+    fn dispatch_host_event(&self, request: &AccessRequest) -> bool {
+        let Some(root) = self.handles.root.as_ref() else {
+            return false;
+        };
+        let (kind, tier) = host_event(request);
+        let detail = js_sys::Object::new();
+        if let Some(tier) = tier {
+            let _ = js_sys::Reflect::set(
+                &detail,
+                &JsValue::from_str("tier"),
+                &JsValue::from_str(tier),
+            );
+        }
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&detail);
+        match web_sys::CustomEvent::new_with_event_init_dict(kind, &init) {
+            Ok(event) => root.dispatch_event(&event).is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    fn post(&self, message: TabMessage) {
+        post(&self.handles, message);
+    }
+}
+
+fn post(handles: &Handles, message: TabMessage) {
+    if let Some(channel) = handles.channel.as_ref() {
+        let _ = channel.post_message(&JsValue::from_str(message.as_str()));
+    }
+}
+
+fn window_document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+/// Provides the store and what components read from it: [`Session`] (the state) and
+/// [`AccessActions`] (card and header requests).
+pub fn provide_session(store: SessionStore) {
+    provide_context(Session(store.state()));
+    let actions = store.clone();
+    provide_context(AccessActions(Callback::new(move |request| {
+        actions.request(request);
+    })));
+    provide_context(store);
+}
+
+pub fn use_session_store() -> Option<SessionStore> {
+    use_context::<SessionStore>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(tier: &str) -> Member {
+        Member {
+            name: "Casey Circle".into(),
+            email: "circle@example.com".into(),
+            tier: tier.into(),
+        }
+    }
+
+    #[test]
+    fn a_check_decides_checking_and_keeps_known_state_when_unreachable() {
+        let signed_in = SessionState::SignedIn(member("strategy-circle"));
+        assert_eq!(
+            after_check(&SessionState::Checking, Ok(member("strategy-circle"))),
+            signed_in
+        );
+        assert_eq!(
+            after_check(&signed_in, Err(ApiError::LoginRequired)),
+            SessionState::SignedOut
+        );
+        assert_eq!(
+            after_check(
+                &SessionState::Checking,
+                Err(ApiError::Network("offline".into()))
+            ),
+            SessionState::SignedOut
+        );
+        assert_eq!(
+            after_check(&signed_in, Err(ApiError::Network("offline".into()))),
+            signed_in,
+            "a flaky network does not sign anyone out"
+        );
+        // A changed tier on the server shows at the next check.
+        assert_eq!(
+            after_check(&signed_in, Ok(member("leadership-alliance"))),
+            SessionState::SignedIn(member("leadership-alliance"))
+        );
+        assert_eq!(
+            after_check(&SessionState::SignedOut, Err(ApiError::Http(500))),
+            SessionState::SignedOut
+        );
+    }
+
+    #[test]
+    fn login_errors_read_as_the_issue_says() {
+        assert_eq!(
+            login_error_message(&ApiError::InvalidCredentials),
+            "E-mail or password is wrong"
+        );
+        assert_eq!(
+            login_error_message(&ApiError::RateLimited {
+                retry_after: Some(5)
+            }),
+            "Too many attempts, try again in 5 s"
+        );
+        assert_eq!(
+            login_error_message(&ApiError::Network("TypeError".into())),
+            "Cannot reach the server"
+        );
+        assert!(login_error_message(&ApiError::Http(403)).contains("403"));
+    }
+
+    #[test]
+    fn tab_messages_carry_no_token_and_round_trip() {
+        for m in [TabMessage::SignedIn, TabMessage::SignedOut] {
+            assert_eq!(TabMessage::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(TabMessage::parse("token=abc"), None);
+        assert_ne!(
+            channel_name("/api"),
+            channel_name("https://other.example/api")
+        );
+    }
+
+    #[test]
+    fn host_events_and_mode_attribute() {
+        assert_eq!(
+            host_event(&AccessRequest::LogIn),
+            ("profile-viewer:login-requested", None)
+        );
+        assert_eq!(
+            host_event(&AccessRequest::Join {
+                tier: "leadership-alliance".into()
+            }),
+            ("profile-viewer:join-requested", Some("leadership-alliance"))
+        );
+        assert_eq!(AuthMode::from_attribute(Some(" Host ")), AuthMode::Host);
+        assert_eq!(AuthMode::from_attribute(Some("cookie")), AuthMode::Cookie);
+        assert_eq!(AuthMode::from_attribute(None), AuthMode::Cookie);
+        let m = host_member(" Lee Leader ", "leadership-alliance");
+        assert_eq!((m.name.as_str(), m.email.as_str()), ("Lee Leader", ""));
+    }
+}
