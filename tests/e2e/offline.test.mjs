@@ -141,6 +141,61 @@ test('saved and visited profiles open offline with the banner; an unvisited one 
   await context.close();
 });
 
+test('a member\'s briefing stays readable offline, and is gone from every store after sign-out', async () => {
+  const page = await newPage(browser);
+  const context = page.context();
+  const NOTE = 'MEMBER-ONLY LINX VOTE NOTE';
+  await page.goto(`${server.url}/profiles/${VISITED}`);
+  await controlled(page);
+  await page.locator('.pv-session__login').click();
+  const dialog = page.getByRole('dialog', { name: 'Log in' });
+  await dialog.getByLabel('E-mail').fill('circle@example.com');
+  await dialog.getByLabel('Password').fill('circle-demo-pass');
+  await dialog.getByLabel('Password').press('Enter');
+  await page.locator('.pv-session__signout').waitFor();
+  await page.getByText(NOTE).waitFor();
+
+  // Offline, opening the profile again (in the app) loads the body from the member's shelf.
+  await openFromDirectory(page, SAVED_NAME);
+  await goOffline(context);
+  await openFromDirectory(page, VISITED_NAME);
+  await page.getByText(/^Offline — saved copy from/).waitFor();
+  await page.getByText(NOTE).waitFor();
+
+  // Everything the page can see on the device: web storage and every cache.
+  const deviceText = () =>
+    page.evaluate(async () => {
+      const out = [];
+      for (let i = 0; i < localStorage.length; i++) out.push(localStorage.key(i), localStorage.getItem(localStorage.key(i)));
+      for (let i = 0; i < sessionStorage.length; i++) out.push(sessionStorage.getItem(sessionStorage.key(i)));
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) {
+          out.push(request.url);
+          const response = await cache.match(request);
+          if (response && !request.url.endsWith('.wasm')) out.push(await response.text());
+        }
+      }
+      return out.join('\n');
+    });
+  assert.ok((await deviceText()).includes(NOTE), 'the shelf holds the body while signed in');
+
+  await goOnline(context);
+  await page.locator('.pv-session__signout').click();
+  await page.locator('.pv-session__login').waitFor();
+  const left = await deviceText();
+  assert.ok(!left.includes('MEMBER-ONLY'), 'a briefing body outlived the session');
+  assert.ok(!left.includes(':briefings'), 'the briefing shelf is still there');
+
+  await goOffline(context);
+  await openFromDirectory(page, SAVED_NAME);
+  await openFromDirectory(page, VISITED_NAME);
+  await page.locator('.pv-locked[data-briefing-id="member-vote-preview"][data-state="signed-out"]').waitFor();
+  assert.ok(!(await page.content()).includes('MEMBER-ONLY'));
+  assert.deepEqual(wasmPanics(page), []);
+  await context.close();
+});
+
 test('the worker never stores briefing or auth answers', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/profiles/us-officials-telecom-cyber-espionage`);
