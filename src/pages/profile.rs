@@ -33,9 +33,11 @@ pub fn ProfilePage() -> impl IntoView {
     let links = use_link_base();
 
     // Back online while showing a stored copy (or an offline error): load it again, which
-    // shows the newer revision if there is one.
-    let online = window_event_listener(leptos::ev::online, move |_| {
-        let live = profile.with_untracked(|r| {
+    // shows the newer revision if there is one. The network is often not usable the instant
+    // the browser says "online", so it tries again a little later while still not live.
+    // `None` once the page is gone (a late timer must not touch a disposed resource).
+    let is_live = move || {
+        profile.try_with_untracked(|r| {
             matches!(
                 r,
                 Some(Ok(LoadedProfile {
@@ -43,9 +45,18 @@ pub fn ProfilePage() -> impl IntoView {
                     ..
                 }))
             )
-        });
-        if !live {
-            profile.refetch();
+        })
+    };
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        for delay_ms in [0, 1500, 4000] {
+            set_timeout(
+                move || {
+                    if is_live() == Some(false) {
+                        profile.refetch();
+                    }
+                },
+                std::time::Duration::from_millis(delay_ms),
+            );
         }
     });
     on_cleanup(move || online.remove());

@@ -248,6 +248,7 @@ test('a new build replaces the old shell cache after "Reload"', async () => {
   const original = fs.readFileSync(swPath, 'utf8');
   const next = original.replace(/const VERSION = '([^']*)';/, "const VERSION = '$1-next';");
   assert.notEqual(next, original, 'sw.js has a generated VERSION');
+  assert.doesNotMatch(original, /const VERSION = 'dev';|const PRECACHE = \[\];/, 'post-build filled in the precache list');
   fs.writeFileSync(swPath, next);
   try {
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());

@@ -30,6 +30,8 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         // The precache list goes last: it hashes the files the other steps wrote.
         "post-build" => post_build::run().and_then(|()| precache::run()),
+        // The same list for a finished build folder: `cargo xtask precache dist`.
+        "precache" => precache::write(std::path::Path::new(rest.first().map_or("dist", String::as_str))),
         "fuzz" => fuzz(rest),
         "build" => tools::ensure_build_tools().and_then(|t| build::viewer(&t, &build::dist_dir())),
         _ => {
