@@ -421,9 +421,11 @@ fn window_document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|w| w.document())
 }
 
-/// Provides the store and what components read from it: [`Session`] (the state) and
-/// [`AccessActions`] (card and header requests).
+/// Provides the store and what components read from it: its [`ApiClient`], [`Session`]
+/// (the state) and [`AccessActions`] (card and header requests).
 pub fn provide_session(store: SessionStore) {
+    // Cards must fetch with the client whose 401s and bearer token are this store's.
+    provide_context(store.api().clone());
     provide_context(Session(store.state()));
     let actions = store.clone();
     provide_context(AccessActions(Callback::new(move |request| {

@@ -210,7 +210,13 @@ pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String
                     <span class="pv-locked__tier">{eyebrow_name}</span>
                 </p>
                 <h3 class="pv-locked__title">{title}</h3>
-                {teaser.map(|t| view! { <p class="pv-locked__teaser">{t}</p> })}
+                // The teaser sells a locked briefing; once it is open, the body speaks.
+                {move || {
+                    teaser
+                        .clone()
+                        .filter(|_| state.get() != CardState::Open)
+                        .map(|t| view! { <p class="pv-locked__teaser">{t}</p> })
+                }}
                 {move || is_locked().then(|| {
                     tier.get()
                         .and_then(|t| t.audience.clone().map(|a| (a, t.description.clone())))

@@ -30,6 +30,17 @@ fn active_element_near(node: &web_sys::Node) -> Option<web_sys::Element> {
     }
 }
 
+/// `selector` in the document or shadow root that `node` lives in.
+fn query_in_root(node: &web_sys::Node, selector: &str) -> Option<web_sys::Element> {
+    let root = node.get_root_node();
+    match root.dyn_ref::<web_sys::ShadowRoot>() {
+        Some(shadow) => shadow.query_selector(selector).ok().flatten(),
+        None => root
+            .dyn_ref::<web_sys::Document>()
+            .and_then(|d| d.query_selector(selector).ok().flatten()),
+    }
+}
+
 fn focus(element: &web_sys::Element) {
     if let Some(el) = element.dyn_ref::<web_sys::HtmlElement>() {
         let _ = el.focus();
@@ -110,8 +121,7 @@ pub fn LoginDialog() -> impl IntoView {
                 None => {
                     if let Some(el) = dialog_ref
                         .get_untracked()
-                        .and_then(|d| d.owner_document())
-                        .and_then(|d| d.query_selector(".pv-session__signout").ok().flatten())
+                        .and_then(|d| query_in_root(&d, ".pv-session__signout"))
                     {
                         focus(&el);
                     }

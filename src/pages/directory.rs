@@ -76,6 +76,7 @@ pub fn DirectoryPage() -> impl IntoView {
                 .into_any(),
                 Some(Ok(idx)) => {
                     super::mark_when_painted("pv:directory-visible");
+                    super::focus_main_after_navigation();
                     view! { <DirectoryView index=idx query=query on_change=on_change/> }.into_any()
                 }
             }}

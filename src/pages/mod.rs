@@ -27,3 +27,26 @@ pub(crate) fn mark_when_painted(name: &'static str) {
         })
     });
 }
+
+/// Moves focus to `#main` when a page's content arrives after an in-app navigation, so
+/// keyboard and screen-reader users start at the new page instead of on a link that no
+/// longer exists. The first page of a visit keeps the browser's own focus. Called from the
+/// pages' loaded/failed branches, which run once per load (typing in the directory search
+/// does not reach them).
+pub(crate) fn focus_main_after_navigation() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static SHOWN_A_PAGE: AtomicBool = AtomicBool::new(false);
+    if !SHOWN_A_PAGE.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    leptos::prelude::request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        let main = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(main) = main {
+            let _ = main.focus();
+        }
+    });
+}

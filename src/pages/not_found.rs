@@ -21,6 +21,7 @@ pub fn NotFoundPanel(#[prop(into)] title: String, #[prop(into)] message: String)
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    super::focus_main_after_navigation();
     view! {
         <Title text="Page not found — Profile viewer"/>
         <p class="pv-sr-only" role="status">"Page not found"</p>

@@ -86,6 +86,7 @@ pub fn ProfilePage() -> impl IntoView {
                         .unwrap_or_else(|| p.name.clone());
                     let canonical = links.profile_href(&p.slug).map(|path| absolute(&path));
                     super::mark_when_painted("pv:profile-visible");
+                    super::focus_main_after_navigation();
                     view! {
                         <Title text=title/>
                         <Meta name="description" content=description/>
@@ -99,16 +100,20 @@ pub fn ProfilePage() -> impl IntoView {
                     }
                     .into_any()
                 }
-                Some(Err(ApiError::NotFound)) => view! {
+                Some(Err(ApiError::NotFound)) => {
+                    super::focus_main_after_navigation();
+                    view! {
                     <Title text="Profile not found — Profile viewer"/>
                     <p class="pv-sr-only" role="status">"Profile not found"</p>
                     <NotFoundPanel
                         title="Profile not found"
                         message="We have no profile at this address. It may have been renamed or removed."
                     />
+                    }
+                    .into_any()
                 }
-                .into_any(),
                 Some(Err(e)) => {
+                    super::focus_main_after_navigation();
                     let offline = matches!(e, ApiError::Network(_));
                     let title = match e {
                         ApiError::InvalidData(_) => "This profile cannot be shown",

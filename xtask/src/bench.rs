@@ -104,7 +104,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let json: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", results.display()))?;
     println!("{}", table(&json));
-    println!("written to {}", results.display());
+    let md = out.join("results.md");
+    std::fs::write(&md, markdown(&json)).map_err(|e| format!("{}: {e}", md.display()))?;
+    println!(
+        "written to {} and {} (for BENCHMARKS.md)",
+        results.display(),
+        md.display()
+    );
     node_result.map(|_| ())
 }
 
@@ -226,6 +232,45 @@ fn table(json: &serde_json::Value) -> String {
     out
 }
 
+/// The same rows as a Markdown table, headed by the date and the machine.
+fn markdown(json: &serde_json::Value) -> String {
+    let get = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_str())
+            .unwrap_or("")
+            .replace('|', "\\|")
+    };
+    let mut out = String::new();
+    if let Some(m) = json.get("machine") {
+        out.push_str(&format!(
+            "Run of {}: {} cores ({}), {}, load average {}, {} runs per timed figure.\n\n",
+            get(json, "date"),
+            m.get("cores").and_then(|c| c.as_u64()).unwrap_or(0),
+            get(m, "cpu"),
+            get(m, "browser"),
+            get(m, "load"),
+            json.get("runs").and_then(|r| r.as_u64()).unwrap_or(0),
+        ));
+    }
+    out.push_str("| section | metric | value | budget | verdict |\n|---|---|---|---|---|\n");
+    for r in json
+        .get("rows")
+        .and_then(|r| r.as_array())
+        .into_iter()
+        .flatten()
+    {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            get(r, "section"),
+            get(r, "metric"),
+            get(r, "value"),
+            get(r, "budget"),
+            get(r, "verdict")
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,5 +298,10 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("note (performance): offline"));
+        let md = markdown(&json);
+        assert!(
+            md.contains("| lighthouse | performance | n/a | ≥ 95 | n/a |"),
+            "{md}"
+        );
     }
 }
