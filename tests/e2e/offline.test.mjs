@@ -196,6 +196,31 @@ test('a member\'s briefing stays readable offline, and is gone from every store 
   await context.close();
 });
 
+test('a 401 (the session ended elsewhere) empties the member\'s briefing shelf', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/profiles/${VISITED}`);
+  await page.locator('.pv-session__login').click();
+  const dialog = page.getByRole('dialog', { name: 'Log in' });
+  await dialog.getByLabel('E-mail').fill('circle@example.com');
+  await dialog.getByLabel('Password').fill('circle-demo-pass');
+  await dialog.getByLabel('Password').press('Enter');
+  await page.getByText('MEMBER-ONLY LINX VOTE NOTE').waitFor();
+  const shelf = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':briefings')));
+  assert.equal((await shelf()).length, 1);
+
+  // The server forgets the session; the next check of it answers 401.
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'pv_session');
+  const out = await fetch(`${server.url}/api/auth/logout`, {
+    method: 'POST',
+    headers: { cookie: `pv_session=${cookie.value}`, 'X-Profile-Viewer': '1', origin: server.url },
+  });
+  assert.equal(out.status, 204);
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await page.locator('.pv-session__login').waitFor();
+  assert.deepEqual(await shelf(), []);
+  await page.context().close();
+});
+
 test('the worker never stores briefing or auth answers', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/profiles/us-officials-telecom-cyber-espionage`);
