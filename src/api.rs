@@ -458,6 +458,9 @@ impl ApiClient {
                 .send("POST", "/auth/login", Some(body), On401::Report)
                 .await?,
         )?;
+        // Bodies kept offline for someone else go now (crate::offline::briefings).
+        self.briefing_cache()
+            .clear_for_other_than(Some(&answer.member));
         Ok(answer.member)
     }
 
@@ -470,6 +473,9 @@ impl ApiClient {
 
     /// `POST /auth/logout`: the server revokes the session (204).
     pub async fn logout(&self) -> Result<(), ApiError> {
+        // Signing out ends offline access to briefing bodies, whatever the server says (here
+        // in the client, so the embed's cookie mode gets it too).
+        self.briefing_cache().clear();
         self.send("POST", "/auth/logout", None, On401::Report)
             .await
             .map(|_| ())
