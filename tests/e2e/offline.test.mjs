@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { axeViolations } from './axe.mjs';
 
 const SAVED = 'de-cix';
 const SAVED_NAME = 'DE-CIX';
@@ -92,6 +93,7 @@ test('saved and visited profiles open offline with the banner; an unvisited one 
   await recent.getByRole('link', { name: VISITED_NAME }).waitFor();
   assert.match(await saved.locator('li').first().textContent(), /Saved .+ · copy from .+ · revision 5 · \d+\.\d KB/);
   assert.equal(await saved.getByRole('link', { name: VISITED_NAME }).count(), 0);
+  assert.deepEqual(await axeViolations(page), [], 'axe on /saved');
 
   await saved.getByRole('link', { name: SAVED_NAME }).click();
   await page.getByRole('heading', { level: 1, name: SAVED_NAME }).waitFor();
@@ -99,6 +101,7 @@ test('saved and visited profiles open offline with the banner; an unvisited one 
   // The whole profile is there, not only the header.
   await page.getByRole('heading', { name: 'Key points' }).waitFor();
   await page.getByRole('heading', { name: 'Sources' }).waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'axe on an offline copy');
 
   await page.goto(`${server.url}/profiles/${UNVISITED}`);
   await page.getByRole('heading', { level: 1, name: 'This profile is not available offline' }).waitFor();
