@@ -30,8 +30,12 @@ fn main() -> ExitCode {
         "fuzz" => fuzz(rest),
         "build" => tools::ensure_build_tools().and_then(|t| build::viewer(&t, &build::dist_dir())),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test | build | fuzz [SECONDS] | post-build>");
-            return if command == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test [LAYER] | build | bench | fuzz [SECONDS] | post-build>");
+            return if command == "help" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
         }
     };
     match result {

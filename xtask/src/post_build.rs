@@ -21,11 +21,16 @@ fn write_loader(staging: &Path, public_url: &str) -> Result<(), String> {
         .and_then(|rest| rest.strip_suffix(".js"))
         .unwrap_or("dev");
     let loader = format!("loader-{hash}.js");
-    std::fs::write(staging.join(&loader), loader_source(&js, &wasm)).map_err(|e| format!("{loader}: {e}"))?;
+    std::fs::write(staging.join(&loader), loader_source(&js, &wasm))
+        .map_err(|e| format!("{loader}: {e}"))?;
 
     let index_path = staging.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| format!("index.html: {e}"))?;
-    let base = if public_url.ends_with('/') { public_url.to_string() } else { format!("{public_url}/") };
+    let base = if public_url.ends_with('/') {
+        public_url.to_string()
+    } else {
+        format!("{public_url}/")
+    };
     let tags = format!(
         "<link rel=\"modulepreload\" href=\"{base}{js}\">\n\
          <link rel=\"preload\" href=\"{base}{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
@@ -59,7 +64,10 @@ fn find_bundle(staging: &Path) -> Result<(String, String), String> {
     }
     match (js, wasm) {
         (Some(js), Some(wasm)) => Ok((js, wasm)),
-        _ => Err(format!("no {APP}*.js and *_bg.wasm in {}", staging.display())),
+        _ => Err(format!(
+            "no {APP}*.js and *_bg.wasm in {}",
+            staging.display()
+        )),
     }
 }
 
