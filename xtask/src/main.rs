@@ -9,6 +9,7 @@
 mod bench;
 mod build;
 mod post_build;
+mod precompress;
 mod process;
 mod serve;
 mod test;

@@ -11,7 +11,9 @@ pub fn run() -> Result<(), String> {
         .map(PathBuf::from)
         .ok_or("TRUNK_STAGING_DIR is not set: this command runs as Trunk's post_build hook")?;
     let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
-    write_loader(&staging, &public_url)
+    write_loader(&staging, &public_url)?;
+    // Last: every file above is final now.
+    crate::precompress::dir(&staging)
 }
 
 fn write_loader(staging: &Path, public_url: &str) -> Result<(), String> {
