@@ -62,7 +62,12 @@ export async function launchBrowser() {
  *  assert that none happened (a wasm panic shows up here). */
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext(options);
-  const page = await context.newPage();
+  return trackProblems(await context.newPage());
+}
+
+/** Gives `page` the `problems` list that `newPage` pages have (for a page opened in a
+ *  shared context, which keeps the compiled viewer cached between pages). */
+export function trackProblems(page) {
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

@@ -278,6 +278,8 @@ test('a new build replaces the old shell cache after "Reload"', async () => {
   assert.notEqual(next, original, 'sw.js has a generated VERSION');
   assert.doesNotMatch(original, /const VERSION = 'dev';|const PRECACHE = \[\];/, 'post-build filled in the precache list');
   fs.writeFileSync(swPath, next);
+  // The server prefers precompressed siblings; they would still hold the old build.
+  for (const ext of ['.br', '.gz']) fs.rmSync(swPath + ext, { force: true });
   try {
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
     const prompt = page.getByRole('status').filter({ hasText: 'A new version is available' });

@@ -11,6 +11,7 @@ mod bench;
 mod build;
 mod post_build;
 mod precache;
+mod precompress;
 mod process;
 mod serve;
 mod test;
@@ -28,15 +29,18 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "serve" => serve::run(rest),
         "test" => test::run(rest),
-        // The precache list goes last: it hashes the files the other steps wrote.
-        "post-build" => post_build::run().and_then(|()| precache::run()),
+        "post-build" => post_build::run(),
         // The same list for a finished build folder: `cargo xtask precache dist`.
         "precache" => precache::write(std::path::Path::new(rest.first().map_or("dist", String::as_str))),
         "fuzz" => fuzz(rest),
         "build" => tools::ensure_build_tools().and_then(|t| build::viewer(&t, &build::dist_dir())),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test | build | fuzz [SECONDS] | post-build>");
-            return if command == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test [LAYER] | build | bench | fuzz [SECONDS] | post-build>");
+            return if command == "help" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
         }
     };
     match result {

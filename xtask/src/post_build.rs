@@ -11,7 +11,11 @@ pub fn run() -> Result<(), String> {
         .map(PathBuf::from)
         .ok_or("TRUNK_STAGING_DIR is not set: this command runs as Trunk's post_build hook")?;
     let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
-    write_loader(&staging, &public_url)
+    write_loader(&staging, &public_url)?;
+    // The service worker's precache list hashes the files written above.
+    crate::precache::run(&staging, &public_url)?;
+    // Last: every file above is final now.
+    crate::precompress::dir(&staging)
 }
 
 fn write_loader(staging: &Path, public_url: &str) -> Result<(), String> {
@@ -21,11 +25,16 @@ fn write_loader(staging: &Path, public_url: &str) -> Result<(), String> {
         .and_then(|rest| rest.strip_suffix(".js"))
         .unwrap_or("dev");
     let loader = format!("loader-{hash}.js");
-    std::fs::write(staging.join(&loader), loader_source(&js, &wasm)).map_err(|e| format!("{loader}: {e}"))?;
+    std::fs::write(staging.join(&loader), loader_source(&js, &wasm))
+        .map_err(|e| format!("{loader}: {e}"))?;
 
     let index_path = staging.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| format!("index.html: {e}"))?;
-    let base = if public_url.ends_with('/') { public_url.to_string() } else { format!("{public_url}/") };
+    let base = if public_url.ends_with('/') {
+        public_url.to_string()
+    } else {
+        format!("{public_url}/")
+    };
     let tags = format!(
         "<link rel=\"modulepreload\" href=\"{base}{js}\">\n\
          <link rel=\"preload\" href=\"{base}{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
@@ -59,7 +68,10 @@ fn find_bundle(staging: &Path) -> Result<(String, String), String> {
     }
     match (js, wasm) {
         (Some(js), Some(wasm)) => Ok((js, wasm)),
-        _ => Err(format!("no {APP}*.js and *_bg.wasm in {}", staging.display())),
+        _ => Err(format!(
+            "no {APP}*.js and *_bg.wasm in {}",
+            staging.display()
+        )),
     }
 }
 

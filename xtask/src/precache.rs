@@ -1,21 +1,18 @@
-//! The service worker's precache list, the last step of Trunk's post-build hook (after
-//! `post_build`, which writes the loader and changes index.html). It lists this build's app
-//! shell in the staged `sw.js` and names the build after a hash of those files, so a new
-//! build is a new worker with new caches (see public/sw.js). Never hand-maintained.
+//! The service worker's precache list, a step of Trunk's post-build hook (after the loader
+//! and index.html are final, before precompression). It lists this build's app shell in the
+//! staged `sw.js` and names the build after a hash of those files, so a new build is a new
+//! worker with new caches (see public/sw.js). Never hand-maintained.
 
 use std::path::{Path, PathBuf};
 
-/// Runs on Trunk's staging folder.
-pub fn run() -> Result<(), String> {
-    let staging = std::env::var_os("TRUNK_STAGING_DIR")
-        .map(PathBuf::from)
-        .ok_or("TRUNK_STAGING_DIR is not set: this command runs as Trunk's post_build hook")?;
-    let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
+/// Runs on Trunk's staging folder, from `post_build::run` (after the loader is written,
+/// before the files are precompressed: a `.br` of an older sw.js would be served stale).
+pub fn run(staging: &Path, public_url: &str) -> Result<(), String> {
     let index_path = staging.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| format!("index.html: {e}"))?;
-    std::fs::write(&index_path, public_links(&index, &public_url))
+    std::fs::write(&index_path, public_links(&index, public_url))
         .map_err(|e| format!("index.html: {e}"))?;
-    write(&staging)
+    write(staging)
 }
 
 /// index.html names the manifest and icons by root path (`/manifest.webmanifest`); under a
@@ -47,7 +44,12 @@ pub fn write(dir: &Path) -> Result<(), String> {
     }
     let source = std::fs::read_to_string(&sw).map_err(|e| format!("sw.js: {e}"))?;
     let out = set_generated(&source, &format!("{:016x}", hash.0), &files)?;
-    std::fs::write(&sw, out).map_err(|e| format!("sw.js: {e}"))
+    std::fs::write(&sw, out).map_err(|e| format!("sw.js: {e}"))?;
+    // A precompressed sibling of the old text would be served instead of the new one.
+    for stale in ["sw.js.br", "sw.js.gz"] {
+        let _ = std::fs::remove_file(dir.join(stale));
+    }
+    Ok(())
 }
 
 /// Every file of the standalone app, relative to `dir`, sorted. Left out: the worker

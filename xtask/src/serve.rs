@@ -10,7 +10,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--addr" => addr = it.next().ok_or("--addr needs HOST:PORT")?.clone(),
-            other => return Err(format!("unknown argument {other} (usage: cargo xtask serve [--addr HOST:PORT])")),
+            other => {
+                return Err(format!(
+                    "unknown argument {other} (usage: cargo xtask serve [--addr HOST:PORT])"
+                ))
+            }
         }
     }
     let tools = tools::ensure_build_tools()?;
@@ -22,11 +26,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
     run_server(&server, &root, &dist, &addr)
 }
 
-fn run_server(server: &std::path::Path, root: &std::path::Path, dist: &std::path::Path, addr: &str) -> Result<(), String> {
-    process::run(std::process::Command::new(server)
-        .arg("--content")
-        .arg(root.join("content"))
-        .arg("--dist")
-        .arg(dist)
-        .args(["--addr", addr]))
+fn run_server(
+    server: &std::path::Path,
+    root: &std::path::Path,
+    dist: &std::path::Path,
+    addr: &str,
+) -> Result<(), String> {
+    process::run(
+        std::process::Command::new(server)
+            .arg("--content")
+            .arg(root.join("content"))
+            .arg("--dist")
+            .arg(dist)
+            .args(["--addr", addr]),
+    )
 }
