@@ -26,7 +26,9 @@ let index;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  context = await browser.newContext();
+  // These tests intercept API requests with page.route, which cannot see requests the
+  // offline service worker answers (docs/offline.md); tests/e2e/offline.test.mjs covers it.
+  context = await browser.newContext({ serviceWorkers: 'block' });
   index = await (await fetch(server.url + '/api/profiles')).json();
   assert.ok(index.length >= 6, `expected the sample profiles, got ${index.length}`);
   await mkdir(SHOTS, { recursive: true });
@@ -279,6 +281,11 @@ test('a network failure shows the error and Retry recovers', async () => {
   const page = await newPage();
   const pattern = `**/api/profiles/${SLUG}`;
   await page.route(pattern, (route) => route.abort('internetdisconnected'));
+  // Earlier tests opened this profile, and a visited profile now opens from its offline copy:
+  // forget the copies so this is a profile never seen on this device.
+  await page.addInitScript(() => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('pv.offline:')) localStorage.removeItem(key);
+  });
   await page.goto(`${server.url}/profiles/${SLUG}`);
   await page.locator('[data-state="error"]').waitFor();
   const retry = page.locator('button.pv-retry');
