@@ -1,6 +1,10 @@
 //! The one HTTP client of the viewer. Every request goes through [`ApiClient`], so the API
 //! base (same origin `/api` in the standalone app, another origin when embedded), the
 //! credentials mode and the error mapping live in one place.
+//!
+//! Offline: [`ApiClient::profile_for_reading`] keeps a copy of every profile it loads and
+//! falls back to it when the server cannot be reached; [`ApiClient::briefing_for_member`]
+//! does the same for a member's briefing bodies (see [`crate::offline`]).
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -10,6 +14,46 @@ use profile_model::{
     Briefing, IndexEntry, LoginRequest, Member, MemberAnswer, PublicProfile, SiteConfig,
 };
 use serde::de::DeserializeOwned;
+
+use crate::offline::briefings::BriefingCache;
+use crate::offline::{CopyMeta, Entry, OfflineStore, Origin, StoreError};
+
+/// Set by the service worker (`public/sw.js`) on an answer it served from its cache
+/// because the network failed: the time (epoch ms) it stored that answer.
+pub const CACHED_AT_HEADER: &str = "x-pv-cached-at";
+
+/// A profile for reading, with where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedProfile {
+    pub profile: PublicProfile,
+    pub origin: Origin,
+    /// This device's copy before this load (for "Updated since your saved copy").
+    pub previous: Option<Entry>,
+    /// Whether keeping a copy for offline reading worked (a live load only).
+    pub kept: Result<(), StoreError>,
+}
+
+/// An answer's body, and when the service worker stored it if it came from its cache.
+struct Answer {
+    body: Vec<u8>,
+    cached_at: Option<f64>,
+}
+
+/// Errors after which a stored copy is the better answer: no answer at all, or a server
+/// (or proxy) failure. A 404 or 401 is the server speaking; those are passed on.
+fn server_unreachable(e: &ApiError) -> bool {
+    matches!(e, ApiError::Network(_)) || matches!(e, ApiError::Http(s) if *s >= 500)
+}
+
+fn copy_meta(profile: &PublicProfile, size: usize) -> CopyMeta {
+    CopyMeta {
+        slug: profile.slug.clone(),
+        name: profile.name.clone(),
+        revision: profile.revision,
+        updated_at: profile.updated_at.clone(),
+        size: size as u64,
+    }
+}
 
 /// What can go wrong talking to the API, in terms the UI can act on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -292,12 +336,97 @@ impl ApiClient {
         decode_index(&self.get("/profiles").await?)
     }
 
+    /// A public profile, with the offline fallback of [`ApiClient::profile_for_reading`]
+    /// (without saying where it came from: use that to show the offline banner).
     pub async fn profile(&self, slug: &str) -> Result<PublicProfile, ApiError> {
+        self.profile_for_reading(slug).await.map(|l| l.profile)
+    }
+
+    /// The device's offline copies for this API base.
+    pub fn offline(&self) -> OfflineStore {
+        OfflineStore::new(&self.base)
+    }
+
+    /// The member briefing bodies kept offline for this API base.
+    pub fn briefing_cache(&self) -> BriefingCache {
+        BriefingCache::new(&self.base)
+    }
+
+    /// A profile to show: live (and then kept as a recent copy), or, when the server cannot
+    /// be reached, this device's stored copy, with its date and revision in `origin`.
+    pub async fn profile_for_reading(&self, slug: &str) -> Result<LoadedProfile, ApiError> {
         // A slug outside the contract's alphabet cannot exist; don't ask.
         if !is_slug(slug) {
             return Err(ApiError::NotFound);
         }
-        decode_profile(&self.get(&format!("/profiles/{slug}")).await?)
+        let store = self.offline();
+        let previous = store.catalog().get(slug).cloned();
+        match self.get_answer(&format!("/profiles/{slug}")).await {
+            Ok(Answer {
+                body,
+                cached_at: None,
+            }) => {
+                let profile = decode_profile(&body)?;
+                let kept = std::str::from_utf8(&body)
+                    .map_err(|_| StoreError::Unavailable)
+                    .and_then(|text| store.put_copy(copy_meta(&profile, body.len()), text));
+                Ok(LoadedProfile {
+                    profile,
+                    origin: Origin::Live,
+                    previous,
+                    kept,
+                })
+            }
+            // The service worker answered from its cache: we are offline. This device's own
+            // copy wins when it is at least as new (it knows when the reader saved it).
+            Ok(Answer {
+                body,
+                cached_at: Some(cached_at),
+            }) => {
+                let worker_copy = decode_profile(&body)?;
+                match stored_profile(&store, slug) {
+                    Some(own) if own.profile.revision >= worker_copy.revision => Ok(own),
+                    _ => Ok(LoadedProfile {
+                        origin: Origin::Stored {
+                            stored_at: cached_at,
+                            revision: worker_copy.revision,
+                        },
+                        profile: worker_copy,
+                        previous,
+                        kept: Ok(()),
+                    }),
+                }
+            }
+            Err(e) if server_unreachable(&e) => stored_profile(&store, slug).ok_or(e),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A briefing body for a signed-in member: live (and kept for this member only), or
+    /// their kept copy when the server cannot be reached (then `true`). Any 401 empties the
+    /// shelf (in `send_answer`); a 403 means the tier changed, so it is emptied too.
+    pub async fn briefing_for_member(
+        &self,
+        member: &Member,
+        slug: &str,
+        id: &str,
+    ) -> Result<(Briefing, bool), ApiError> {
+        let cache = self.briefing_cache();
+        match self.briefing(slug, id).await {
+            Ok(body) => {
+                // Failing to keep it only costs offline reading.
+                let _ = cache.put(member, slug, &body);
+                Ok((body, false))
+            }
+            Err(e @ ApiError::TierRequired { .. }) => {
+                cache.clear();
+                Err(e)
+            }
+            Err(e) if server_unreachable(&e) => {
+                cache.get(member, slug, id).map(|b| (b, true)).ok_or(e)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The body of a gated briefing, for an entitled reader.
@@ -329,6 +458,9 @@ impl ApiClient {
                 .send("POST", "/auth/login", Some(body), On401::Report)
                 .await?,
         )?;
+        // Bodies kept offline for someone else go now (crate::offline::briefings).
+        self.briefing_cache()
+            .clear_for_other_than(Some(&answer.member));
         Ok(answer.member)
     }
 
@@ -341,13 +473,20 @@ impl ApiClient {
 
     /// `POST /auth/logout`: the server revokes the session (204).
     pub async fn logout(&self) -> Result<(), ApiError> {
+        // Signing out ends offline access to briefing bodies, whatever the server says (here
+        // in the client, so the embed's cookie mode gets it too).
+        self.briefing_cache().clear();
         self.send("POST", "/auth/logout", None, On401::Report)
             .await
             .map(|_| ())
     }
 
     async fn get(&self, path: &str) -> Result<Vec<u8>, ApiError> {
-        self.send("GET", path, None, On401::SignOut).await
+        self.get_answer(path).await.map(|a| a.body)
+    }
+
+    async fn get_answer(&self, path: &str) -> Result<Answer, ApiError> {
+        self.send_answer("GET", path, None, On401::SignOut).await
     }
 
     async fn send(
@@ -357,6 +496,18 @@ impl ApiClient {
         json_body: Option<String>,
         on_401: On401,
     ) -> Result<Vec<u8>, ApiError> {
+        self.send_answer(method, path, json_body, on_401)
+            .await
+            .map(|a| a.body)
+    }
+
+    async fn send_answer(
+        &self,
+        method: &str,
+        path: &str,
+        json_body: Option<String>,
+        on_401: On401,
+    ) -> Result<Answer, ApiError> {
         use gloo_net::http::RequestBuilder;
         let epoch = self.auth.epoch();
         let bearer = self.auth.bearer();
@@ -391,22 +542,47 @@ impl ApiClient {
             .map_err(|e| ApiError::Network(e.to_string()))?;
         let status = response.status();
         let retry_after = parse_retry_after(response.headers().get("retry-after").as_deref());
+        let cached_at = response
+            .headers()
+            .get(CACHED_AT_HEADER)
+            .and_then(|v| v.parse::<f64>().ok());
         let body = response
             .binary()
             .await
             .map_err(|e| ApiError::Network(e.to_string()))?;
         if (200..300).contains(&status) {
-            return Ok(body);
+            return Ok(Answer { body, cached_at });
         }
         let error = match error_from_status(status, &body) {
             ApiError::RateLimited { .. } => ApiError::RateLimited { retry_after },
             other => other,
         };
-        if status == 401 && on_401 == On401::SignOut {
-            self.auth.unauthorized(epoch);
+        if status == 401 {
+            // Contract sec. 6: a 401 ends offline access to briefing bodies.
+            self.briefing_cache().clear();
+            if on_401 == On401::SignOut {
+                self.auth.unauthorized(epoch);
+            }
         }
         Err(error)
     }
+}
+
+/// This device's copy of a profile, as a stored-origin load; `None` when there is none or
+/// it no longer parses.
+fn stored_profile(store: &OfflineStore, slug: &str) -> Option<LoadedProfile> {
+    let (entry, text) = store.copy(slug)?;
+    let profile = decode_profile(text.as_bytes()).ok()?;
+    store.touch(slug);
+    Some(LoadedProfile {
+        origin: Origin::Stored {
+            stored_at: entry.stored_at,
+            revision: entry.revision,
+        },
+        profile,
+        previous: Some(entry),
+        kept: Ok(()),
+    })
 }
 
 #[cfg(test)]

@@ -12,9 +12,11 @@ use crate::components::login_dialog::LoginDialog;
 use crate::components::session_bar::SessionBar;
 use crate::context::{use_site, AccessActions, AccessRequest, Announcer, SiteState};
 use crate::links::{normalize_base, LinkBase};
+use crate::offline::worker::{self, UpdatePrompt, UpdateReady};
 use crate::pages::directory::DirectoryPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::ProfilePage;
+use crate::pages::saved::SavedPage;
 use crate::session::{provide_session, SessionStore};
 
 /// The base path the app is served under, from `<base href>` (Trunk's `--public-url`).
@@ -39,6 +41,13 @@ pub fn App() -> impl IntoView {
     // The one session store (cookie mode): it shares `api`'s auth state, so every 401
     // from any request signs it out.
     let session = SessionStore::new_cookie(api.clone());
+    // Member briefings kept offline belong to the signed-in member only.
+    crate::offline::briefings::follow_session(api.briefing_cache(), session.state());
+
+    // Offline: the service worker is the standalone app's alone (never the embed's).
+    let update_ready = UpdateReady(RwSignal::new(false));
+    provide_context(update_ready);
+    worker::register(&base, update_ready);
 
     let site = RwSignal::new(None);
     provide_context(SiteState(site));
@@ -73,10 +82,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=DirectoryPage/>
                     <Route path=path!("/profiles/:slug") view=ProfilePage/>
+                    <Route path=path!("/saved") view=SavedPage/>
                 </Routes>
             </main>
             <SiteFooter/>
             <LoginDialog/>
+            <UpdatePrompt/>
             <p class="pv-toast" role="status" class:is-visible=move || !announcer.get().is_empty()>
                 {move || announcer.get()}
             </p>
@@ -121,6 +132,7 @@ fn SiteHeader(links: LinkBase) -> impl IntoView {
                 <nav class="pv-site-nav" aria-label="Main">
                     <ul>
                         <li><a href=links.directory_href()>"All profiles"</a></li>
+                        <li><a href=format!("{}/saved", links.base())>"Saved"</a></li>
                     </ul>
                 </nav>
                 {move || publisher().map(|p| view! { <p class="pv-site-header__publisher">{p}</p> })}

@@ -19,5 +19,6 @@ pub mod directory_query;
 pub mod embed;
 pub mod format;
 pub mod links;
+pub mod offline;
 pub mod pages;
 pub mod session;

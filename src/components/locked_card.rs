@@ -83,7 +83,19 @@ pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String
             let mine = generation.get_value();
             load.set(BriefingLoad::Loading);
             leptos::task::spawn_local(async move {
-                let result = api.briefing(&slug, &briefing_id).await;
+                // A signed-in member's bodies are also kept for offline reading, for them only
+                // (crate::offline::briefings).
+                let member = session.with_untracked(|s| match s {
+                    crate::context::SessionState::SignedIn(m) => Some(m.clone()),
+                    _ => None,
+                });
+                let result = match member {
+                    Some(m) => api
+                        .briefing_for_member(&m, &slug, &briefing_id)
+                        .await
+                        .map(|(body, _offline)| body),
+                    None => api.briefing(&slug, &briefing_id).await,
+                };
                 if generation.try_get_value() != Some(mine) {
                     return;
                 }

@@ -8,6 +8,7 @@ pub mod error_panel;
 pub mod grade_badge;
 pub mod locked_card;
 pub mod login_dialog;
+pub mod offline_notice;
 pub mod profile_view;
 pub mod session_bar;
 pub mod skeleton;

@@ -4,6 +4,7 @@
 pub mod directory;
 pub mod not_found;
 pub mod profile;
+pub mod saved;
 
 /// Marks a User Timing entry (`performance.mark`) once the view that was just built is in
 /// the DOM and painted (two animation frames later). `cargo xtask bench` reads

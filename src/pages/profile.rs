@@ -1,13 +1,15 @@
 //! `/profiles/:slug`: loads the public profile and shows it, or a skeleton, a 404, or an
-//! error with Retry. Title, description and canonical link are set here.
+//! error with Retry. Title, description and canonical link are set here, and the offline
+//! pieces: the stored-copy notice and "Save for offline".
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::not_found::NotFoundPanel;
-use crate::api::ApiError;
+use crate::api::{ApiError, LoadedProfile};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::offline_notice::OfflineNotice;
 use crate::components::profile_view::ProfileView;
 use crate::components::skeleton::ProfileSkeleton;
 use crate::context::{use_api, use_link_base};
@@ -26,14 +28,45 @@ pub fn ProfilePage() -> impl IntoView {
     let profile = LocalResource::new(move || {
         let api = api.clone();
         let slug = slug.get();
-        async move { api.profile(&slug).await }
+        async move { api.profile_for_reading(&slug).await }
     });
     let links = use_link_base();
+
+    // Back online while showing a stored copy (or an offline error): load it again, which
+    // shows the newer revision if there is one. The network is often not usable the instant
+    // the browser says "online", so it tries again a little later while still not live.
+    // `None` once the page is gone (a late timer must not touch a disposed resource).
+    let is_live = move || {
+        profile.try_with_untracked(|r| {
+            matches!(
+                r,
+                Some(Ok(LoadedProfile {
+                    origin: crate::offline::Origin::Live,
+                    ..
+                }))
+            )
+        })
+    };
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        for delay_ms in [0, 1500, 4000] {
+            set_timeout(
+                move || {
+                    if is_live() == Some(false) {
+                        profile.refetch();
+                    }
+                },
+                std::time::Duration::from_millis(delay_ms),
+            );
+        }
+    });
+    on_cleanup(move || online.remove());
 
     view! {
         {move || {
             // While another profile loads, the resource still holds the previous one.
-            let state = profile.get().filter(|r| r.as_ref().map_or(true, |p| p.slug == slug.get()));
+            let state = profile
+                .get()
+                .filter(|r| r.as_ref().map_or(true, |l| l.profile.slug == slug.get()));
             match state {
                 None => view! {
                     <Title text="Loading profile — Profile viewer"/>
@@ -42,7 +75,8 @@ pub fn ProfilePage() -> impl IntoView {
                     <ProfileSkeleton/>
                 }
                 .into_any(),
-                Some(Ok(p)) => {
+                Some(Ok(loaded)) => {
+                    let p = loaded.profile.clone();
                     let title = format!("{} — Profile viewer", p.name);
                     let description = p
                         .key_points
@@ -58,6 +92,10 @@ pub fn ProfilePage() -> impl IntoView {
                         <Meta name="description" content=description/>
                         {canonical.map(|href| view! { <Link rel="canonical" href=href/> })}
                         <p class="pv-sr-only" role="status">{format!("Profile loaded: {}", p.name)}</p>
+                        <div class="pv-offline-bar">
+                            <OfflineNotice loaded=loaded.clone()/>
+                            <SaveForOffline loaded=loaded/>
+                        </div>
                         <ProfileView profile=p/>
                     }
                     .into_any()
@@ -76,16 +114,26 @@ pub fn ProfilePage() -> impl IntoView {
                 }
                 Some(Err(e)) => {
                     super::focus_main_after_navigation();
+                    let offline = matches!(e, ApiError::Network(_));
                     let title = match e {
                         ApiError::InvalidData(_) => "This profile cannot be shown",
+                        ApiError::Network(_) => "This profile is not available offline",
                         _ => "This profile could not be loaded",
+                    };
+                    let message = if offline {
+                        "We cannot reach the server, and this profile is not saved on this device. \
+                         Try again when you are online; to read a profile without a connection, \
+                         open it once while online or use “Save for offline”."
+                            .to_string()
+                    } else {
+                        e.message()
                     };
                     view! {
                         <Title text=format!("{title} — Profile viewer")/>
-                        <p class="pv-sr-only" role="status">{e.message()}</p>
+                        <p class="pv-sr-only" role="status">{message.clone()}</p>
                         <ErrorPanel
                             title=title
-                            message=e.message()
+                            message=message
                             detail=e.detail()
                             on_retry=Callback::new(move |_| profile.refetch())
                             page_heading=true
@@ -95,5 +143,64 @@ pub fn ProfilePage() -> impl IntoView {
                 }
             }
         }}
+    }
+}
+
+/// "Save for offline" (a toggle) and what happened, in a polite live region. Saving keeps
+/// the copy this page already stored; if storing it had failed, it tries once more.
+#[component]
+fn SaveForOffline(loaded: LoadedProfile) -> impl IntoView {
+    let store = use_api().offline();
+    let slug = loaded.profile.slug.clone();
+    let saved = RwSignal::new(store.catalog().get(&slug).is_some_and(|e| e.is_saved()));
+    let status = RwSignal::new(String::new());
+    let on_click = move |_| {
+        let result = if saved.get_untracked() {
+            store.unsave(&slug).map(|()| {
+                saved.set(false);
+                "Removed from your saved profiles.".to_string()
+            })
+        } else {
+            let copy = match store.catalog().get(&slug) {
+                Some(_) => Ok(()),
+                None => serde_json::to_string(&loaded.profile)
+                    .map_err(|_| crate::offline::StoreError::Unavailable)
+                    .and_then(|json| {
+                        let meta = crate::offline::CopyMeta {
+                            slug: slug.clone(),
+                            name: loaded.profile.name.clone(),
+                            revision: loaded.profile.revision,
+                            updated_at: loaded.profile.updated_at.clone(),
+                            size: json.len() as u64,
+                        };
+                        store.put_copy(meta, &json)
+                    }),
+            };
+            copy.and_then(|()| store.save(&slug)).and_then(|ok| {
+                if ok {
+                    saved.set(true);
+                    Ok(
+                        "Saved for offline. Find it under Saved, with or without a connection."
+                            .to_string(),
+                    )
+                } else {
+                    Err(crate::offline::StoreError::Unavailable)
+                }
+            })
+        };
+        status.set(result.unwrap_or_else(|e| e.message().to_string()));
+    };
+    view! {
+        <div class="pv-save">
+            <button
+                type="button"
+                class="pv-button pv-button--secondary pv-save__button"
+                aria-pressed=move || if saved.get() { "true" } else { "false" }
+                on:click=on_click
+            >
+                {move || if saved.get() { "Saved for offline" } else { "Save for offline" }}
+            </button>
+            <p class="pv-save__status" role="status" aria-live="polite">{move || status.get()}</p>
+        </div>
     }
 }

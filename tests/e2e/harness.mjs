@@ -10,11 +10,11 @@ const DIST = process.env.PV_DIST;
 const CONTENT = process.env.PV_CONTENT;
 
 /** Starts profile-server on 127.0.0.1:0 and resolves with its base URL once it listens. */
-export async function startServer(extraArgs = [], { content = CONTENT } = {}) {
+export async function startServer(extraArgs = [], { content = CONTENT, dist = DIST } = {}) {
   if (!SERVER || !DIST || !CONTENT) {
     throw new Error('PV_SERVER_BIN, PV_DIST and PV_CONTENT must be set (run through `cargo xtask test`)');
   }
-  const child = spawn(SERVER, ['--content', content, '--dist', DIST, '--addr', '127.0.0.1:0', ...extraArgs], {
+  const child = spawn(SERVER, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
@@ -31,6 +31,10 @@ export async function startServer(extraArgs = [], { content = CONTENT } = {}) {
   });
   return {
     url,
+    /** Asks the server to re-read its content folder (SIGHUP). */
+    reload() {
+      child.kill('SIGHUP');
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -58,7 +62,12 @@ export async function launchBrowser() {
  *  assert that none happened (a wasm panic shows up here). */
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext(options);
-  const page = await context.newPage();
+  return trackProblems(await context.newPage());
+}
+
+/** Gives `page` the `problems` list that `newPage` pages have (for a page opened in a
+ *  shared context, which keeps the compiled viewer cached between pages). */
+export function trackProblems(page) {
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

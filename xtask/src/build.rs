@@ -17,7 +17,9 @@ pub fn dist_dir() -> PathBuf {
 
 /// `trunk build --release` into `dist`. Trunk runs offline, so crates are fetched first.
 pub fn viewer(tools: &Tools, dist: &Path) -> Result<(), String> {
-    run(tools.command("cargo").args(["fetch", "--target", crate::tools::WASM_TARGET]))?;
+    run(tools
+        .command("cargo")
+        .args(["fetch", "--target", crate::tools::WASM_TARGET]))?;
     run(tools
         .command("trunk")
         .args(["build", "--offline", "--release", "--dist"])
@@ -37,5 +39,7 @@ pub fn server(tools: &Tools, release: bool) -> Result<PathBuf, String> {
 }
 
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }

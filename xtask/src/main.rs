@@ -3,13 +3,16 @@
 //! - `serve [--addr HOST:PORT]`: install what is missing, build the viewer in release,
 //!   run the reference server with the sample content.
 //! - `test`: install what is missing, run every test layer, print `N passed, N failed`.
-//! - `post-build`: Trunk's post-build hook (external loader, embed.js, the embed's stylesheet).
+//! - `post-build`: Trunk's post-build hook (external loader, embed.js and the embed's
+//!   stylesheet, the service worker's precache list).
 //! - `fuzz [SECONDS]`: run the model's fuzz target for a bounded time.
 
 mod bench;
 mod build;
 mod embed_css;
 mod post_build;
+mod precache;
+mod precompress;
 mod process;
 mod serve;
 mod test;
@@ -28,11 +31,17 @@ fn main() -> ExitCode {
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "post-build" => post_build::run(),
+        // The same list for a finished build folder: `cargo xtask precache dist`.
+        "precache" => precache::write(std::path::Path::new(rest.first().map_or("dist", String::as_str))),
         "fuzz" => fuzz(rest),
         "build" => tools::ensure_build_tools().and_then(|t| build::viewer(&t, &build::dist_dir())),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test | build | fuzz [SECONDS] | post-build>");
-            return if command == "help" { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test [LAYER] | build | bench | fuzz [SECONDS] | post-build>");
+            return if command == "help" {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
         }
     };
     match result {

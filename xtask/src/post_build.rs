@@ -22,7 +22,11 @@ pub fn run() -> Result<(), String> {
         .unwrap_or_else(crate::build::root);
     let (js, wasm) = find_bundle(&staging)?;
     write_loader(&staging, &public_url, &js, &wasm)?;
-    write_embed(&staging, &source, &js, &wasm)
+    write_embed(&staging, &source, &js, &wasm)?;
+    // The service worker's precache list hashes the files written above.
+    crate::precache::run(&staging, &public_url)?;
+    // Last: every file above is final now.
+    crate::precompress::dir(&staging)
 }
 
 fn write_loader(staging: &Path, public_url: &str, js: &str, wasm: &str) -> Result<(), String> {

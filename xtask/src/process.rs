@@ -9,7 +9,9 @@ pub fn cmd(program: &str) -> Command {
 /// Runs a command with inherited output; an error names the command.
 pub fn run(command: &mut Command) -> Result<(), String> {
     eprintln!("$ {}", describe(command));
-    let status = command.status().map_err(|e| format!("cannot start {}: {e}", describe(command)))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", describe(command)))?;
     if status.success() {
         Ok(())
     } else {
@@ -53,8 +55,14 @@ pub fn run_captured(command: &mut Command) -> Result<(bool, String), String> {
 
 /// The output of a command, or None when it cannot run or fails (used to probe tools).
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = Command::new(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn describe(command: &Command) -> String {

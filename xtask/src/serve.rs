@@ -27,14 +27,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
     run_server(&server, &root, &dist, &addr, &site_addr)
 }
 
-fn run_server(server: &std::path::Path, root: &std::path::Path, dist: &std::path::Path, addr: &str, site_addr: &str) -> Result<(), String> {
-    process::run(std::process::Command::new(server)
-        .arg("--content")
-        .arg(root.join("content"))
-        .arg("--dist")
-        .arg(dist)
-        .args(["--addr", addr])
-        .arg("--site")
-        .arg(root.join("examples/news-site"))
-        .args(["--site-addr", site_addr]))
+fn run_server(
+    server: &std::path::Path,
+    root: &std::path::Path,
+    dist: &std::path::Path,
+    addr: &str,
+    site_addr: &str,
+) -> Result<(), String> {
+    process::run(
+        std::process::Command::new(server)
+            .arg("--content")
+            .arg(root.join("content"))
+            .arg("--dist")
+            .arg(dist)
+            .args(["--addr", addr])
+            .arg("--site")
+            .arg(root.join("examples/news-site"))
+            .args(["--site-addr", site_addr]),
+    )
 }

@@ -41,12 +41,33 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let (ok, out) = captured(&tools, "cargo", &["fmt", "--all", "--check"]);
         tally.add("fmt", ok, (u64::from(ok), 0));
         drop(out);
-        let (ok, _) = captured(&tools, "cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+        let (ok, _) = captured(
+            &tools,
+            "cargo",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        );
         tally.add("clippy (native)", ok, (u64::from(ok), 0));
         let (ok, _) = captured(
             &tools,
             "cargo",
-            &["clippy", "-p", "profile-viewer", "--target", WASM_TARGET, "--all-targets", "--", "-D", "warnings"],
+            &[
+                "clippy",
+                "-p",
+                "profile-viewer",
+                "--target",
+                WASM_TARGET,
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
         );
         tally.add("clippy (wasm)", ok, (u64::from(ok), 0));
     }
@@ -56,7 +77,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if wants("browser") {
         let mut c = tools.command("cargo");
-        c.args(["test", "--target", WASM_TARGET, "-p", "profile-viewer"]).env("CHROMEDRIVER", CHROMEDRIVER);
+        c.args(["test", "--target", WASM_TARGET, "-p", "profile-viewer"])
+            .env("CHROMEDRIVER", CHROMEDRIVER);
         let (ok, out) = run_captured(&mut c).unwrap_or_else(|e| (false, e));
         tally.add("browser", ok, cargo_counts(&out));
     }
@@ -124,7 +146,7 @@ fn tap_counts(out: &str) -> (u64, u64) {
         out.lines()
             .filter_map(|l| l.strip_prefix(key))
             .filter_map(|n| n.trim().parse::<u64>().ok())
-            .last()
+            .next_back()
             .unwrap_or(0)
     };
     (get("# pass "), get("# fail "))

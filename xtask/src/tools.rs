@@ -50,7 +50,13 @@ pub fn ensure_build_tools() -> Result<Tools, String> {
         || !version_of(&tools, "wasm-bindgen-test-runner").contains(&bindgen)
     {
         // No --locked: the registry lacks one of the CLI's locked dependencies.
-        run(cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", &bindgen, "--force"]))?;
+        run(cmd("cargo").args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &bindgen,
+            "--force",
+        ]))?;
     }
 
     ensure_npm_packages()?;
@@ -69,14 +75,23 @@ pub fn ensure_browser() -> Result<(), String> {
         ));
     }
     run(cmd("apt-get").arg("update"))?;
-    run(cmd("apt-get").args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]))
+    run(cmd("apt-get").args([
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        "chromium-driver",
+    ]))
 }
 
 /// npm packages from package-lock.json: wasm-opt (binaryen), playwright-core, axe-core.
 fn ensure_npm_packages() -> Result<(), String> {
     let root = root();
     let stamp = root.join("node_modules/.package-lock.json");
-    let fresh = match (std::fs::metadata(&stamp), std::fs::metadata(root.join("package-lock.json"))) {
+    let fresh = match (
+        std::fs::metadata(&stamp),
+        std::fs::metadata(root.join("package-lock.json")),
+    ) {
         (Ok(installed), Ok(lock)) => match (installed.modified(), lock.modified()) {
             (Ok(i), Ok(l)) => i >= l,
             _ => false,
@@ -86,12 +101,15 @@ fn ensure_npm_packages() -> Result<(), String> {
     if fresh && root.join("node_modules/.bin/wasm-opt").exists() {
         return Ok(());
     }
-    run(cmd("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&root))
+    run(cmd("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&root))
 }
 
 /// The wasm-bindgen version in Cargo.lock: the CLI must be exactly this one.
 pub fn wasm_bindgen_version() -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {

@@ -1,0 +1,172 @@
+//! The standalone app's service worker (`public/sw.js`): registration, the "new version"
+//! prompt, and removing profiles from the worker's data cache. The embed never calls this:
+//! a host page's origin belongs to the host, not to us.
+
+use std::cell::Cell;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The worker's cache for public API answers (`DATA_CACHE` in `public/sw.js`).
+pub const DATA_CACHE: &str = "pv-data-v1";
+
+thread_local! {
+    /// Set when the reader chose "Reload": the next controller change reloads the page.
+    static RELOAD_ON_CHANGE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// "A new version is available": set when a new worker is installed and waiting.
+#[derive(Clone, Copy)]
+pub struct UpdateReady(pub RwSignal<bool>);
+
+fn container() -> Option<web_sys::ServiceWorkerContainer> {
+    let navigator = web_sys::window()?.navigator();
+    // Missing on insecure origins and in some private modes.
+    let has = js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).ok()?;
+    has.then(|| navigator.service_worker())
+}
+
+/// Registers `{base}/sw.js` for the app's scope and watches for updates. Without service
+/// worker support the app works as before (online, plus the stored copies).
+pub fn register(base: &str, ready: UpdateReady) {
+    let Some(container) = container() else {
+        return;
+    };
+    let options = web_sys::RegistrationOptions::new();
+    options.set_scope(&format!("{base}/"));
+    let promise = container.register_with_options(&format!("{base}/sw.js"), &options);
+
+    let on_change = Closure::<dyn FnMut()>::new(|| {
+        if RELOAD_ON_CHANGE.with(Cell::get) {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        }
+    });
+    container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+    // The app lives as long as the page.
+    on_change.forget();
+
+    leptos::task::spawn_local(async move {
+        let Ok(reg) = JsFuture::from(promise).await else {
+            return;
+        };
+        let Ok(reg) = reg.dyn_into::<web_sys::ServiceWorkerRegistration>() else {
+            return;
+        };
+        watch(reg, ready);
+    });
+}
+
+fn controlled() -> bool {
+    container().and_then(|c| c.controller()).is_some()
+}
+
+/// A worker that is installed while another one controls the page is a new version.
+fn watch(reg: web_sys::ServiceWorkerRegistration, ready: UpdateReady) {
+    if reg.waiting().is_some() && controlled() {
+        ready.0.try_set(true);
+    }
+    let reg_in = reg.clone();
+    let on_found = Closure::<dyn FnMut()>::new(move || {
+        let Some(installing) = reg_in.installing() else {
+            return;
+        };
+        let worker = installing.clone();
+        let on_state = Closure::<dyn FnMut()>::new(move || {
+            if worker.state() == web_sys::ServiceWorkerState::Installed && controlled() {
+                ready.0.try_set(true);
+            }
+        });
+        installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+        on_state.forget();
+    });
+    reg.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+    on_found.forget();
+
+    // Look for a new build whenever the reader comes back to the tab.
+    let on_visible = Closure::<dyn FnMut()>::new(move || {
+        let visible = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+        if visible {
+            let _ = reg.update();
+        }
+    });
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let _ = doc.add_event_listener_with_callback(
+            "visibilitychange",
+            on_visible.as_ref().unchecked_ref(),
+        );
+    }
+    on_visible.forget();
+}
+
+/// "Reload": activate the waiting worker, then reload once it controls the page.
+pub fn apply_update() {
+    leptos::task::spawn_local(async {
+        let reload = || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        };
+        let Some(container) = container() else {
+            return reload();
+        };
+        let reg = JsFuture::from(container.get_registration())
+            .await
+            .ok()
+            .and_then(|r| r.dyn_into::<web_sys::ServiceWorkerRegistration>().ok());
+        match reg.and_then(|r| r.waiting()) {
+            Some(waiting) => {
+                RELOAD_ON_CHANGE.with(|c| c.set(true));
+                if waiting
+                    .post_message(&JsValue::from_str("skip-waiting"))
+                    .is_err()
+                {
+                    reload();
+                }
+            }
+            None => reload(),
+        }
+    });
+}
+
+/// Deletes profile answers from the worker's data cache, so a removed profile is really
+/// gone from the device. `urls` are API URLs as the app requests them.
+pub fn forget_cached(urls: Vec<String>) {
+    let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let Ok(cache) = JsFuture::from(caches.open(DATA_CACHE)).await else {
+            return;
+        };
+        let Ok(cache) = cache.dyn_into::<web_sys::Cache>() else {
+            return;
+        };
+        for url in urls {
+            let _ = JsFuture::from(cache.delete_with_str(&url)).await;
+        }
+    });
+}
+
+/// The "new version" prompt: a polite live region, empty until a new build is waiting.
+#[component]
+pub fn UpdatePrompt() -> impl IntoView {
+    let ready = use_context::<UpdateReady>().map(|r| r.0);
+    view! {
+        <div class="pv-update" role="status" aria-live="polite">
+            {move || ready.is_some_and(|r| r.get()).then(|| view! {
+                <p class="pv-update__text">
+                    "A new version is available — "
+                    <button type="button" class="pv-button pv-button--primary pv-update__reload" on:click=|_| apply_update()>
+                        "Reload"
+                    </button>
+                </p>
+            })}
+        </div>
+    }
+}
