@@ -32,7 +32,9 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "post-build" => post_build::run(),
         // The same list for a finished build folder: `cargo xtask precache dist`.
-        "precache" => precache::write(std::path::Path::new(rest.first().map_or("dist", String::as_str))),
+        "precache" => precache::write(std::path::Path::new(
+            rest.first().map_or("dist", String::as_str),
+        )),
         "fuzz" => fuzz(rest),
         "build" => tools::ensure_build_tools().and_then(|t| build::viewer(&t, &build::dist_dir())),
         _ => {
