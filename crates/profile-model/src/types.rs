@@ -67,50 +67,7 @@ pub type PublicProfile = Profile<LockedBriefing>;
 impl AuthoringProfile {
     /// The public projection. Briefings become placeholders; nothing else changes.
     pub fn to_public(&self) -> PublicProfile {
-        let Profile {
-            schema,
-            slug,
-            name,
-            kind,
-            ecosystem,
-            base,
-            focus,
-            publisher,
-            updated_at,
-            revision,
-            rationale,
-            relevance,
-            confidence,
-            impact,
-            key_points,
-            sections,
-            related,
-            relationships,
-            sources,
-            briefings,
-        } = self.clone();
-        Profile {
-            schema,
-            slug,
-            name,
-            kind,
-            ecosystem,
-            base,
-            focus,
-            publisher,
-            updated_at,
-            revision,
-            rationale,
-            relevance,
-            confidence,
-            impact,
-            key_points,
-            sections,
-            related,
-            relationships,
-            sources,
-            briefings: briefings.iter().map(Briefing::locked).collect(),
-        }
+        self.clone().map_briefings(|b| b.locked())
     }
 
     pub fn briefing(&self, id: &str) -> Option<&Briefing> {
@@ -119,6 +76,33 @@ impl AuthoringProfile {
 }
 
 impl<B> Profile<B> {
+    /// The same profile with each briefing replaced by `f(briefing)`; every other field moves
+    /// over unchanged (a new field fails to compile here until it is listed).
+    pub fn map_briefings<C>(self, f: impl FnMut(B) -> C) -> Profile<C> {
+        Profile {
+            schema: self.schema,
+            slug: self.slug,
+            name: self.name,
+            kind: self.kind,
+            ecosystem: self.ecosystem,
+            base: self.base,
+            focus: self.focus,
+            publisher: self.publisher,
+            updated_at: self.updated_at,
+            revision: self.revision,
+            rationale: self.rationale,
+            relevance: self.relevance,
+            confidence: self.confidence,
+            impact: self.impact,
+            key_points: self.key_points,
+            sections: self.sections,
+            related: self.related,
+            relationships: self.relationships,
+            sources: self.sources,
+            briefings: self.briefings.into_iter().map(f).collect(),
+        }
+    }
+
     /// The directory's line for this profile.
     pub fn index_entry(&self) -> IndexEntry {
         IndexEntry {
