@@ -75,13 +75,16 @@ pub fn ensure_browser() -> Result<(), String> {
         ));
     }
     run(cmd("apt-get").arg("update"))?;
-    run(cmd("apt-get").args([
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "chromium-driver",
-    ]))
+    // No standard input in CI: never let a package's configuration ask a question.
+    run(cmd("apt-get")
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .args([
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ]))
 }
 
 /// npm packages from package-lock.json: wasm-opt (binaryen), playwright-core, axe-core.
