@@ -3,61 +3,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
 use reqwest::StatusCode;
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_profile-server");
-
-/// Starts `profile-server` on port 0; returns the child and the base URL it printed.
-fn spawn(content: &Path, dist: &Path, extra: &[&str]) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .args([
-            "--content",
-            content.to_str().unwrap(),
-            "--dist",
-            dist.to_str().unwrap(),
-            "--addr",
-            "127.0.0.1:0",
-        ])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim_end()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("first line: {line:?}"))
-        .to_string();
-    assert!(
-        base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"),
-        "{base}"
-    );
-    (child, base)
-}
-
-fn stop(mut child: Child) -> String {
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    err
-}
 
 #[tokio::test]
 async fn starts_on_a_free_port_and_reports_invalid_files_by_name() {

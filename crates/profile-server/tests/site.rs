@@ -4,12 +4,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-
 use common::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_profile-server");
 // From the embed's port range; the viewer itself is on port 0.
 const SITE: &str = "127.0.0.1:18133";
 
@@ -28,30 +24,12 @@ async fn site_is_a_second_origin_with_its_own_csp_and_is_allowed_by_the_viewer()
         "// %VIEWER_ORIGIN% stays in scripts\n",
     )
     .unwrap();
-    let mut child = Command::new(BIN)
-        .args(["--content", content.path().to_str().unwrap()])
-        .args(["--dist", dist.path().to_str().unwrap()])
-        .args([
-            "--addr",
-            "127.0.0.1:0",
-            "--site",
-            site.path().to_str().unwrap(),
-            "--site-addr",
-            SITE,
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let viewer = line
-        .trim_end()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    let site_dir = site.path().to_str().unwrap();
+    let (child, viewer) = spawn(
+        content.path(),
+        dist.path(),
+        &["--site", site_dir, "--site-addr", SITE],
+    );
     let site_origin = format!("http://{SITE}");
 
     let page = reqwest::get(format!("{site_origin}/")).await.unwrap();
@@ -135,6 +113,5 @@ async fn site_is_a_second_origin_with_its_own_csp_and_is_allowed_by_the_viewer()
         .unwrap();
     assert_eq!(header(&other, "access-control-allow-origin"), None);
 
-    child.kill().unwrap();
-    child.wait().unwrap();
+    stop(child);
 }

@@ -226,3 +226,54 @@ pub fn session_cookie(r: &Response) -> Option<String> {
 pub fn header<'a>(r: &'a Response, name: &str) -> Option<&'a str> {
     r.headers().get(name).and_then(|v| v.to_str().ok())
 }
+
+/// The real binary, for tests of its command line (start-up line, reports, signals).
+pub const BIN: &str = env!("CARGO_BIN_EXE_profile-server");
+
+/// Starts `profile-server` on port 0; returns the child and the base URL it printed.
+pub fn spawn(content: &Path, dist: &Path, extra: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(BIN)
+        .args([
+            "--content",
+            content.to_str().unwrap(),
+            "--dist",
+            dist.to_str().unwrap(),
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("first line: {line:?}"))
+        .to_string();
+    assert!(
+        base.starts_with("http://127.0.0.1:") && !base.ends_with(":0"),
+        "{base}"
+    );
+    (child, base)
+}
+
+/// Stops a spawned server; returns what it wrote to stderr.
+pub fn stop(mut child: std::process::Child) -> String {
+    use std::io::Read;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    err
+}
