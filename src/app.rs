@@ -11,7 +11,7 @@ use crate::api::ApiClient;
 use crate::components::login_dialog::LoginDialog;
 use crate::components::session_bar::SessionBar;
 use crate::context::{use_site, AccessActions, AccessRequest, Announcer, SiteState};
-use crate::links::{normalize_base, LinkBase};
+use crate::links::LinkBase;
 use crate::offline::worker::{self, UpdatePrompt, UpdateReady};
 use crate::pages::directory::DirectoryPage;
 use crate::pages::not_found::NotFound;
@@ -19,21 +19,11 @@ use crate::pages::profile::ProfilePage;
 use crate::pages::saved::SavedPage;
 use crate::session::{provide_session, SessionStore};
 
-/// The base path the app is served under, from `<base href>` (Trunk's `--public-url`).
-fn app_base() -> String {
-    document()
-        .query_selector("base[href]")
-        .ok()
-        .flatten()
-        .and_then(|b| b.get_attribute("href"))
-        .map(|href| normalize_base(&href))
-        .unwrap_or_default()
-}
-
+/// `base`: the path the build is served under, `""` at the site root or e.g. `/viewer`
+/// (from the loader's URL, see `start_app`).
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(base: String) -> impl IntoView {
     provide_meta_context();
-    let base = app_base();
     let links = LinkBase::new(&base);
     provide_context(links.clone());
     let api = ApiClient::new(format!("{base}/api"));

@@ -7,11 +7,15 @@ use wasm_bindgen::prelude::*;
 
 fn main() {}
 
-/// The standalone app: mounts [`App`](profile_viewer::app::App) on `<body>`.
+/// The standalone app: mounts [`App`](profile_viewer::app::App) on `<body>`. `root` is the
+/// URL the build is served from (the loader's folder: `/`, or `/viewer/` for a build made
+/// with `--public-url /viewer/`).
 #[wasm_bindgen]
-pub fn start_app() {
+pub fn start_app(root: String) {
+    use leptos::prelude::*;
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(profile_viewer::app::App);
+    let base = profile_viewer::links::normalize_base(&root);
+    leptos::mount::mount_to_body(move || view! { <profile_viewer::app::App base=base/> });
 }
 
 /// One `<profile-viewer>` element: `host` is the element, `mount` a `<div>` in its shadow

@@ -15,15 +15,33 @@ pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// `trunk build --release` into `dist`. Trunk runs offline, so crates are fetched first.
+/// `trunk build --release` into `dist`, for the site root.
 pub fn viewer(tools: &Tools, dist: &Path) -> Result<(), String> {
+    viewer_under(tools, dist, "/")
+}
+
+/// The same build for a sub-path deployment (`public_url` e.g. `/viewer/`, served with the
+/// server's `--base-path /viewer`). Trunk runs offline, so crates are fetched first.
+pub fn viewer_under(tools: &Tools, dist: &Path, public_url: &str) -> Result<(), String> {
     run(tools
         .command("cargo")
         .args(["fetch", "--target", crate::tools::WASM_TARGET]))?;
     run(tools
         .command("trunk")
-        .args(["build", "--offline", "--release", "--dist"])
+        .args([
+            "build",
+            "--offline",
+            "--release",
+            "--public-url",
+            public_url,
+            "--dist",
+        ])
         .arg(dist))
+}
+
+/// The folder of the sub-path build the end-to-end tests use.
+pub fn subpath_dist_dir() -> PathBuf {
+    target_dir().join("dist-viewer")
 }
 
 /// The reference server binary, built with `cargo build` in the given profile.

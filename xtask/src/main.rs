@@ -1,6 +1,6 @@
 //! The project's task runner: `cargo xtask <command>` (alias in `.cargo/config.toml`).
 //!
-//! - `serve [--addr HOST:PORT]`: install what is missing, build the viewer in release,
+//! - `serve [--addr HOST:PORT] [--base-path /viewer]`: install what is missing, build the viewer in release,
 //!   run the reference server with the sample content.
 //! - `test`: install what is missing, run every test layer, print `N passed, N failed`.
 //! - `post-build`: Trunk's post-build hook (external loader, embed.js and the embed's

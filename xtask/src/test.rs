@@ -84,13 +84,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if wants("e2e") {
         let dist = build::dist_dir();
-        match build::viewer(&tools, &dist).and_then(|()| build::server(&tools, false)) {
+        // The second build serves tests/e2e/subpath.test.mjs (`--public-url /viewer/`).
+        let subpath_dist = build::subpath_dist_dir();
+        let built = build::viewer(&tools, &dist)
+            .and_then(|()| build::viewer_under(&tools, &subpath_dist, "/viewer/"))
+            .and_then(|()| build::server(&tools, false));
+        match built {
             Ok(server) => {
                 let mut c = tools.command("node");
                 c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
                     .args(e2e_files()?)
                     .env("PV_SERVER_BIN", &server)
                     .env("PV_DIST", &dist)
+                    .env("PV_DIST_SUBPATH", &subpath_dist)
                     .env("PV_CONTENT", build::root().join("content"));
                 let (ok, out) = run_captured(&mut c).unwrap_or_else(|e| (false, e));
                 tally.add("e2e", ok, tap_counts(&out));

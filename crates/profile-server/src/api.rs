@@ -209,7 +209,12 @@ pub async fn login(
     };
     state.limiter.succeeded(ip, &req.email);
     let id = state.sessions.create(&member.email);
-    let cookie = auth::cookie(&id, state.sessions.ttl(), is_https(&state, &headers));
+    let cookie = auth::cookie(
+        &id,
+        state.sessions.ttl(),
+        is_https(&state, &headers),
+        &state.config.base_path,
+    );
     let mut r = json(
         StatusCode::OK,
         &LoginAnswer {
@@ -238,7 +243,12 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut().insert(
         header::SET_COOKIE,
-        auth::cookie("", std::time::Duration::ZERO, is_https(&state, &headers)),
+        auth::cookie(
+            "",
+            std::time::Duration::ZERO,
+            is_https(&state, &headers),
+            &state.config.base_path,
+        ),
     );
     no_store(r)
 }

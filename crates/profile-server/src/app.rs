@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderValue;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 
 use crate::auth::{RateLimiter, Sessions};
@@ -21,6 +23,8 @@ use crate::{api, security, static_files};
 pub struct Config {
     pub content_dir: PathBuf,
     pub dist_dir: PathBuf,
+    /// `""` or a normalised sub-path such as `/viewer` that everything is served under.
+    pub base_path: String,
     /// Normalised (`scheme://host[:port]`, lower case) origins allowed cross-origin.
     pub allow_origins: Vec<String>,
     /// The CSP `frame-ancestors` sources.
@@ -39,6 +43,7 @@ impl Default for Config {
         Config {
             content_dir: "content".into(),
             dist_dir: "dist".into(),
+            base_path: String::new(),
             allow_origins: Vec::new(),
             frame_ancestors: "'none'".into(),
             secure_cookies: false,
@@ -120,15 +125,67 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(api::logout))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
-    Router::new()
+    let viewer = Router::new()
         .nest("/api", api)
-        .fallback(static_files::serve)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            security::guard,
-        ))
-        .layer(CompressionLayer::new())
-        .with_state(state)
+        .fallback(static_files::serve);
+    let base = state.config.base_path.clone();
+    let app = if base.is_empty() {
+        viewer
+    } else {
+        let viewer = viewer.with_state(state.clone());
+        Router::new().fallback(move |req: Request| under_base(base.clone(), viewer.clone(), req))
+    };
+    app.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        security::guard,
+    ))
+    .layer(CompressionLayer::new())
+    .with_state(state)
+}
+
+/// `--base-path`: the viewer router sees paths without the prefix, the same as at `/`.
+/// The site root and the bare prefix redirect to `<base>/`; nothing else exists outside it.
+async fn under_base(base: String, viewer: Router, mut req: Request) -> Response {
+    let path = req.uri().path();
+    if path == "/" || path == base {
+        return Redirect::permanent(&format!("{base}/")).into_response();
+    }
+    let Some(rest) = path
+        .strip_prefix(base.as_str())
+        .filter(|r| r.starts_with('/'))
+    else {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    let rest = match req.uri().query() {
+        Some(q) => format!("{rest}?{q}"),
+        None => rest.to_string(),
+    };
+    let mut parts = req.uri().clone().into_parts();
+    parts.path_and_query = rest.parse().ok();
+    match Uri::from_parts(parts) {
+        Ok(uri) => *req.uri_mut() = uri,
+        Err(_) => return (StatusCode::BAD_REQUEST, "bad request\n").into_response(),
+    }
+    match viewer.oneshot(req).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    }
+}
+
+/// `/viewer`, `viewer/`, `/a/b/` → `/viewer`, `/viewer`, `/a/b`; `/` or `` → ``. `None` for
+/// anything but plain path segments (no `..`, no query, no percent-escapes).
+pub fn normalise_base_path(s: &str) -> Option<String> {
+    let segments: Vec<&str> = s.split('/').filter(|p| !p.is_empty()).collect();
+    let plain = |p: &&str| {
+        *p != "."
+            && *p != ".."
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+    };
+    segments
+        .iter()
+        .all(plain)
+        .then(|| segments.iter().map(|p| format!("/{p}")).collect())
 }
 
 /// Serves forever. The caller binds (port 0 works) and prints the address.

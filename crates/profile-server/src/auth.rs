@@ -261,11 +261,12 @@ pub fn cookie_session(headers: &HeaderMap) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// `Set-Cookie` for a session; `max_age` 0 clears it.
-pub fn cookie(id: &str, max_age: Duration, secure: bool) -> HeaderValue {
+/// `Set-Cookie` for a session under `base_path` (`""` or e.g. `/viewer`); `max_age` 0
+/// clears it.
+pub fn cookie(id: &str, max_age: Duration, secure: bool, base_path: &str) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let value = format!(
-        "{COOKIE}={id}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        "{COOKIE}={id}; Path={base_path}/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
         max_age.as_secs()
     );
     // The id is hex, so the value is always a valid header.

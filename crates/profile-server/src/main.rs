@@ -26,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the API and the built viewer (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Check authoring files; print each problem with its JSON path; exit 1 on errors.
     Validate {
         #[arg(required = true)]
@@ -76,6 +76,16 @@ struct ServeArgs {
     /// Address of the --site origin; port 0 picks a free port.
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
     site_addr: SocketAddr,
+    /// Serve everything under this path, e.g. /viewer (the viewer then has to be built with
+    /// `trunk build --public-url /viewer/`); `/` redirects there.
+    #[arg(long, value_name = "PATH", default_value = "", value_parser = parse_base_path)]
+    base_path: String,
+}
+
+fn parse_base_path(s: &str) -> Result<String, String> {
+    profile_server::app::normalise_base_path(s).ok_or_else(|| {
+        format!("\"{s}\" is not a path like /viewer (letters, digits, - _ . ~ and /)")
+    })
 }
 
 fn parse_origin(s: &str) -> Result<String, String> {
@@ -93,7 +103,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => serve(cli.serve),
-        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Serve(args)) => serve(*args),
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::HashPassword) => hash_password(),
     }
@@ -130,13 +140,14 @@ fn serve(args: ServeArgs) -> ExitCode {
             eprintln!("profile-server: cannot read the listening addresses");
             return ExitCode::FAILURE;
         };
-        let router = match profile_server::site::router(dir, &format!("http://{viewer}")) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("profile-server: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
+        let router =
+            match profile_server::site::router(dir, &format!("http://{viewer}"), &args.base_path) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("profile-server: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
         allow_origins.push(format!("http://{addr}"));
         eprintln!("site {} on http://{addr}/", dir.display());
         site = Some((l, router));
@@ -144,6 +155,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     let config = Config {
         content_dir: args.content,
         dist_dir: args.dist,
+        base_path: args.base_path,
         allow_origins,
         frame_ancestors: args.frame_ancestors,
         secure_cookies: args.secure_cookies,
@@ -185,6 +197,8 @@ fn serve(args: ServeArgs) -> ExitCode {
         #[cfg(unix)]
         profile_server::app::reload_on_sighup(state.clone())?;
         let mut out = std::io::stdout();
+        // The listening line is the server's root (tests and xtask read it); the viewer is
+        // at the base path below it.
         writeln!(out, "listening on http://{}", listener.local_addr()?)?;
         out.flush()?;
         profile_server::app::serve_until(listener, state, profile_server::app::shutdown_signal())

@@ -62,7 +62,11 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         .and_then(normalise_origin)
         .filter(|o| state.config.allow_origins.contains(o))
         .and(cross_origin.clone());
-    let api = is_api(req.uri().path());
+    let api = req
+        .uri()
+        .path()
+        .strip_prefix(state.config.base_path.as_str())
+        .is_some_and(is_api);
     let method = req.method().clone();
 
     let mut response = if method == Method::OPTIONS

@@ -2,8 +2,9 @@
 //! page (examples/news-site) on its own address, the way a news site would: its own
 //! strict CSP, which allows the viewer's origin for scripts (embed.js and its wasm) and
 //! connections (the API), and nothing inline. It has no API and no fallback. In its HTML
-//! files `%VIEWER_ORIGIN%` becomes the viewer's origin (as a news site's templates would
-//! hold the viewer's URL), so the demo works on any port.
+//! files `%VIEWER_URL%` becomes the viewer's URL (origin and `--base-path`) and
+//! `%VIEWER_ORIGIN%` its origin (as a news site's templates would hold them), so the demo
+//! works on any port and under a sub-path.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -18,6 +19,7 @@ use tower_http::services::ServeDir;
 struct Site {
     dir: std::path::PathBuf,
     viewer_origin: String,
+    viewer_url: String,
     csp: HeaderValue,
 }
 
@@ -30,12 +32,18 @@ pub fn csp(viewer_origin: &str) -> String {
     )
 }
 
-pub fn router(dir: &std::path::Path, viewer_origin: &str) -> Result<Router, String> {
+/// `viewer_base` is the viewer's `--base-path` (`""` or e.g. `/viewer`).
+pub fn router(
+    dir: &std::path::Path,
+    viewer_origin: &str,
+    viewer_base: &str,
+) -> Result<Router, String> {
     let csp = HeaderValue::from_str(&csp(viewer_origin))
         .map_err(|_| format!("bad viewer origin {viewer_origin}"))?;
     let site = Site {
         dir: dir.to_path_buf(),
         viewer_origin: viewer_origin.to_string(),
+        viewer_url: format!("{viewer_origin}{viewer_base}"),
         csp,
     };
     Ok(Router::new()
@@ -56,7 +64,10 @@ async fn serve(State(site): State<Site>, req: Request) -> Response {
     if safe && page.ends_with(".html") {
         match tokio::fs::read_to_string(site.dir.join(page.trim_start_matches('/'))).await {
             Ok(text) => {
-                return Html(text.replace("%VIEWER_ORIGIN%", &site.viewer_origin)).into_response()
+                let text = text
+                    .replace("%VIEWER_URL%", &site.viewer_url)
+                    .replace("%VIEWER_ORIGIN%", &site.viewer_origin);
+                return Html(text).into_response();
             }
             Err(_) => return (axum::http::StatusCode::NOT_FOUND, "not found\n").into_response(),
         }

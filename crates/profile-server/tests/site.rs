@@ -1,5 +1,5 @@
 //! `--site DIR --site-addr`: the embedding demo's second origin. Its pages get the host
-//! page's strict CSP naming the viewer's origin and `%VIEWER_ORIGIN%` filled in, and that
+//! page's strict CSP naming the viewer's origin and `%VIEWER_URL%`/`%VIEWER_ORIGIN%` filled in, and that
 //! origin is allowed by the viewer's API and files (CORS) without an --allow-origin.
 
 mod common;
@@ -16,7 +16,7 @@ async fn site_is_a_second_origin_with_its_own_csp_and_is_allowed_by_the_viewer()
     let site = tempfile::tempdir().unwrap();
     std::fs::write(
         site.path().join("index.html"),
-        "<script type=\"module\" src=\"%VIEWER_ORIGIN%/embed.js\"></script>",
+        "<script type=\"module\" src=\"%VIEWER_URL%/embed.js\"></script>%VIEWER_ORIGIN%",
     )
     .unwrap();
     std::fs::write(
@@ -49,7 +49,7 @@ async fn site_is_a_second_origin_with_its_own_csp_and_is_allowed_by_the_viewer()
     let body = page.text().await.unwrap();
     assert_eq!(
         body,
-        format!("<script type=\"module\" src=\"{viewer}/embed.js\"></script>")
+        format!("<script type=\"module\" src=\"{viewer}/embed.js\"></script>{viewer}")
     );
     let js = reqwest::get(format!("{site_origin}/host.js"))
         .await
