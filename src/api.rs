@@ -150,13 +150,11 @@ pub fn parse_retry_after(value: Option<&str>) -> Option<u64> {
     value.and_then(|v| v.trim().parse().ok())
 }
 
-/// Decodes a JSON answer; a shape error becomes [`ApiError::InvalidData`] naming the path.
+/// Decodes a JSON answer; a shape error becomes [`ApiError::InvalidData`] with serde's
+/// message (line and column; JSON paths are the authoring tools' job, see profile-model's
+/// `json-paths` feature).
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::InvalidData(format!("{path}: {}", e.into_inner()))
-    })
+    serde_json::from_slice(bytes).map_err(|e| ApiError::InvalidData(e.to_string()))
 }
 
 /// Parses and validates a public profile; validation errors become

@@ -61,7 +61,17 @@ while (pos < bytes.length) {
 }
 const crateOf = (name) => {
   const m = name.match(/^(?:<)?(?:&(?:mut )?)?([a-zA-Z_][a-zA-Z0-9_]*)::/);
-  return m ? m[1] : name.startsWith('_ZN') ? 'mangled' : '(other)';
+  if (m) return m[1];
+  // Legacy mangling (`_ZN` + length-prefixed path): the first segment is the crate, or for
+  // an impl the crate named in it.
+  const z = name.match(/^_ZN(\d+)/);
+  if (!z) return '(other)';
+  const first = name.slice(3 + z[1].length, 3 + z[1].length + Number(z[1]));
+  // An impl `<T as trait_crate::Trait>` counts for the trait's crate, `<crate::Type>` its own.
+  const asTrait = first.match(/\$u20\$as\$u20\$([a-zA-Z_][a-zA-Z0-9_]*)/);
+  if (asTrait) return asTrait[1];
+  const impl = first.match(/^_?\$LT\$(?:\$RF\$)?(?:mut\$u20\$)?([a-zA-Z_][a-zA-Z0-9_]*)\.\./);
+  return impl ? impl[1] : first.replace(/\.\..*/, '');
 };
 const total = bodies.reduce((a, b) => a + b, 0);
 const byCrate = new Map();

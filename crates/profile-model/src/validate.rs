@@ -106,7 +106,8 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Vec<Issue>> {
     // serde_json stops at a nesting depth of 128 with an error, so hostile nesting cannot
     // overflow the stack.
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    #[cfg(feature = "json-paths")]
+    let parsed = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         // Hostile paths can be long (deep nesting, huge keys): cut like messages.
         let path = if path == "." {
@@ -115,7 +116,14 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Vec<Issue>> {
             excerpt(&path)
         };
         vec![error(&path, excerpt(&e.into_inner().to_string()))]
-    })
+    });
+    #[cfg(not(feature = "json-paths"))]
+    let parsed = T::deserialize(&mut *de).map_err(|e| vec![error("", excerpt(&e.to_string()))]);
+    let value = parsed?;
+    // Like serde_json::from_slice: nothing but whitespace after the value.
+    de.end()
+        .map_err(|e| vec![error("", excerpt(&e.to_string()))])?;
+    Ok(value)
 }
 
 fn check_profile<B>(p: &mut Profile<B>, issues: &mut Vec<Issue>) {
