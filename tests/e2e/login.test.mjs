@@ -227,7 +227,7 @@ for (const member of [CIRCLE, LEADER]) {
   });
 }
 
-test('a signed-out first visit asks nobody about a session; a member's reload restores it; sign-out stops asking', async () => {
+test("a signed-out first visit asks nobody about a session; a member's reload restores it; sign-out stops asking", async () => {
   const page = await newPage(browser);
   const sessionChecks = [];
   const failures = [];
