@@ -20,6 +20,12 @@
 //! In both modes the session is re-checked with the server when the tab becomes visible
 //! again, so an expired session shows as signed out before the reader clicks.
 //!
+//! The standalone app asks the server only when this browser has a reason to believe a
+//! session exists: a [`SessionHint`] in `localStorage`, set after a sign-in (or a session
+//! check that found a member) and removed on sign-out and on any 401. It is a flag, never
+//! the session id or a token. A signed-out reader's first visit thus makes no
+//! `GET /auth/session` and gets no 401 (which Chromium logs as a console error).
+//!
 //! ## Host-mode API (for the `<profile-viewer>` element)
 //! ```ignore
 //! let store = SessionStore::new_host(api.clone(), root_element.into());
@@ -133,6 +139,53 @@ pub fn host_event(request: &AccessRequest) -> (&'static str, Option<&str>) {
     }
 }
 
+/// The `localStorage` key of the [`SessionHint`] for one API (one per API, like the channel).
+pub fn hint_key(api_base: &str) -> String {
+    format!("profile-viewer:signed-in:{api_base}")
+}
+
+/// "This browser signed in to this API and has not signed out since": the reason to ask the
+/// server who is signed in. Not a secret and not proof of anything: the server decides.
+/// Without usable storage it always says yes (ask, as before the hint existed).
+#[derive(Clone, Debug)]
+pub struct SessionHint {
+    key: String,
+}
+
+impl SessionHint {
+    pub fn for_api(api_base: &str) -> Self {
+        SessionHint {
+            key: hint_key(api_base),
+        }
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        // `local_storage` throws (SecurityError) when storage is disabled.
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    /// Whether a session may exist.
+    pub fn present(&self) -> bool {
+        match Self::storage() {
+            Some(storage) => matches!(storage.get_item(&self.key), Ok(Some(_))),
+            None => true,
+        }
+    }
+
+    pub fn set(&self) {
+        if let Some(storage) = Self::storage() {
+            // Full storage only costs the next visit a check it would skip.
+            let _ = storage.set_item(&self.key, "1");
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Some(storage) = Self::storage() {
+            let _ = storage.remove_item(&self.key);
+        }
+    }
+}
+
 type Listener = Closure<dyn FnMut(web_sys::Event)>;
 
 /// Browser handles of one store: wasm is single-threaded, so `SendWrapper` only satisfies
@@ -149,31 +202,43 @@ pub struct SessionStore {
     state: RwSignal<SessionState>,
     login_open: RwSignal<bool>,
     handles: Arc<SendWrapper<Handles>>,
+    /// Cookie mode of the standalone app: check the session only when this is present.
+    /// (The embed keeps asking every time: its host page's storage is not where the
+    /// reader signed in.)
+    hint: Option<SessionHint>,
 }
 
 impl SessionStore {
     /// The standalone app's store: asks the server who is signed in, and listens to
     /// other tabs and to the tab becoming visible.
+    /// Without a [`SessionHint`] it asks nobody and starts signed out.
     pub fn new_cookie(api: ApiClient) -> Self {
-        Self::build(api, AuthMode::Cookie, None)
+        let hint = SessionHint::for_api(api.base());
+        Self::build(api, AuthMode::Cookie, None, Some(hint))
     }
 
     /// A host-mode store. `root` is the viewer's root element: host events are
     /// dispatched from it (they bubble and cross the shadow boundary).
     pub fn new_host(api: ApiClient, root: web_sys::EventTarget) -> Self {
-        Self::build(api, AuthMode::Host, Some(root))
+        Self::build(api, AuthMode::Host, Some(root), None)
     }
 
     /// Either mode (the embed reads its `auth` attribute). `root` is required for host
     /// events; in cookie mode it is used for `join-requested` when a tier has no join page.
     pub fn new(api: ApiClient, mode: AuthMode, root: Option<web_sys::EventTarget>) -> Self {
-        Self::build(api, mode, root)
+        Self::build(api, mode, root, None)
     }
 
-    fn build(api: ApiClient, mode: AuthMode, root: Option<web_sys::EventTarget>) -> Self {
+    fn build(
+        api: ApiClient,
+        mode: AuthMode,
+        root: Option<web_sys::EventTarget>,
+        hint: Option<SessionHint>,
+    ) -> Self {
+        let may_be_signed_in = hint.as_ref().is_none_or(SessionHint::present);
         let initial = match mode {
-            AuthMode::Cookie => SessionState::Checking,
-            AuthMode::Host => SessionState::SignedOut,
+            AuthMode::Cookie if may_be_signed_in => SessionState::Checking,
+            AuthMode::Cookie | AuthMode::Host => SessionState::SignedOut,
         };
         api.auth().begin_epoch(None);
         let channel = match mode {
@@ -186,6 +251,7 @@ impl SessionStore {
             state: RwSignal::new(initial),
             login_open: RwSignal::new(false),
             handles: Arc::new(SendWrapper::new(Handles { channel, root })),
+            hint,
         };
         store.install_unauthorized_hook();
         store.listen();
@@ -199,8 +265,12 @@ impl SessionStore {
     fn install_unauthorized_hook(&self) {
         let state = self.state;
         let handles = self.handles.clone();
+        let hint = self.hint.clone();
         self.api.auth().set_on_unauthorized(move |auth| {
             auth.begin_epoch(None);
+            if let Some(hint) = &hint {
+                hint.clear();
+            }
             let was_signed_in = state
                 .try_update(|s| {
                     let was = matches!(s, SessionState::SignedIn(_));
@@ -293,9 +363,26 @@ impl SessionStore {
         self.login_open
     }
 
-    /// Asks the server who is signed in. In host mode only a token can be checked.
+    /// Asks the server who is signed in. In host mode only a token can be checked; with a
+    /// [`SessionHint`] only when it is present (else the reader is signed out, no request).
     pub fn check(&self) {
         if self.mode == AuthMode::Host && !self.api.auth().has_bearer() {
+            return;
+        }
+        // A reader signed in in this tab is always asked about (the hint may have failed
+        // to store); anyone else only with the hint.
+        let signed_in = self
+            .state
+            .try_with_untracked(|s| matches!(s, SessionState::SignedIn(_)))
+            .unwrap_or(false);
+        if !signed_in && self.hint.as_ref().is_some_and(|h| !h.present()) {
+            let known = self
+                .state
+                .try_with_untracked(|s| matches!(s, SessionState::SignedOut))
+                .unwrap_or(true);
+            if !known {
+                self.state.try_set(SessionState::SignedOut);
+            }
             return;
         }
         let store = self.clone();
@@ -304,6 +391,9 @@ impl SessionStore {
             let result = store.api.session().await;
             // A sign-in or sign-out while we asked wins over this answer.
             if store.api.auth().epoch() == epoch {
+                if let (Some(hint), Ok(_)) = (&store.hint, &result) {
+                    hint.set();
+                }
                 store.state.try_update(|s| *s = after_check(s, result));
             }
         });
@@ -319,6 +409,10 @@ impl SessionStore {
         }
         let member = self.api.login(email, password).await?;
         self.api.auth().begin_epoch(None);
+        // Before telling other tabs: they check only when the hint is there.
+        if let Some(hint) = &self.hint {
+            hint.set();
+        }
         self.state.try_set(SessionState::SignedIn(member.clone()));
         self.post(TabMessage::SignedIn);
         Ok(member)
@@ -344,6 +438,9 @@ impl SessionStore {
 
     fn sign_out_locally(&self) {
         self.api.auth().begin_epoch(None);
+        if let Some(hint) = &self.hint {
+            hint.clear();
+        }
         self.state.try_set(SessionState::SignedOut);
     }
 
@@ -513,6 +610,8 @@ mod tests {
             channel_name("/api"),
             channel_name("https://other.example/api")
         );
+        assert_eq!(hint_key("/api"), "profile-viewer:signed-in:/api");
+        assert_ne!(hint_key("/api"), hint_key("https://other.example/api"));
     }
 
     #[test]

@@ -28,9 +28,62 @@ fn container() -> Option<web_sys::ServiceWorkerContainer> {
     has.then(|| navigator.service_worker())
 }
 
-/// Registers `{base}/sw.js` for the app's scope and watches for updates. Without service
-/// worker support the app works as before (online, plus the stored copies).
+/// Registers `{base}/sw.js` for the app's scope and watches for updates, once the page has
+/// loaded and the main thread is idle: the worker's install downloads the whole shell again
+/// (its precache), which must not compete with the first visit's own downloads and
+/// rendering. Without service worker support the app works as before (online, plus the
+/// stored copies).
 pub fn register(base: &str, ready: UpdateReady) {
+    if container().is_none() {
+        return;
+    }
+    let base = base.to_string();
+    after_load_when_idle(move || register_now(&base, ready));
+}
+
+/// Runs `f` after the window's `load` event, in an idle period (or after a second where
+/// there is no `requestIdleCallback`, e.g. Safari).
+fn after_load_when_idle(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let idle = Closure::once_into_js(move || {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let run = Closure::once_into_js(f);
+        let ric = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Function>().ok());
+        let scheduled = ric.is_some_and(|ric| {
+            let options = js_sys::Object::new();
+            // Do not wait for ever on a page that is never idle.
+            let _ = js_sys::Reflect::set(
+                &options,
+                &JsValue::from_str("timeout"),
+                &JsValue::from_f64(5000.0),
+            );
+            ric.call2(&window, &run, &options).is_ok()
+        });
+        if !scheduled {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), 1000);
+        }
+    });
+    let loaded = window
+        .document()
+        .is_some_and(|d| d.ready_state() == "complete");
+    if loaded {
+        if let Ok(f) = idle.dyn_into::<js_sys::Function>() {
+            let _ = f.call0(&JsValue::NULL);
+        }
+    } else {
+        // `load` fires once per page, so the one-shot closure is called at most once.
+        let _ = window.add_event_listener_with_callback("load", idle.unchecked_ref());
+    }
+}
+
+fn register_now(base: &str, ready: UpdateReady) {
     let Some(container) = container() else {
         return;
     };

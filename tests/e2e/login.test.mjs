@@ -227,6 +227,68 @@ for (const member of [CIRCLE, LEADER]) {
   });
 }
 
+test("a signed-out first visit asks nobody about a session; a member's reload restores it; sign-out stops asking", async () => {
+  const page = await newPage(browser);
+  const sessionChecks = [];
+  const failures = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname === '/api/auth/session') sessionChecks.push(r.status());
+    if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
+  });
+  const consoleErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  await openProfile(page);
+  await waitForStates(page, { 'deeper-profile-context': 'signed-out', 'ownership-and-exposure': 'signed-out' });
+  // A background check that had been started would answer well within this.
+  await page.waitForTimeout(500);
+  assert.deepEqual(sessionChecks, [], 'no GET /auth/session without a sign of a session');
+  assert.deepEqual(failures, [], 'no 4xx answer on a signed-out first visit');
+  assert.deepEqual(consoleErrors, [], 'no console error (Lighthouse best practices)');
+  // Becoming visible again does not ask either.
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await page.waitForTimeout(300);
+  assert.deepEqual(sessionChecks, []);
+
+  // Signed in, a reload asks the server and gets the member back.
+  await signIn(page, CIRCLE);
+  const hint = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('profile-viewer:signed-in:')));
+  assert.equal(hint.length, 1, 'the non-secret hint is stored');
+  await page.reload();
+  await page.locator('.pv-session__signout').waitFor();
+  await waitForStates(page, { 'deeper-profile-context': 'open', 'ownership-and-exposure': 'below-tier' });
+  assert.deepEqual(sessionChecks, [200], 'the reload checked the session once');
+  assert.match(await page.locator('.pv-session').textContent(), /Casey Circle/);
+
+  // Signed out, the next visit asks nobody again.
+  await page.locator('.pv-session__signout').click();
+  await page.locator('.pv-session__login').waitFor();
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), hint[0]), null, 'sign-out removes the hint');
+  await page.reload();
+  await openProfile(page);
+  await page.waitForTimeout(500);
+  assert.deepEqual(sessionChecks, [200]);
+
+  // A session revoked elsewhere: the one check answers 401, which removes the hint too.
+  await signIn(page, CIRCLE);
+  const { value } = (await page.context().cookies()).find((c) => c.name === 'pv_session');
+  const res = await fetch(`${server.url}/api/auth/logout`, {
+    method: 'POST',
+    headers: { cookie: `pv_session=${value}`, 'x-profile-viewer': '1' },
+  });
+  assert.equal(res.status, 204);
+  await page.reload();
+  await page.locator('.pv-session__login').waitFor();
+  assert.deepEqual(sessionChecks, [200, 401]);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), hint[0]), null, 'a 401 removes the hint');
+  await page.reload();
+  await openProfile(page);
+  await page.waitForTimeout(500);
+  assert.deepEqual(sessionChecks, [200, 401], 'after the 401, no more checks');
+  await page.context().close();
+});
+
 test('wrong password and unknown e-mail say so; Escape closes and focus returns', async () => {
   const page = await newPage(browser);
   await openProfile(page);

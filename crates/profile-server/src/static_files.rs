@@ -1,12 +1,15 @@
 //! The built viewer (`--dist`): files as they are (precompressed `.br`/`.gz` siblings when
 //! present), `index.html` for every other GET (client-side routes), and cache headers that
-//! let browsers keep hashed assets forever but always revalidate the HTML.
+//! let browsers keep hashed assets forever but always revalidate the HTML. The shell for an
+//! existing profile's page also preloads that profile's JSON ([`preload`]).
+
+mod preload;
 
 use std::path::{Component, Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
@@ -59,6 +62,11 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         // Whatever the nested API router did not match: never the app's HTML.
         return crate::api::not_found().await;
     }
+    if req.method() == Method::GET {
+        if let Some(shell) = profile_shell(&state, &path).await {
+            return shell;
+        }
+    }
     let hashed = path.rsplit('/').next().is_some_and(is_hashed)
         && file_for(&state.config.dist_dir, &path).is_some_and(|f| f.is_file());
     let mut response = match state.files.clone().oneshot(req).await {
@@ -82,6 +90,34 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response
+}
+
+/// `index.html` with a preload of the profile's JSON, for `/profiles/{slug}` when that
+/// profile exists (a preload of a 404 would only waste a request). `None` otherwise, or when
+/// there is no readable `index.html` (then the plain file service answers as before).
+async fn profile_shell(state: &AppState, path: &str) -> Option<Response> {
+    let slug = preload::profile_slug(path)?;
+    if !state.content().profiles.contains_key(slug) {
+        return None;
+    }
+    let tag = preload::tag(path)?;
+    let index = tokio::fs::read_to_string(state.config.dist_dir.join("index.html"))
+        .await
+        .ok()?;
+    let html = preload::inject(&index, &tag)?;
+    Some(
+        (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            ],
+            html,
+        )
+            .into_response(),
+    )
 }
 
 #[cfg(test)]

@@ -93,7 +93,8 @@ async fn client_routes_fall_back_to_index_html() {
     let s = start().await;
     for path in [
         "/",
-        "/profiles/us-officials-telecom-cyber-espionage",
+        // An existing profile's page also preloads its JSON (tests/profile_preload.rs).
+        "/profiles/no-such-profile",
         "/some/deep/route?x=1",
         "/index.html",
     ] {

@@ -1,0 +1,111 @@
+//! The shell for an existing profile's page preloads that profile's JSON (issue 8: the
+//! fetch starts with the wasm download), with a page-relative href and the credentials mode
+//! the viewer's own fetch uses; every other page gets `index.html` as it is.
+
+mod common;
+
+use common::*;
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+
+const SLUG: &str = "us-officials-telecom-cyber-espionage";
+
+fn preload_tag(slug: &str) -> String {
+    format!(
+        "<link rel=\"preload\" href=\"../api/profiles/{slug}\" as=\"fetch\" crossorigin=\"use-credentials\">"
+    )
+}
+
+#[tokio::test]
+async fn an_existing_profile_page_preloads_its_json() {
+    let s = start().await;
+    let r = s.get(&format!("/profiles/{SLUG}")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, "content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(header(&r, "cache-control"), Some("no-cache"));
+    assert!(
+        header(&r, "content-security-policy").is_some(),
+        "security headers as on every answer"
+    );
+    let body = r.text().await.unwrap();
+    let tag = preload_tag(SLUG);
+    assert_eq!(body.matches(&tag).count(), 1, "{body}");
+    // The tag opens the head; the rest of the shell is unchanged.
+    assert_eq!(body.replacen(&format!("\n{tag}"), "", 1), INDEX_HTML);
+    assert!(body.find(&tag).unwrap() < body.find("<title>").unwrap());
+
+    // What it points at is the profile's JSON, beside the page.
+    let api = s.get(&format!("/api/profiles/{SLUG}")).await;
+    assert_eq!(api.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn other_pages_get_the_plain_shell() {
+    let s = start().await;
+    for path in [
+        "/",
+        "/saved",
+        "/profiles/no-such-profile",
+        "/profiles/Not-A-Slug",
+        "/profiles/a%22%3E%3Cscript%3E",
+        &format!("/profiles/{SLUG}/"),
+        &format!("/profiles/{SLUG}/extra"),
+    ] {
+        let r = s.get(path).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let body = r.text().await.unwrap();
+        assert_eq!(body, INDEX_HTML, "{path}");
+        assert!(!body.contains("preload"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_profile_shell_is_compressed_and_head_still_works() {
+    let s = start().await;
+    let mut h = HeaderMap::new();
+    h.insert("accept-encoding", HeaderValue::from_static("br"));
+    let r = s
+        .send(
+            Method::GET,
+            &format!("/profiles/{SLUG}"),
+            &Auth::None,
+            h,
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, "content-encoding"), Some("br"));
+    let r = s
+        .send(
+            Method::HEAD,
+            &format!("/profiles/{SLUG}"),
+            &Auth::None,
+            HeaderMap::new(),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(header(&r, "content-type").unwrap().starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn a_profile_added_by_a_reload_is_preloaded_too() {
+    let s = start().await;
+    let path = "/profiles/added-later";
+    assert!(!s.get(path).await.text().await.unwrap().contains("preload"));
+    let src = s
+        .content
+        .path()
+        .join("profiles")
+        .join(format!("{SLUG}.json"));
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&src).unwrap()).unwrap();
+    v["slug"] = "added-later".into();
+    std::fs::write(
+        s.content.path().join("profiles").join("added-later.json"),
+        v.to_string(),
+    )
+    .unwrap();
+    s.state.reload().unwrap();
+    let body = s.get(path).await.text().await.unwrap();
+    assert!(body.contains(&preload_tag("added-later")), "{body}");
+}

@@ -1,0 +1,83 @@
+// First-visit performance guards (issue 8), asserted as behaviour, never as timings: the
+// profile's JSON is preloaded by the shell and fetched once (the preload is used, not
+// duplicated), a signed-out visit answers nothing with 4xx (Lighthouse best practices), and
+// the page does not shift while it loads (Lighthouse CLS), on a phone and a desktop viewport.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage } from './harness.mjs';
+
+const SLUG = 'us-officials-telecom-cyber-espionage';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Sums the page's layout shifts (not caused by input), with what moved. */
+function recordShifts() {
+  window.__pvShifts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      const what = e.sources.map((s) => (s.node?.className ? `${s.node.nodeName}.${s.node.className}` : String(s.node?.nodeName)));
+      window.__pvShifts.push({ value: e.value, what });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+}
+
+test('the shell preloads the profile JSON and the page fetches it once', async () => {
+  const shell = await (await fetch(`${server.url}/profiles/${SLUG}`)).text();
+  assert.match(
+    shell,
+    new RegExp(`<link rel="preload" href="\\.\\./api/profiles/${SLUG}" as="fetch" crossorigin="use-credentials">`),
+  );
+  const page = await newPage(browser);
+  const profileRequests = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === `/api/profiles/${SLUG}`) profileRequests.push(r.url());
+  });
+  await page.goto(`${server.url}/profiles/${SLUG}`);
+  await page.locator(`article.pv-profile[data-slug="${SLUG}"] h1`).waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(profileRequests.length, 1, `requested ${profileRequests.length} times (a preload not matching the fetch doubles it)`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+for (const [label, options] of [
+  ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
+  ['desktop', { viewport: { width: 1350, height: 940 } }],
+]) {
+  test(`${label}: a signed-out first visit has no 4xx and no layout shift`, async () => {
+    const page = await newPage(browser, options);
+    await page.addInitScript(recordShifts);
+    const failures = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
+    });
+    const consoleErrors = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    await page.goto(`${server.url}/profiles/${SLUG}`);
+    await page.locator('.pv-locked[data-state="signed-out"]').first().waitFor();
+    await page.locator('.pv-session__login').waitFor();
+    // The site config and anything else late have arrived by then.
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    const shifts = await page.evaluate(() => window.__pvShifts);
+    const cls = shifts.reduce((sum, s) => sum + s.value, 0);
+    // Lighthouse calls < 0.1 good; the shifts fixed here scored 0.27.
+    assert.ok(cls < 0.02, `layout shift ${cls.toFixed(3)}: ${JSON.stringify(shifts)}`);
+    assert.deepEqual(failures, []);
+    assert.deepEqual(consoleErrors, []);
+    await page.context().close();
+  });
+}
