@@ -47,9 +47,11 @@ pub fn DirectoryView(
         let n = limit();
         results.with(|r| window(&r.hits, n).to_vec())
     });
+    // The number of rows only: the list is re-diffed when it changes, not per keystroke.
+    let rows = Memo::new(move |_| visible.with(Vec::len));
     let total = move || results.with(|r| r.hits.len());
     let has_results = move || total() > 0;
-    let has_more = move || visible.with(Vec::len) < total();
+    let has_more = move || rows.get() < total();
     let filtered = Memo::new(move |_| query.with(DirectoryQuery::is_filtered));
     // One memo per control, so a keystroke does not revisit every <option> of the menus.
     let search_text = Memo::new(move |_| query.with(|q| q.q.clone()));
@@ -151,7 +153,7 @@ pub fn DirectoryView(
 
         <p class="pv-results-status" id="pv-results-status" role="status">
             {move || {
-                let (n, shown) = (total(), visible.with(Vec::len));
+                let (n, shown) = (total(), rows.get());
                 let count = if n == 0 {
                     "No profiles match.".to_string()
                 } else if filtered.get() {
@@ -181,7 +183,7 @@ pub fn DirectoryView(
                 // the results rewrites text and attributes of the rows it touches instead of
                 // replacing elements, which costs the browser far less style and layout.
                 <For
-                    each=move || 0..visible.with(Vec::len)
+                    each=move || 0..rows.get()
                     key=|slot| *slot
                     children={
                         let index = rows_index.clone();
@@ -208,7 +210,7 @@ pub fn DirectoryView(
                         id="pv-show-more"
                         on:click=move |_| shown.set((query.get_untracked(), limit() + PAGE_SIZE))
                     >
-                        {move || format!("Show more ({} of {} shown)", format::thousands(visible.with(Vec::len)), format::thousands(total()))}
+                        {move || format!("Show more ({} of {} shown)", format::thousands(rows.get()), format::thousands(total()))}
                     </button>
                 </div>
             </Show>
