@@ -2,6 +2,8 @@
 //! and filtering/sorting over the index. Plain Rust so it is tested natively, and fast
 //! enough for a 10,000-entry index on every keystroke (search text is lower-cased once).
 
+use std::sync::OnceLock;
+
 use profile_model::{Grade, ImpactLevel, IndexEntry};
 
 use crate::format::unix_seconds;
@@ -198,17 +200,63 @@ impl DirectoryQuery {
     }
 }
 
-/// The index, prepared once for fast queries.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The index, prepared once for fast queries: per keystroke only the lower-cased search
+/// text is scanned; nothing is lower-cased, parsed, sorted or cloned.
+#[derive(Clone, Debug, Default)]
 pub struct DirectoryIndex {
     entries: Vec<IndexEntry>,
     /// Lower-cased "name kind base" per entry.
     haystacks: Vec<String>,
     names: Vec<String>,
     updated: Vec<i64>,
+    grades: Vec<Option<GradeFilter>>,
+    /// Every position in each sort's display order (indexed by `SortKey as usize`), sorted
+    /// on first use: a query filters one of these instead of sorting its hits, and only the
+    /// default order is paid for before the first paint.
+    orders: [OnceLock<Vec<usize>>; 3],
     /// Distinct kinds and bases, sorted, for the filter menus.
     pub kinds: Vec<String>,
     pub bases: Vec<String>,
+}
+
+/// Two indexes are equal when their entries are (the rest is derived from them).
+impl PartialEq for DirectoryIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+/// The matches of one query in display order, kept so that the next keystroke, when it
+/// only narrows the search, filters these instead of the whole index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Matches {
+    pub query: DirectoryQuery,
+    pub hits: Vec<usize>,
+}
+
+/// The search box's words, lower-cased; an entry matches when it contains every one.
+fn search_terms(q: &str) -> Vec<String> {
+    q.to_lowercase()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether every match of `next` is also a match of `previous`: the same filters and sort,
+/// and each earlier word is inside some new word ("rip" -> "ripe", "ripe" -> "ripe ncc").
+pub fn narrows(previous: &DirectoryQuery, next: &DirectoryQuery) -> bool {
+    if previous.kind != next.kind
+        || previous.base != next.base
+        || previous.grade != next.grade
+        || previous.impact != next.impact
+        || previous.sort != next.sort
+    {
+        return false;
+    }
+    let new_terms = search_terms(&next.q);
+    search_terms(&previous.q)
+        .iter()
+        .all(|old| new_terms.iter().any(|new| new.contains(old.as_str())))
 }
 
 impl DirectoryIndex {
@@ -230,6 +278,10 @@ impl DirectoryIndex {
             .iter()
             .map(|e| unix_seconds(&e.updated_at).unwrap_or(i64::MIN))
             .collect();
+        let grades = entries
+            .iter()
+            .map(|e| Grade::from_score(e.confidence.score).map(GradeFilter::of))
+            .collect();
         let distinct = |f: fn(&IndexEntry) -> Option<&String>| {
             let mut values: Vec<String> = entries
                 .iter()
@@ -248,6 +300,8 @@ impl DirectoryIndex {
             haystacks,
             names,
             updated,
+            grades,
+            orders: Default::default(),
             kinds,
             bases,
         }
@@ -269,55 +323,90 @@ impl DirectoryIndex {
         self.entries.get(i)
     }
 
+    /// Every position, in the display order of `sort` (sorted once, then kept).
+    pub fn order(&self, sort: SortKey) -> &[usize] {
+        self.orders[sort as usize].get_or_init(|| {
+            let mut all: Vec<usize> = (0..self.entries.len()).collect();
+            let name_order = |a: &usize, b: &usize| self.names[*a].cmp(&self.names[*b]);
+            // Stable sorts: ties keep the index's own order.
+            match sort {
+                SortKey::Updated => all.sort_by(|a, b| {
+                    self.updated[*b]
+                        .cmp(&self.updated[*a])
+                        .then_with(|| name_order(a, b))
+                }),
+                SortKey::Confidence => all.sort_by(|a, b| {
+                    let score = |i: &usize| {
+                        let s = self.entries[*i].confidence.score;
+                        if s.is_finite() {
+                            s
+                        } else {
+                            -1.0
+                        }
+                    };
+                    score(b).total_cmp(&score(a)).then_with(|| name_order(a, b))
+                }),
+                SortKey::Name => all.sort_by(name_order),
+            }
+            all
+        })
+    }
+
     /// Positions of the matching entries, in display order.
     pub fn query(&self, query: &DirectoryQuery) -> Vec<usize> {
-        let terms: Vec<String> = query
-            .q
-            .to_lowercase()
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        let mut hits: Vec<usize> = (0..self.entries.len())
-            .filter(|&i| {
-                let e = &self.entries[i];
-                terms.iter().all(|t| self.haystacks[i].contains(t.as_str()))
-                    && query
-                        .kind
-                        .as_ref()
-                        .is_none_or(|k| e.kind.as_ref() == Some(k))
-                    && query
-                        .base
-                        .as_ref()
-                        .is_none_or(|b| e.base.as_ref() == Some(b))
-                    && query.grade.is_none_or(|g| {
-                        Grade::from_score(e.confidence.score).map(GradeFilter::of) == Some(g)
-                    })
-                    && query
-                        .impact
-                        .is_none_or(|l| e.impact.map(|i| i.level) == Some(l))
-            })
-            .collect();
-        let name_order = |a: &usize, b: &usize| self.names[*a].cmp(&self.names[*b]);
-        match query.sort {
-            SortKey::Updated => hits.sort_by(|a, b| {
-                self.updated[*b]
-                    .cmp(&self.updated[*a])
-                    .then_with(|| name_order(a, b))
-            }),
-            SortKey::Confidence => hits.sort_by(|a, b| {
-                let score = |i: &usize| {
-                    let s = self.entries[*i].confidence.score;
-                    if s.is_finite() {
-                        s
-                    } else {
-                        -1.0
-                    }
-                };
-                score(b).total_cmp(&score(a)).then_with(|| name_order(a, b))
-            }),
-            SortKey::Name => hits.sort_by(name_order),
+        self.search(query, None).hits
+    }
+
+    /// The matches of `query`. With the previous keystroke's matches, a query that only
+    /// narrows them (see [`narrows`]) filters those instead of the whole index.
+    pub fn search(&self, query: &DirectoryQuery, previous: Option<&Matches>) -> Matches {
+        let terms = search_terms(&query.q);
+        let has_terms = |i: usize| {
+            let haystack = self.haystacks[i].as_str();
+            terms.iter().all(|t| haystack.contains(t.as_str()))
+        };
+        let hits = match previous {
+            Some(prev) if prev.query == *query => prev.hits.clone(),
+            Some(prev) if narrows(&prev.query, query) => prev
+                .hits
+                .iter()
+                .copied()
+                .filter(|&i| has_terms(i))
+                .collect(),
+            _ => {
+                let order = self.order(query.sort);
+                if terms.is_empty() && !query.is_filtered() {
+                    order.to_vec()
+                } else {
+                    order
+                        .iter()
+                        .copied()
+                        .filter(|&i| self.passes_filters(i, query) && has_terms(i))
+                        .collect()
+                }
+            }
+        };
+        Matches {
+            query: query.clone(),
+            hits,
         }
-        hits
+    }
+
+    /// The menus' filters (not the search words) for entry `i`.
+    fn passes_filters(&self, i: usize, query: &DirectoryQuery) -> bool {
+        let e = &self.entries[i];
+        query
+            .kind
+            .as_ref()
+            .is_none_or(|k| e.kind.as_ref() == Some(k))
+            && query
+                .base
+                .as_ref()
+                .is_none_or(|b| e.base.as_ref() == Some(b))
+            && query.grade.is_none_or(|g| self.grades[i] == Some(g))
+            && query
+                .impact
+                .is_none_or(|l| e.impact.map(|i| i.level) == Some(l))
     }
 }
 
@@ -530,6 +619,117 @@ pub(crate) mod tests {
         let index = sample();
         assert_eq!(index.bases, ["Asia Pacific", "Europe", "Global"]);
         assert_eq!(index.kinds.len(), 4);
+    }
+
+    #[test]
+    fn narrowing_needs_the_same_filters_and_every_old_word_inside_a_new_one() {
+        let q = |text: &str| DirectoryQuery {
+            q: text.into(),
+            ..Default::default()
+        };
+        assert!(narrows(&q(""), &q("r")));
+        assert!(narrows(&q("rip"), &q("ripe")));
+        assert!(narrows(&q("ripe"), &q("ripe ")));
+        assert!(narrows(&q("ripe"), &q("ripe n")));
+        assert!(narrows(&q("RIPE n"), &q("ncc ripe")));
+        assert!(!narrows(&q("ripe"), &q("rip")));
+        assert!(!narrows(&q("ripe n"), &q("ripe")));
+        assert!(!narrows(&q("ripe"), &q("ncc")));
+        let sorted = DirectoryQuery {
+            sort: SortKey::Name,
+            ..q("ripe")
+        };
+        assert!(!narrows(&q("rip"), &sorted));
+        let filtered = DirectoryQuery {
+            grade: Some(GradeFilter::A),
+            ..q("ripe")
+        };
+        assert!(!narrows(&q("rip"), &filtered));
+        assert!(!narrows(&filtered, &q("ripe")));
+    }
+
+    /// Typing, deleting and changing filters through `search` with the previous matches
+    /// gives exactly what a fresh query over the whole index gives, in the same order.
+    #[test]
+    fn incremental_search_equals_a_fresh_query() {
+        let index = DirectoryIndex::new(big_index(2_000));
+        let steps: Vec<DirectoryQuery> = [
+            "",
+            "i",
+            "in",
+            "ins",
+            "inst",
+            "inst 1",
+            "inst 12",
+            "inst 1",
+            "",
+            "e",
+            "eu",
+            "eur",
+            "europe",
+            "europe cable",
+            "cable europe",
+            "c",
+            "0",
+            "00",
+            "001",
+        ]
+        .iter()
+        .map(|text| DirectoryQuery {
+            q: text.to_string(),
+            ..Default::default()
+        })
+        .chain([
+            DirectoryQuery {
+                q: "001".into(),
+                sort: SortKey::Name,
+                ..Default::default()
+            },
+            DirectoryQuery {
+                q: "001".into(),
+                sort: SortKey::Name,
+                grade: Some(GradeFilter::BC),
+                ..Default::default()
+            },
+            DirectoryQuery {
+                q: "0012".into(),
+                sort: SortKey::Confidence,
+                grade: Some(GradeFilter::BC),
+                ..Default::default()
+            },
+            DirectoryQuery {
+                q: "asia".into(),
+                base: Some("Asia Pacific".into()),
+                impact: Some(ImpactLevel::High),
+                ..Default::default()
+            },
+            DirectoryQuery {
+                q: "asia reg".into(),
+                base: Some("Asia Pacific".into()),
+                impact: Some(ImpactLevel::High),
+                ..Default::default()
+            },
+        ])
+        .collect();
+        let mut previous: Option<Matches> = None;
+        for q in &steps {
+            let fresh = DirectoryIndex::new(big_index(2_000)).query(q);
+            let next = index.search(q, previous.as_ref());
+            assert_eq!(next.hits, fresh, "{q:?}");
+            assert_eq!(next.query, *q);
+            previous = Some(next);
+        }
+    }
+
+    #[test]
+    fn sort_orders_cover_every_entry_once() {
+        let index = sample();
+        for sort in SortKey::ALL {
+            let mut order = index.order(sort).to_vec();
+            order.sort_unstable();
+            assert_eq!(order, (0..index.len()).collect::<Vec<_>>(), "{sort:?}");
+        }
+        assert_eq!(index.order(SortKey::Name), [3, 2, 0, 4, 1]);
     }
 
     /// The scale requirement: a 10,000-entry index is filtered in one pass and only a

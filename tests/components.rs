@@ -9,13 +9,13 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use profile_model::*;
 use profile_viewer::components::confidence::ConfidencePanel;
-use profile_viewer::components::directory_view::{DirectoryView, QueryChange};
+use profile_viewer::components::directory_view::{DirectoryCard, DirectoryView, QueryChange};
 use profile_viewer::components::error_panel::ErrorPanel;
 use profile_viewer::components::grade_badge::GradeBadge;
 use profile_viewer::components::locked_card::LockedCard;
 use profile_viewer::components::profile_view::ProfileView;
 use profile_viewer::context::{AccessActions, AccessRequest, Session, SessionState, SiteState};
-use profile_viewer::directory_query::{DirectoryIndex, DirectoryQuery, PAGE_SIZE};
+use profile_viewer::directory_query::{DirectoryIndex, DirectoryQuery, SortKey, PAGE_SIZE};
 use profile_viewer::links::LinkBase;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -561,6 +561,69 @@ async fn directory_renders_a_bounded_window_of_ten_thousand() {
     tick().await;
     let last = changes.get_untracked().last().cloned().unwrap();
     assert_eq!(last.query, DirectoryQuery::default());
+}
+
+/// The result rows are refilled in place as the query changes (for speed): after every
+/// change each row must be exactly what a freshly rendered card for that result is.
+#[wasm_bindgen_test]
+async fn directory_rows_follow_the_results_while_typing() {
+    let mut entries = big_index(300);
+    // Rows of every shape move through the same slots: no impact, ungraded, no kind or
+    // base, and a slug outside the contract's alphabet (no link).
+    entries[7].impact = None;
+    entries[8].confidence.score = 1.5;
+    entries[9].kind = None;
+    entries[9].base = None;
+    entries[10].slug = "Not a slug".into();
+    let index = Arc::new(DirectoryIndex::new(entries));
+    let query = RwSignal::new(DirectoryQuery::default());
+    let root = mount({
+        let index = index.clone();
+        move || view! { <DirectoryView index=index query=query on_change=Callback::new(|_| {})/> }
+    });
+    tick().await;
+    let first_row = one(&root, "li.pv-card");
+    let fresh = |i: usize| {
+        let entry = index.entries()[i].clone();
+        let href = LinkBase::default().profile_href(&entry.slug);
+        let div = mount(move || view! { <DirectoryCard entry=entry href=href/> });
+        let html = div.inner_html();
+        div.remove();
+        html
+    };
+    let steps = [
+        ("", SortKey::Updated),
+        ("i", SortKey::Updated),
+        ("institution 0", SortKey::Updated),
+        ("institution 00", SortKey::Updated),
+        ("institution 000", SortKey::Updated),
+        ("institution 0000", SortKey::Updated),
+        ("institution 000", SortKey::Updated),
+        ("institution 000", SortKey::Name),
+        ("institution 00", SortKey::Confidence),
+        ("registry", SortKey::Confidence),
+        ("", SortKey::Name),
+        ("", SortKey::Updated),
+    ];
+    for (text, sort) in steps {
+        let q = DirectoryQuery {
+            q: text.into(),
+            sort,
+            ..Default::default()
+        };
+        query.set(q.clone());
+        tick().await;
+        let want = index.query(&q);
+        let want = &want[..want.len().min(PAGE_SIZE)];
+        let rows = all(&root, "li.pv-card");
+        assert_eq!(rows.len(), want.len(), "{q:?}");
+        for (row, &i) in rows.iter().zip(want) {
+            assert_eq!(row.outer_html(), fresh(i), "{q:?}, entry {i}");
+        }
+    }
+    // The rows were reused, not replaced.
+    assert!(first_row.is_connected());
+    assert_eq!(one(&root, "li.pv-card"), first_row);
 }
 
 #[wasm_bindgen_test]

@@ -10,7 +10,7 @@ use profile_model::{ImpactLevel, IndexEntry};
 use super::grade_badge::GradeBadge;
 use crate::context::use_link_base;
 use crate::directory_query::{
-    parse_impact, window, DirectoryIndex, DirectoryQuery, GradeFilter, SortKey, PAGE_SIZE,
+    parse_impact, window, DirectoryIndex, DirectoryQuery, GradeFilter, Matches, SortKey, PAGE_SIZE,
 };
 use crate::format;
 
@@ -28,9 +28,10 @@ pub fn DirectoryView(
     #[prop(into)] query: Signal<DirectoryQuery>,
     on_change: Callback<QueryChange>,
 ) -> impl IntoView {
+    // Each keystroke starts from the previous matches when it only narrows them.
     let results = {
         let index = index.clone();
-        Memo::new(move |_| query.with(|q| index.query(q)))
+        Memo::new(move |previous: Option<&Matches>| query.with(|q| index.search(q, previous)))
     };
     // How many results are shown, remembered per query: a new query starts at one page.
     let shown = RwSignal::new((query.get_untracked(), PAGE_SIZE));
@@ -44,11 +45,25 @@ pub fn DirectoryView(
     };
     let visible = Memo::new(move |_| {
         let n = limit();
-        results.with(|r| window(r, n).to_vec())
+        results.with(|r| window(&r.hits, n).to_vec())
     });
-    let total = move || results.with(Vec::len);
+    // The number of rows only: the list is re-diffed when it changes, not per keystroke.
+    let rows = Memo::new(move |_| visible.with(Vec::len));
+    let total = move || results.with(|r| r.hits.len());
     let has_results = move || total() > 0;
-    let has_more = move || visible.with(Vec::len) < total();
+    let has_more = move || rows.get() < total();
+    let filtered = Memo::new(move |_| query.with(DirectoryQuery::is_filtered));
+    // One memo per control, so a keystroke does not revisit every <option> of the menus.
+    let search_text = Memo::new(move |_| query.with(|q| q.q.clone()));
+    let kind = Memo::new(move |_| query.with(|q| q.kind.clone().unwrap_or_default()));
+    let base = Memo::new(move |_| query.with(|q| q.base.clone().unwrap_or_default()));
+    let grade = Memo::new(move |_| {
+        query.with(|q| q.grade.map(|g| g.key().to_string()).unwrap_or_default())
+    });
+    let impact = Memo::new(move |_| {
+        query.with(|q| q.impact.map(|l| l.as_str().to_string()).unwrap_or_default())
+    });
+    let sort = Memo::new(move |_| query.with(|q| q.sort.key().to_string()));
 
     let change = move |f: &dyn Fn(&mut DirectoryQuery), replace: bool| {
         let mut q = query.get_untracked();
@@ -80,7 +95,7 @@ pub fn DirectoryView(
                     autocomplete="off"
                     spellcheck="false"
                     placeholder="Name, type or base"
-                    prop:value=move || query.with(|q| q.q.clone())
+                    prop:value=search_text
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         change(&|q| q.q = text.clone(), true)
@@ -92,7 +107,7 @@ pub fn DirectoryView(
                 label="Type"
                 any="All types"
                 options=kinds.iter().map(|k| (k.clone(), k.clone())).collect()
-                selected=Signal::derive(move || query.with(|q| q.kind.clone().unwrap_or_default()))
+                selected=kind
                 on_select=Callback::new(move |v: String| change(&|q| q.kind = Some(v.clone()).filter(|v| !v.is_empty()), false))
             />
             <SelectField
@@ -100,7 +115,7 @@ pub fn DirectoryView(
                 label="Base"
                 any="All regions"
                 options=bases.iter().map(|b| (b.clone(), b.clone())).collect()
-                selected=Signal::derive(move || query.with(|q| q.base.clone().unwrap_or_default()))
+                selected=base
                 on_select=Callback::new(move |v: String| change(&|q| q.base = Some(v.clone()).filter(|v| !v.is_empty()), false))
             />
             <SelectField
@@ -108,7 +123,7 @@ pub fn DirectoryView(
                 label="Confidence"
                 any="All grades"
                 options=GradeFilter::ALL.iter().map(|g| (g.key().to_string(), g.label().to_string())).collect()
-                selected=Signal::derive(move || query.with(|q| q.grade.map(|g| g.key().to_string()).unwrap_or_default()))
+                selected=grade
                 on_select=Callback::new(move |v: String| change(&|q| q.grade = GradeFilter::parse(&v), false))
             />
             <SelectField
@@ -119,17 +134,17 @@ pub fn DirectoryView(
                     .iter()
                     .map(|l| (l.as_str().to_string(), format::capitalize(l.as_str())))
                     .collect()
-                selected=Signal::derive(move || query.with(|q| q.impact.map(|l| l.as_str().to_string()).unwrap_or_default()))
+                selected=impact
                 on_select=Callback::new(move |v: String| change(&|q| q.impact = parse_impact(&v), false))
             />
             <SelectField
                 id="pv-sort"
                 label="Sort by"
                 options=SortKey::ALL.iter().map(|s| (s.key().to_string(), s.label().to_string())).collect()
-                selected=Signal::derive(move || query.with(|q| q.sort.key().to_string()))
+                selected=sort
                 on_select=Callback::new(move |v: String| change(&|q| q.sort = SortKey::parse(&v).unwrap_or_default(), false))
             />
-            <Show when=move || query.with(DirectoryQuery::is_filtered)>
+            <Show when=move || filtered.get()>
                 <button type="button" class="pv-button pv-button--ghost pv-clear" on:click=clear>
                     "Clear filters"
                 </button>
@@ -138,10 +153,10 @@ pub fn DirectoryView(
 
         <p class="pv-results-status" id="pv-results-status" role="status">
             {move || {
-                let (n, shown) = (total(), visible.with(Vec::len));
+                let (n, shown) = (total(), rows.get());
                 let count = if n == 0 {
                     "No profiles match.".to_string()
-                } else if query.with(DirectoryQuery::is_filtered) {
+                } else if filtered.get() {
                     format!("{} of {} profiles match", format::thousands(n), format::thousands(index_total))
                 } else {
                     format!("{} profiles", format::thousands(n))
@@ -164,14 +179,25 @@ pub fn DirectoryView(
             }
         >
             <ul class="pv-results" id="pv-results">
+                // Rows are keyed by position and refilled in place: a keystroke that changes
+                // the results rewrites text and attributes of the rows it touches instead of
+                // replacing elements, which costs the browser far less style and layout.
                 <For
-                    each=move || visible.get()
-                    key=|i| *i
+                    each=move || 0..rows.get()
+                    key=|slot| *slot
                     children={
                         let index = rows_index.clone();
                         let links = links.clone();
-                        move |i| {
-                            index.get(i).cloned().map(|entry| view! { <DirectoryCard entry=entry href=links.profile_href(&index.entries()[i].slug)/> })
+                        move |slot| {
+                            let at = Memo::new(move |_| visible.with(|v| v.get(slot).copied()));
+                            let index = index.clone();
+                            let links = links.clone();
+                            move || {
+                                at.get().and_then(|i| index.get(i)).map(|entry| {
+                                    let href = links.profile_href(&entry.slug);
+                                    view! { <DirectoryCard entry=entry.clone() href=href/> }
+                                })
+                            }
                         }
                     }
                 />
@@ -184,7 +210,7 @@ pub fn DirectoryView(
                         id="pv-show-more"
                         on:click=move |_| shown.set((query.get_untracked(), limit() + PAGE_SIZE))
                     >
-                        {move || format!("Show more ({} of {} shown)", format::thousands(visible.with(Vec::len)), format::thousands(total()))}
+                        {move || format!("Show more ({} of {} shown)", format::thousands(rows.get()), format::thousands(total()))}
                     </button>
                 </div>
             </Show>
@@ -200,7 +226,7 @@ fn SelectField(
     #[prop(optional)]
     any: Option<&'static str>,
     options: Vec<(String, String)>,
-    selected: Signal<String>,
+    #[prop(into)] selected: Signal<String>,
     on_select: Callback<String>,
 ) -> impl IntoView {
     view! {

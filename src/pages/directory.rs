@@ -1,11 +1,17 @@
 //! `/`: the directory. The query lives in the URL (shareable, survives reload and
 //! back/forward); typing replaces the history entry, filter changes push one.
+//!
+//! The page keeps the query in its own signal and writes the URL from it: a router
+//! navigation per keystroke (URL parse, route matching, history call) cost more than the
+//! filtering itself, so typing updates the URL once the user pauses or leaves the search
+//! box, and a change of the URL from outside (back/forward, a link) updates the signal.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_url};
 use leptos_router::NavigateOptions;
 
 use crate::components::directory_view::{DirectoryView, QueryChange};
@@ -13,6 +19,32 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::DirectorySkeleton;
 use crate::context::{use_api, use_link_base};
 use crate::directory_query::{DirectoryIndex, DirectoryQuery};
+
+/// How long typing pauses before the URL is written, in milliseconds.
+const URL_IDLE_MS: f64 = 300.0;
+
+/// Calls `write` once typing has paused for `URL_IDLE_MS`: one timer per pause, re-armed
+/// for the rest of the pause when keys came in meanwhile (cheaper than a timer per key).
+fn arm_url_write(
+    pending: StoredValue<Option<TimeoutHandle>>,
+    last_typed: StoredValue<f64>,
+    delay_ms: f64,
+    write: impl Fn() + Clone + 'static,
+) {
+    let handle = set_timeout_with_handle(
+        move || {
+            let idle = js_sys::Date::now() - last_typed.get_value();
+            if idle < URL_IDLE_MS {
+                arm_url_write(pending, last_typed, URL_IDLE_MS - idle, write);
+            } else {
+                pending.set_value(None);
+                write();
+            }
+        },
+        Duration::from_secs_f64(delay_ms.max(0.0) / 1000.0),
+    );
+    pending.set_value(handle.ok());
+}
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
@@ -26,22 +58,82 @@ pub fn DirectoryPage() -> impl IntoView {
         }
     });
 
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| query_map.with(|m| DirectoryQuery::from_lookup(|k| m.get(k))));
+    let links = use_link_base();
+    let directory = links.directory_href();
+    let base = links.base().to_string();
+    let url = use_url();
+    // The URL's query while the URL is the directory's (not when leaving for a profile).
+    let url_query = move || {
+        url.with(|u| {
+            let path = u.path().trim_end_matches('/');
+            (path == base).then(|| DirectoryQuery::from_lookup(|k| u.search_params().get(k)))
+        })
+    };
+    let query = RwSignal::new(url_query().unwrap_or_default());
+    // The URL write that typing has scheduled, if any.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    // When the last key was typed (ms since the epoch).
+    let last_typed = StoredValue::new(0.0_f64);
+    let cancel_pending = move || {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+
+    // A URL that changed from outside (back/forward, a link, our own writes) wins over
+    // typing not yet written; our own writes find the signal already equal.
+    Effect::new(move |_| {
+        let from_url = url_query();
+        cancel_pending();
+        if let Some(from_url) = from_url {
+            if query.with_untracked(|q| *q != from_url) {
+                query.set(from_url);
+            }
+        }
+    });
+    on_cleanup(cancel_pending);
 
     let navigate = use_navigate();
-    let directory = use_link_base().directory_href();
-    let on_change = Callback::new(move |change: QueryChange| {
-        let to = format!("{directory}{}", change.query.to_query_string());
+    let write_url = move |q: &DirectoryQuery, replace: bool| {
         navigate(
-            &to,
+            &format!("{directory}{}", q.to_query_string()),
             NavigateOptions {
-                replace: change.replace,
+                replace,
                 scroll: false,
                 ..Default::default()
             },
         );
-    });
+    };
+    // Writes typing not yet in the URL now: before a filter change pushes an entry, and
+    // when focus leaves the search box (a click on a result, a menu, a link).
+    let flush = {
+        let write_url = write_url.clone();
+        move || {
+            if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+                handle.clear();
+                write_url(&query.get_untracked(), true);
+            }
+        }
+    };
+    let on_change = {
+        let flush = flush.clone();
+        Callback::new(move |change: QueryChange| {
+            if change.replace {
+                query.set(change.query);
+                last_typed.set_value(js_sys::Date::now());
+                if pending.with_value(Option::is_none) {
+                    let write_url = write_url.clone();
+                    let write = move || write_url(&query.get_untracked(), true);
+                    arm_url_write(pending, last_typed, URL_IDLE_MS, write);
+                }
+            } else {
+                flush();
+                write_url(&change.query, false);
+                query.set(change.query);
+            }
+        })
+    };
+    let on_focusout = move |_| flush();
 
     view! {
         <Title text="Profiles — Profile viewer"/>
@@ -49,7 +141,7 @@ pub fn DirectoryPage() -> impl IntoView {
             name="description"
             content="Profiles of internet-infrastructure institutions: key points, source confidence and member briefings."
         />
-        <div class="pv-page pv-directory">
+        <div class="pv-page pv-directory" on:focusout=on_focusout>
             <header class="pv-page__header">
                 <p class="pv-kicker">"Data desk"</p>
                 <h1 class="pv-page__title">"Internet infrastructure profiles"</h1>

@@ -196,6 +196,54 @@ test('search, filters and sort live in the URL and survive reload and back/forwa
   await page.close();
 });
 
+test('typing writes ?q= once it pauses or focus leaves the box, replacing the entry; back/forward restore the box', async () => {
+  const page = await newPage();
+  await page.goto(server.url + '/');
+  assert.equal(await waitForCards(page, expected()), `${index.length} profiles`);
+  const entries = () => page.evaluate(() => history.length);
+  await page.locator('#pv-sort').selectOption('name');
+  await page.waitForURL((u) => u.searchParams.get('sort') === 'name');
+  const pushed = await entries();
+
+  // Typing key by key: the results follow each key, the URL follows the pause, and no
+  // history entry is added.
+  const box = page.locator('#pv-search');
+  await box.pressSequentially('cable', { delay: 30 });
+  await page.waitForURL((u) => u.searchParams.get('q') === 'cable' && u.searchParams.get('sort') === 'name');
+  const cable = expected({ q: 'cable' }).length;
+  assert.equal(await status(page), `${cable} of ${index.length} profiles match`);
+  assert.equal(await entries(), pushed);
+
+  // Leaving the box right after typing (here: a click on a result) writes the URL first,
+  // so back returns to what was typed.
+  await box.fill('ca');
+  const ca = expected({ q: 'ca' }).length;
+  assert.ok(ca > cable, 'the sample content has more "ca" than "cable"');
+  await page.waitForFunction((n) => document.querySelectorAll('li.pv-card[data-slug]').length === n, Math.min(ca, 50));
+  await page.locator('li.pv-card a.pv-card__link').first().click();
+  await page.waitForURL('**/profiles/**');
+  await page.locator('article.pv-profile h1').waitFor();
+  await page.goBack();
+  await page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('q') === 'ca' && u.searchParams.get('sort') === 'name');
+  await page.locator('li.pv-card').first().waitFor();
+  assert.equal(await box.inputValue(), 'ca');
+  assert.equal(await status(page), `${ca} of ${index.length} profiles match`);
+
+  // Back past the sort change: the box and the results follow the URL.
+  await page.goBack();
+  await page.waitForURL((u) => u.pathname === '/' && u.search === '');
+  assert.equal(await waitForCards(page, expected()), `${index.length} profiles`);
+  assert.equal(await box.inputValue(), '');
+  assert.equal(await page.locator('#pv-sort').inputValue(), 'updated');
+  await page.goForward();
+  await page.waitForURL((u) => u.searchParams.get('q') === 'ca');
+  await page.waitForFunction(() => document.querySelector('#pv-search').value === 'ca');
+  assert.equal(await status(page), `${ca} of ${index.length} profiles match`);
+  assert.equal(await page.locator('#pv-sort').inputValue(), 'name');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('a deep link to a profile loads and reloads with the whole page', async () => {
   const page = await newPage();
   await openProfile(page, SLUG);
