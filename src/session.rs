@@ -159,28 +159,23 @@ impl SessionHint {
         }
     }
 
-    fn storage() -> Option<web_sys::Storage> {
-        // `local_storage` throws (SecurityError) when storage is disabled.
-        web_sys::window()?.local_storage().ok()?
-    }
-
     /// Whether a session may exist.
     pub fn present(&self) -> bool {
-        match Self::storage() {
+        match crate::offline::store::local_storage() {
             Some(storage) => matches!(storage.get_item(&self.key), Ok(Some(_))),
             None => true,
         }
     }
 
     pub fn set(&self) {
-        if let Some(storage) = Self::storage() {
+        if let Some(storage) = crate::offline::store::local_storage() {
             // Full storage only costs the next visit a check it would skip.
             let _ = storage.set_item(&self.key, "1");
         }
     }
 
     pub fn clear(&self) {
-        if let Some(storage) = Self::storage() {
+        if let Some(storage) = crate::offline::store::local_storage() {
             let _ = storage.remove_item(&self.key);
         }
     }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use profile_model::{Briefing, Member};
 use serde::{Deserialize, Serialize};
 
-use super::store::StoreError;
+use super::store::{local_storage, StoreError};
 
 /// Who a shelf belongs to. A tier change makes it someone else (their entitlement changed).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,10 +82,6 @@ pub struct BriefingCache {
     key: String,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 impl BriefingCache {
     pub fn new(api_base: &str) -> Self {
         BriefingCache {
@@ -94,7 +90,7 @@ impl BriefingCache {
     }
 
     fn read(&self) -> Shelf {
-        storage()
+        local_storage()
             .and_then(|s| s.get_item(&self.key).ok().flatten())
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default()
@@ -111,7 +107,7 @@ impl BriefingCache {
         let mut shelf = self.read();
         shelf.put(&Owner::of(member), slug, briefing.clone());
         let text = serde_json::to_string(&shelf).map_err(|_| StoreError::Unavailable)?;
-        let s = storage().ok_or(StoreError::Unavailable)?;
+        let s = local_storage().ok_or(StoreError::Unavailable)?;
         if s.set_item(&self.key, &text).is_err() {
             // Never leave a half-written or stale shelf behind.
             let _ = s.remove_item(&self.key);
@@ -129,7 +125,7 @@ impl BriefingCache {
     }
 
     pub fn clear(&self) {
-        if let Some(s) = storage() {
+        if let Some(s) = local_storage() {
             let _ = s.remove_item(&self.key);
         }
     }

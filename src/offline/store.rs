@@ -35,13 +35,15 @@ pub struct OfflineStore {
     prefix: String,
 }
 
-fn storage() -> Result<web_sys::Storage, StoreError> {
+/// The page's `localStorage`, the one way the viewer reaches it (offline copies, member
+/// briefings, the session hint); `None` when storage is disabled.
+pub fn local_storage() -> Option<web_sys::Storage> {
     // `localStorage` itself throws (SecurityError) when storage is disabled.
-    web_sys::window()
-        .ok_or(StoreError::Unavailable)?
-        .local_storage()
-        .map_err(|_| StoreError::Unavailable)?
-        .ok_or(StoreError::Unavailable)
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn storage() -> Result<web_sys::Storage, StoreError> {
+    local_storage().ok_or(StoreError::Unavailable)
 }
 
 /// A `DOMException` named `QuotaExceededError` (or Firefox's old name) means "full".

@@ -77,3 +77,20 @@ export function trackProblems(page) {
   });
   return page;
 }
+
+/** Fills the viewer's login dialog (once it is open) and submits it; returns the dialog. */
+export async function fillLogin(page, { email, password }) {
+  const dialog = page.getByRole('dialog', { name: 'Log in' });
+  await dialog.waitFor();
+  await dialog.getByLabel('E-mail').fill(email);
+  await dialog.getByLabel('Password').fill(password);
+  await dialog.getByLabel('Password').press('Enter');
+  return dialog;
+}
+
+/** Signs `member` in through the header's "Log in" button and waits for "Sign out". */
+export async function signIn(page, member, options = {}) {
+  await page.locator('.pv-session__login').click();
+  await fillLogin(page, member);
+  await page.locator('.pv-session__signout').waitFor(options);
+}

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { startServer, launchBrowser, newPage, fillLogin, signIn } from './harness.mjs';
 import { axeViolations } from './axe.mjs';
 
 const SLUG = 'us-officials-telecom-cyber-espionage';
@@ -101,20 +101,6 @@ async function openProfile(page, slug = SLUG) {
   await page.locator('.pv-session__login, .pv-session__signout').first().waitFor();
 }
 
-async function fillLogin(page, { email, password }) {
-  const dialog = page.getByRole('dialog', { name: 'Log in' });
-  await dialog.waitFor();
-  await dialog.getByLabel('E-mail').fill(email);
-  await dialog.getByLabel('Password').fill(password);
-  await dialog.getByLabel('Password').press('Enter');
-  return dialog;
-}
-
-async function signIn(page, member) {
-  await page.locator('.pv-session__login').click();
-  await fillLogin(page, member);
-  await page.locator('.pv-session__signout').waitFor();
-}
 
 /** Everything the page keeps in localStorage, sessionStorage and IndexedDB, as text. */
 async function storageDump(page) {

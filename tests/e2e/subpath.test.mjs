@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { startServer, launchBrowser, newPage, signIn } from './harness.mjs';
 
 const DIST = process.env.PV_DIST_SUBPATH;
 const SITE_DIR = fileURLToPath(new URL('../../examples/news-site', import.meta.url));
@@ -70,12 +70,7 @@ test('standalone app under /viewer/: directory, profile, reload, back, login, wo
   await page.getByRole('heading', { level: 1, name: NAME }).waitFor(WAIT);
 
   // Login through the prefixed API; the cookie (Path=/viewer/) carries the session.
-  await page.locator('.pv-session__login').click();
-  const dialog = page.getByRole('dialog', { name: 'Log in' });
-  await dialog.getByLabel('E-mail').fill(CIRCLE.email);
-  await dialog.getByLabel('Password').fill(CIRCLE.password);
-  await dialog.getByLabel('Password').press('Enter');
-  await page.locator('.pv-session__signout').waitFor(WAIT);
+  await signIn(page, CIRCLE, WAIT);
   await page.getByText(/MEMBER-ONLY/).first().waitFor(WAIT);
   const cookies = await page.context().cookies(`${viewer}/`);
   assert.deepEqual(cookies.map((c) => [c.name, c.path]), [['pv_session', '/viewer/']]);

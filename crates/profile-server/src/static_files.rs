@@ -100,7 +100,7 @@ async fn profile_shell(state: &AppState, path: &str) -> Option<Response> {
     if !state.content().profiles.contains_key(slug) {
         return None;
     }
-    let tag = preload::tag(path)?;
+    let tag = preload::tag(slug);
     let index = tokio::fs::read_to_string(state.config.dist_dir.join("index.html"))
         .await
         .ok()?;
