@@ -20,31 +20,8 @@ use crate::components::skeleton::DirectorySkeleton;
 use crate::context::{use_api, use_link_base};
 use crate::directory_query::{DirectoryIndex, DirectoryQuery};
 
-/// How long typing pauses before the URL is written, in milliseconds.
-const URL_IDLE_MS: f64 = 300.0;
-
-/// Calls `write` once typing has paused for `URL_IDLE_MS`: one timer per pause, re-armed
-/// for the rest of the pause when keys came in meanwhile (cheaper than a timer per key).
-fn arm_url_write(
-    pending: StoredValue<Option<TimeoutHandle>>,
-    last_typed: StoredValue<f64>,
-    delay_ms: f64,
-    write: impl Fn() + Clone + 'static,
-) {
-    let handle = set_timeout_with_handle(
-        move || {
-            let idle = js_sys::Date::now() - last_typed.get_value();
-            if idle < URL_IDLE_MS {
-                arm_url_write(pending, last_typed, URL_IDLE_MS - idle, write);
-            } else {
-                pending.set_value(None);
-                write();
-            }
-        },
-        Duration::from_secs_f64(delay_ms.max(0.0) / 1000.0),
-    );
-    pending.set_value(handle.ok());
-}
+/// How long typing pauses before the URL is written.
+const URL_IDLE: Duration = Duration::from_millis(300);
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
@@ -72,8 +49,6 @@ pub fn DirectoryPage() -> impl IntoView {
     let query = RwSignal::new(url_query().unwrap_or_default());
     // The URL write that typing has scheduled, if any.
     let pending = StoredValue::new(None::<TimeoutHandle>);
-    // When the last key was typed (ms since the epoch).
-    let last_typed = StoredValue::new(0.0_f64);
     let cancel_pending = move || {
         if let Some(handle) = pending.try_update_value(Option::take).flatten() {
             handle.clear();
@@ -119,13 +94,15 @@ pub fn DirectoryPage() -> impl IntoView {
         let flush = flush.clone();
         Callback::new(move |change: QueryChange| {
             if change.replace {
+                // Typing: (re)start the pause after which the URL catches up.
                 query.set(change.query);
-                last_typed.set_value(js_sys::Date::now());
-                if pending.with_value(Option::is_none) {
-                    let write_url = write_url.clone();
-                    let write = move || write_url(&query.get_untracked(), true);
-                    arm_url_write(pending, last_typed, URL_IDLE_MS, write);
-                }
+                cancel_pending();
+                let write_url = write_url.clone();
+                let write = move || {
+                    pending.set_value(None);
+                    write_url(&query.get_untracked(), true);
+                };
+                pending.set_value(set_timeout_with_handle(write, URL_IDLE).ok());
             } else {
                 flush();
                 write_url(&change.query, false);
