@@ -309,7 +309,7 @@ impl SessionStore {
                     .and_then(|m| m.data().as_string());
                 match data.as_deref().and_then(TabMessage::parse) {
                     Some(TabMessage::SignedOut) => store.sign_out_locally(),
-                    Some(TabMessage::SignedIn) => store.check(),
+                    Some(TabMessage::SignedIn) => store.signed_in_elsewhere(),
                     None => {}
                 }
             });
@@ -360,6 +360,16 @@ impl SessionStore {
 
     /// Asks the server who is signed in. In host mode only a token can be checked; with a
     /// [`SessionHint`] only when it is present (else the reader is signed out, no request).
+    /// Another tab signed in. Its message is the sign of a session: `localStorage` writes
+    /// reach other tabs asynchronously, so the hint that tab stored may not be visible
+    /// here yet (a race that left this tab signed out).
+    fn signed_in_elsewhere(&self) {
+        if let Some(hint) = &self.hint {
+            hint.set();
+        }
+        self.check();
+    }
+
     pub fn check(&self) {
         if self.mode == AuthMode::Host && !self.api.auth().has_bearer() {
             return;
