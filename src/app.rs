@@ -7,7 +7,7 @@ use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, FirstAnswer};
 use crate::components::login_dialog::LoginDialog;
 use crate::components::session_bar::SessionBar;
 use crate::context::{use_site, AccessActions, AccessRequest, Announcer, SiteState};
@@ -20,13 +20,17 @@ use crate::pages::saved::SavedPage;
 use crate::session::{provide_session, SessionStore};
 
 /// `base`: the path the build is served under, `""` at the site root or e.g. `/viewer`
-/// (from the loader's URL, see `start_app`).
+/// (from the loader's URL, see `start_app`). `first`: the answer the loader already
+/// fetched for the shell's preload.
 #[component]
-pub fn App(base: String) -> impl IntoView {
+pub fn App(base: String, #[prop(optional_no_strip)] first: Option<FirstAnswer>) -> impl IntoView {
     provide_meta_context();
     let links = LinkBase::new(&base);
     provide_context(links.clone());
     let api = ApiClient::new(format!("{base}/api"));
+    if let Some(first) = first {
+        api.set_first_answer(first);
+    }
     provide_context(api.clone());
     // The one session store (cookie mode): it shares `api`'s auth state, so every 401
     // from any request signs it out.

@@ -9,13 +9,29 @@ fn main() {}
 
 /// The standalone app: mounts [`App`](profile_viewer::app::App) on `<body>`. `root` is the
 /// URL the build is served from (the loader's folder: `/`, or `/viewer/` for a build made
-/// with `--public-url /viewer/`).
+/// with `--public-url /viewer/`). `first_path`/`first_body`: the API answer the loader
+/// fetched for the shell's preload, if any (its text, or a promise of the text or null;
+/// see [`FirstAnswer`](profile_viewer::api::FirstAnswer)).
 #[wasm_bindgen]
-pub fn start_app(root: String) {
+pub fn start_app(root: String, first_path: Option<String>, first_body: JsValue) {
     use leptos::prelude::*;
+    use profile_viewer::api::{FirstAnswer, FirstBody};
     console_error_panic_hook::set_once();
     let base = profile_viewer::links::normalize_base(&root);
-    leptos::mount::mount_to_body(move || view! { <profile_viewer::app::App base=base/> });
+    let body = if let Some(text) = first_body.as_string() {
+        Some(FirstBody::Ready(text))
+    } else {
+        first_body
+            .dyn_into::<js_sys::Promise>()
+            .ok()
+            .map(|p| FirstBody::Pending(send_wrapper::SendWrapper::new(p)))
+    };
+    let first = first_path
+        .zip(body)
+        .map(|(path, body)| FirstAnswer { path, body });
+    leptos::mount::mount_to_body(
+        move || view! { <profile_viewer::app::App base=base first=first/> },
+    );
 }
 
 /// One `<profile-viewer>` element: `host` is the element, `mount` a `<div>` in its shadow

@@ -1,0 +1,72 @@
+// A/B of two viewer builds, measured side by side: rounds alternate A and B (the fair
+// comparison on a noisy machine). Prints the medians and percentiles of both.
+// Usage, after `cargo xtask bench` (which builds the server and target/bench/content-10k):
+//   PV_SERVER_BIN=target/release/profile-server node tests/bench/ab.mjs visible|directory DIST_A DIST_B [ROUNDS]
+// `visible`: cold time to profile visible, one visit per build per round.
+// `directory`: 10,000 profiles, first paint + the typing session of `cargo xtask bench` per round.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { launchBrowser } from '../e2e/harness.mjs';
+import { measureDirectory } from './directory.mjs';
+import { visibleProbe } from './probes.mjs';
+import { median, percentile } from './stats.mjs';
+
+const [section, distA, distB, rounds = '6'] = process.argv.slice(2);
+if (!['visible', 'directory'].includes(section) || !distA || !distB) {
+  console.error('usage: node tests/bench/ab.mjs visible|directory DIST_A DIST_B [ROUNDS]');
+  process.exit(2);
+}
+const SLUG = process.env.PV_BENCH_SLUG ?? 'us-officials-telecom-cyber-espionage';
+const content = section === 'directory' ? 'target/bench/content-10k' : 'content';
+
+function start(dist) {
+  const child = spawn(process.env.PV_SERVER_BIN, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve) =>
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      const m = l.match(/listening on (\S+)/);
+      if (m) resolve({ url: m[1].replace(/\/$/, ''), child });
+    }),
+  );
+}
+
+async function coldVisible(browser, url, profile) {
+  const context = await browser.newContext();
+  await context.addInitScript(visibleProbe, { name: profile.name, keyPoint: profile.key_points?.[0] ?? '' });
+  const page = await context.newPage();
+  await page.goto(`${url}/profiles/${SLUG}`, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__pvVisible !== null, null, { timeout: 30_000, polling: 50 });
+  const t = await page.evaluate(() => window.__pvVisible.painted);
+  await context.close();
+  return t;
+}
+
+const servers = { A: await start(distA), B: await start(distB) };
+const browser = await launchBrowser();
+const out = { A: { times: [], keys: [] }, B: { times: [], keys: [] } };
+try {
+  const profile = section === 'visible' ? await (await fetch(`${servers.A.url}/api/profiles/${SLUG}`)).json() : null;
+  for (let i = 0; i < Number(rounds); i++) {
+    for (const k of i % 2 ? ['B', 'A'] : ['A', 'B']) {
+      if (section === 'visible') {
+        out[k].times.push(await coldVisible(browser, servers[k].url, profile));
+      } else {
+        const r = await measureDirectory(browser, servers[k].url, 1);
+        out[k].times.push(...r.firstPaint);
+        out[k].keys.push(...(r.keystrokes ?? []).map((x) => x.ms));
+      }
+    }
+  }
+} finally {
+  await browser.close();
+  for (const s of Object.values(servers)) s.child.kill();
+}
+for (const [k, dist] of [['A', distA], ['B', distB]]) {
+  const { times, keys } = out[k];
+  const first = `${section === 'visible' ? 'cold visible' : 'first paint'} median ${median(times).toFixed(0)} ms`;
+  const typing = keys.length
+    ? `; ${keys.length} keystrokes p50 ${percentile(keys, 50).toFixed(1)} / p95 ${percentile(keys, 95).toFixed(1)} / max ${Math.max(...keys).toFixed(1)} ms`
+    : '';
+  console.log(`${k} ${dist}: ${first}${typing}`);
+}
