@@ -628,7 +628,7 @@ async fn directory_rows_follow_the_results_while_typing() {
 
 #[wasm_bindgen_test]
 async fn directory_selects_reflect_the_query() {
-    let index = Arc::new(DirectoryIndex::new(big_index(30)));
+    let index = Arc::new(DirectoryIndex::new(big_index(20)));
     let query = RwSignal::new(DirectoryQuery::from_query_string(
         "?kind=Registry&sort=name&grade=bc",
     ));
@@ -654,11 +654,11 @@ async fn directory_selects_reflect_the_query() {
         .iter()
         .map(|e| e.text_content().unwrap())
         .collect();
-    assert_eq!(names.len(), 30);
+    assert_eq!(names.len(), 20);
     // Every card links to its profile.
     assert_eq!(
         all(&root, ".pv-card a[href^='/profiles/profile-']").len(),
-        30
+        20
     );
 }
 
