@@ -26,7 +26,11 @@ const URL_IDLE: Duration = Duration::from_millis(300);
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
     let api = use_api();
-    let index = LocalResource::new(move || {
+    let reload = RwSignal::new(0u32);
+    // Not a LocalResource (which always waits a tick): ready at creation when the loader
+    // already fetched the index for the shell's preload, as on the profile page.
+    let index = AsyncDerived::new_unsync(move || {
+        reload.track();
         let api = api.clone();
         async move {
             api.index()
@@ -139,7 +143,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         title="Profiles could not be loaded"
                         message=e.message()
                         detail=e.detail()
-                        on_retry=Callback::new(move |_| index.refetch())
+                        on_retry=Callback::new(move |_| reload.update(|n| *n = n.wrapping_add(1)))
                     />
                 }
                 .into_any(),

@@ -37,6 +37,23 @@ export async function measureDirectory(browser, base, runs) {
     await context.close();
     return { firstPaint, marks, rowsRendered, keystrokes: null, reason: 'no search box (role searchbox or a label containing "search") on the directory page' };
   }
+  const keystrokes = await typeQueries(page, box);
+  await context.close();
+
+  // The floor: the same typing on a page with only the search box and the viewer's
+  // stylesheet (`typing-floor.html`, written by `cargo xtask bench`).
+  const floorContext = await browser.newContext();
+  const floorPage = await floorContext.newPage();
+  await floorPage.goto(`${base}/typing-floor.html`);
+  // (A dist without it gets the app's shell back, not the floor page.)
+  const floor = (await floorPage.title()) === 'Typing floor' ? await typeQueries(floorPage, floorPage.getByRole('searchbox').first()) : null;
+  await floorContext.close();
+  return { firstPaint, marks, rowsRendered, keystrokes, floor };
+}
+
+/** Types QUERIES into `box` one key at a time, clearing after each; the keystroke probe's
+ *  latencies. */
+async function typeQueries(page, box) {
   await page.evaluate(keystrokeProbe);
   await box.click();
   let expected = 0;
@@ -52,12 +69,10 @@ export async function measureDirectory(browser, base, runs) {
     expected++;
     await page.waitForFunction((n) => window.__pvLat.length >= n, expected, { timeout: 10_000, polling: 10 });
   }
-  const keystrokes = await page.evaluate(() => window.__pvLat);
-  await context.close();
-  return { firstPaint, marks, rowsRendered, keystrokes };
+  return page.evaluate(() => window.__pvLat);
 }
 
-export function directoryRows({ firstPaint, marks, rowsRendered, keystrokes, reason }, runs, indexBytes) {
+export function directoryRows({ firstPaint, marks, rowsRendered, keystrokes, floor, reason }, runs, indexBytes) {
   const rows = [
     row('directory', '10,000 profiles: first painted (cold)', ms(median(firstPaint)), '', 'info', `median of ${runs}; navigation start to the paint of the first profile link; index JSON ${indexBytes}; ${rowsRendered} profile links in the DOM`),
     marks.length
@@ -75,5 +90,9 @@ export function directoryRows({ firstPaint, marks, rowsRendered, keystrokes, rea
   rows.push(row('directory', 'filter latency p50', ms(percentile(lat, 50)), '', 'info', `${lat.length} keystrokes typed into the search box, input event → paint of the frame with the new results${unchanged ? `; ${unchanged} changed nothing in the DOM (same results), counted to the next paint` : ''}`));
   rows.push(row('directory', 'filter latency p95', ms(p95), '≤ 16.0 ms', verdict(p95 <= 16)));
   rows.push(row('directory', 'filter latency max', ms(Math.max(...lat)), '', 'info'));
+  if (floor?.length) {
+    const f = floor.map((k) => k.ms);
+    rows.push(row('directory', 'filter latency floor p50 / p95 (a page with only the search box)', `${ms(percentile(f, 50))} / ${ms(percentile(f, 95))}`, '', 'info', `the same ${f.length} keystrokes and probe on typing-floor.html (the viewer's stylesheet, no script): what the browser and the probe cost with no work per keystroke; a p95 below it is out of reach on this machine`));
+  }
   return rows;
 }

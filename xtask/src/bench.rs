@@ -148,6 +148,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The lower bounds the viewer is measured against (`static_page`).
 fn write_static_page(content: &Path, dist: &Path, slug: &str) -> Result<(), String> {
     let file = content.join("profiles").join(format!("{slug}.json"));
     let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -159,9 +160,14 @@ fn write_static_page(content: &Path, dist: &Path, slug: &str) -> Result<(), Stri
         std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
     let css =
         static_page::stylesheet_href(&index).ok_or("the built index.html links no stylesheet")?;
-    let page = dist.join("static-profile.html");
-    std::fs::write(&page, static_page::render(&profile, &css))
-        .map_err(|e| format!("{}: {e}", page.display()))
+    for (name, html) in [
+        ("static-profile.html", static_page::render(&profile, &css)),
+        ("typing-floor.html", static_page::typing_floor(&css)),
+    ] {
+        let page = dist.join(name);
+        std::fs::write(&page, html).map_err(|e| format!("{}: {e}", page.display()))?;
+    }
+    Ok(())
 }
 
 /// The results as an aligned text table: section, metric, value, budget, verdict.

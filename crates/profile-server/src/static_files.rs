@@ -1,7 +1,7 @@
 //! The built viewer (`--dist`): files as they are (precompressed `.br`/`.gz` siblings when
 //! present), `index.html` for every other GET (client-side routes), and cache headers that
-//! let browsers keep hashed assets forever but always revalidate the HTML. The shell for an
-//! existing profile's page also preloads that profile's JSON ([`preload`]).
+//! let browsers keep hashed assets forever but always revalidate the HTML. The shell of the
+//! directory and of an existing profile's page also preloads the JSON it shows ([`preload`]).
 
 mod preload;
 
@@ -63,7 +63,7 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         return crate::api::not_found().await;
     }
     if req.method() == Method::GET {
-        if let Some(shell) = profile_shell(&state, &path).await {
+        if let Some(shell) = preloading_shell(&state, &path).await {
             return shell;
         }
     }
@@ -92,15 +92,18 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     response
 }
 
-/// `index.html` with a preload of the profile's JSON, for `/profiles/{slug}` when that
-/// profile exists (a preload of a 404 would only waste a request). `None` otherwise, or when
-/// there is no readable `index.html` (then the plain file service answers as before).
-async fn profile_shell(state: &AppState, path: &str) -> Option<Response> {
-    let slug = preload::profile_slug(path)?;
-    if !state.content().profiles.contains_key(slug) {
-        return None;
+/// `index.html` with a preload of the JSON the page shows: the index for `/`, the profile
+/// for `/profiles/{slug}` when that profile exists (a preload of a 404 would only waste a
+/// request). `None` otherwise, or when there is no readable `index.html` (then the plain
+/// file service answers as before).
+async fn preloading_shell(state: &AppState, path: &str) -> Option<Response> {
+    let page = preload::page(path)?;
+    if let preload::Page::Profile(slug) = page {
+        if !state.content().profiles.contains_key(slug) {
+            return None;
+        }
     }
-    let tag = preload::tag(slug);
+    let tag = preload::tag(&page);
     let index = tokio::fs::read_to_string(state.config.dist_dir.join("index.html"))
         .await
         .ok()?;

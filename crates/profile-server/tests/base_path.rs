@@ -48,16 +48,15 @@ async fn the_root_and_the_bare_base_redirect_to_the_viewer() {
 #[tokio::test]
 async fn the_app_its_files_and_the_api_are_under_the_base() {
     let s = under_viewer().await;
-    for route in [
-        "/viewer/",
-        "/viewer/profiles/no-such-profile",
-        "/viewer/saved",
-    ] {
+    for route in ["/viewer/profiles/no-such-profile", "/viewer/saved"] {
         let r = s.get(route).await;
         assert_eq!(r.status(), StatusCode::OK, "{route}");
         assert_eq!(r.text().await.unwrap(), INDEX_HTML, "{route}");
     }
-    // A profile's shell preloads its JSON relative to the page, so under the prefix too.
+    // The directory's and a profile's shell preload their JSON relative to the page, so
+    // under the prefix too.
+    let shell = s.get("/viewer/").await.text().await.unwrap();
+    assert!(shell.contains(r#"href="api/profiles""#), "{shell}");
     let shell = s.get("/viewer/profiles/ietf").await.text().await.unwrap();
     assert!(shell.contains(r#"href="../api/profiles/ietf""#), "{shell}");
     let wasm = s.get(&format!("/viewer/{HASHED_WASM}")).await;

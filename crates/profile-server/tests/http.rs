@@ -92,8 +92,7 @@ async fn the_index_lists_every_valid_sample() {
 async fn client_routes_fall_back_to_index_html() {
     let s = start().await;
     for path in [
-        "/",
-        // An existing profile's page also preloads its JSON (tests/profile_preload.rs).
+        // `/` and an existing profile's page also preload their JSON (tests/profile_preload.rs).
         "/profiles/no-such-profile",
         "/some/deep/route?x=1",
         "/index.html",

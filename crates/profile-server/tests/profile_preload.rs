@@ -1,6 +1,7 @@
-//! The shell for an existing profile's page preloads that profile's JSON (issue 8: the
-//! fetch starts with the wasm download), with a page-relative href and the credentials mode
-//! the viewer's own fetch uses; every other page gets `index.html` as it is.
+//! The shell for an existing profile's page preloads that profile's JSON, the directory's
+//! the index (issue 8: the fetch starts with the wasm download), with a page-relative href
+//! and the credentials mode the viewer's own fetch uses; every other page gets `index.html`
+//! as it is.
 
 mod common;
 
@@ -10,10 +11,8 @@ use reqwest::{Method, StatusCode};
 
 const SLUG: &str = "us-officials-telecom-cyber-espionage";
 
-fn preload_tag(slug: &str) -> String {
-    format!(
-        "<link rel=\"preload\" href=\"../api/profiles/{slug}\" as=\"fetch\" crossorigin=\"use-credentials\">"
-    )
+fn preload_tag(href: &str) -> String {
+    format!("<link rel=\"preload\" href=\"{href}\" as=\"fetch\" crossorigin=\"use-credentials\">")
 }
 
 #[tokio::test]
@@ -28,7 +27,7 @@ async fn an_existing_profile_page_preloads_its_json() {
         "security headers as on every answer"
     );
     let body = r.text().await.unwrap();
-    let tag = preload_tag(SLUG);
+    let tag = preload_tag(&format!("../api/profiles/{SLUG}"));
     assert_eq!(body.matches(&tag).count(), 1, "{body}");
     // The tag opens the head; the rest of the shell is unchanged.
     assert_eq!(body.replacen(&format!("\n{tag}"), "", 1), INDEX_HTML);
@@ -40,10 +39,28 @@ async fn an_existing_profile_page_preloads_its_json() {
 }
 
 #[tokio::test]
+async fn the_directory_preloads_the_index() {
+    let s = start().await;
+    for path in ["/", "/?q=cable&sort=name"] {
+        let r = s.get(path).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&r, "cache-control"), Some("no-cache"));
+        let body = r.text().await.unwrap();
+        let tag = preload_tag("api/profiles");
+        assert_eq!(
+            body.replacen(&format!("\n{tag}"), "", 1),
+            INDEX_HTML,
+            "{path}"
+        );
+    }
+    assert_eq!(s.get("/api/profiles").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn other_pages_get_the_plain_shell() {
     let s = start().await;
     for path in [
-        "/",
+        "/index.html",
         "/saved",
         "/profiles/no-such-profile",
         "/profiles/Not-A-Slug",
@@ -107,5 +124,5 @@ async fn a_profile_added_by_a_reload_is_preloaded_too() {
     .unwrap();
     s.state.reload().unwrap();
     let body = s.get(path).await.text().await.unwrap();
-    assert!(body.contains(&preload_tag("added-later")), "{body}");
+    assert!(body.contains(&preload_tag("../api/profiles/added-later")), "{body}");
 }

@@ -3,6 +3,22 @@
 
 use profile_model::{Block, PublicProfile};
 
+/// The floor for filter latency: the viewer's stylesheet and a labelled search box, nothing
+/// else. Typing into it measures what the browser and the probe cost by themselves (input
+/// event to the next painted frame) with no work done per keystroke.
+pub fn typing_floor(stylesheet: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Typing floor</title>\n<link rel=\"stylesheet\" href=\"{}\">\n</head>\n<body>\n\
+         <main class=\"pv-main\">\n<form class=\"pv-filters\" role=\"search\" aria-label=\"Profiles\">\n\
+         <div class=\"pv-field pv-field--search\">\n<label for=\"pv-search\">Search profiles</label>\n\
+         <input id=\"pv-search\" class=\"pv-input\" type=\"search\" name=\"q\" autocomplete=\"off\" spellcheck=\"false\">\n\
+         </div>\n</form>\n</main>\n</body>\n</html>\n",
+        esc(stylesheet)
+    )
+}
+
 /// The page for `profile`; `stylesheet` is the `<link rel="stylesheet">` href of the build.
 pub fn render(profile: &PublicProfile, stylesheet: &str) -> String {
     let mut h = String::with_capacity(16 * 1024);

@@ -1,28 +1,43 @@
-//! The shell for `/profiles/{slug}` with a preload of that profile's JSON, so the browser
-//! fetches it while it downloads the wasm instead of after the app has started.
+//! The shell of a page with a preload of the JSON that page shows, so the browser fetches
+//! it while it downloads the wasm instead of after the app has started (and the viewer's
+//! loader hands it to the app's first render): `/profiles/{slug}` preloads that profile,
+//! `/` (the directory) the index.
 //!
-//! The href is relative to the page (`../api/profiles/{slug}` from `/profiles/{slug}`), so
-//! it keeps pointing at the API beside the shell under `--base-path` (the prefix is stripped
-//! before this code sees the path, and the relative href resolves under it).
+//! The href is relative to the page (`../api/profiles/{slug}` from `/profiles/{slug}`,
+//! `api/profiles` from `/`), so it keeps pointing at the API beside the shell under
+//! `--base-path` (the prefix is stripped before this code sees the path, and the relative
+//! href resolves under it).
 //! `crossorigin="use-credentials"` matches the viewer's `fetch` (`credentials: "include"`,
 //! cors mode); any other mode makes Chromium ignore the preload and fetch twice.
 
 use profile_model::validate::is_slug;
 
-/// The slug of the profile page at `path`: only `/profiles/{slug}` with a valid slug (no
-/// trailing slash, no deeper segment).
-pub fn profile_slug(path: &str) -> Option<&str> {
-    let slug = path.strip_prefix("/profiles/")?;
-    is_slug(slug).then_some(slug)
+/// What the page at `path` shows.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Page<'a> {
+    /// `/`: the directory.
+    Directory,
+    /// `/profiles/{slug}` with a valid slug (no trailing slash, no deeper segment).
+    Profile(&'a str),
 }
 
-/// The `<link rel="preload">` tag for the page of `slug`. A valid slug is `[a-z0-9-]` only,
-/// so it needs no escaping in the attribute.
-pub fn tag(slug: &str) -> String {
-    format!(
-        "<link rel=\"preload\" href=\"../api/profiles/{slug}\" as=\"fetch\" \
-         crossorigin=\"use-credentials\">"
-    )
+/// The page at `path`, when it is one whose JSON can be preloaded.
+pub fn page(path: &str) -> Option<Page<'_>> {
+    if path == "/" {
+        return Some(Page::Directory);
+    }
+    let slug = path.strip_prefix("/profiles/")?;
+    is_slug(slug).then_some(Page::Profile(slug))
+}
+
+/// The `<link rel="preload">` tag for `page`. A valid slug is `[a-z0-9-]` only, so it needs
+/// no escaping in the attribute.
+pub fn tag(page: &Page) -> String {
+    let href = match page {
+        Page::Directory => "api/profiles".to_string(),
+        Page::Profile(slug) => format!("../api/profiles/{slug}"),
+    };
+    format!("<link rel=\"preload\" href=\"{href}\" as=\"fetch\" crossorigin=\"use-credentials\">")
 }
 
 /// `index` with `tag` as the first element after `<head>` (so the request starts before
@@ -50,10 +65,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_profile_pages_with_valid_slugs() {
-        assert_eq!(profile_slug("/profiles/de-cix"), Some("de-cix"));
+    fn the_directory_and_profile_pages_with_valid_slugs() {
+        assert_eq!(page("/"), Some(Page::Directory));
+        assert_eq!(page("/profiles/de-cix"), Some(Page::Profile("de-cix")));
         for no in [
-            "/",
+            "",
+            "/index.html",
             "/profiles",
             "/profiles/",
             "/profiles/de-cix/",
@@ -65,19 +82,21 @@ mod tests {
             "/saved",
             "/api/profiles/de-cix",
         ] {
-            assert_eq!(profile_slug(no), None, "{no}");
+            assert_eq!(page(no), None, "{no}");
         }
-        assert_eq!(
-            profile_slug(&format!("/profiles/{}", "a".repeat(121))),
-            None
-        );
+        assert_eq!(page(&format!("/profiles/{}", "a".repeat(121))), None);
     }
 
     #[test]
     fn hrefs_are_relative_to_the_page() {
         assert_eq!(
-            tag("linx"),
+            tag(&Page::Profile("linx")),
             "<link rel=\"preload\" href=\"../api/profiles/linx\" as=\"fetch\" \
+             crossorigin=\"use-credentials\">"
+        );
+        assert_eq!(
+            tag(&Page::Directory),
+            "<link rel=\"preload\" href=\"api/profiles\" as=\"fetch\" \
              crossorigin=\"use-credentials\">"
         );
         // What reaches `tag` is a valid slug: nothing an attribute would need escaped.
@@ -87,7 +106,7 @@ mod tests {
             "/profiles/a&b",
             "/profiles/a'b",
         ] {
-            assert_eq!(profile_slug(hostile), None, "{hostile}");
+            assert_eq!(page(hostile), None, "{hostile}");
         }
     }
 
