@@ -124,5 +124,8 @@ async fn a_profile_added_by_a_reload_is_preloaded_too() {
     .unwrap();
     s.state.reload().unwrap();
     let body = s.get(path).await.text().await.unwrap();
-    assert!(body.contains(&preload_tag("../api/profiles/added-later")), "{body}");
+    assert!(
+        body.contains(&preload_tag("../api/profiles/added-later")),
+        "{body}"
+    );
 }
