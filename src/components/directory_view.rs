@@ -195,7 +195,7 @@ pub fn DirectoryView(
                             move || {
                                 at.get().and_then(|i| index.get(i)).map(|entry| {
                                     let href = links.profile_href(&entry.slug);
-                                    view! { <DirectoryCard entry=entry.clone() href=href/> }
+                                    directory_card(entry.clone(), href)
                                 })
                             }
                         }
@@ -246,8 +246,9 @@ fn SelectField(
     }
 }
 
-#[component]
-pub fn DirectoryCard(entry: IndexEntry, href: Option<String>) -> impl IntoView {
+/// One result. A plain function, not a `#[component]`: with `erase_components` a component's
+/// view is type-erased, and the rows are refilled on every keystroke.
+pub fn directory_card(entry: IndexEntry, href: Option<String>) -> impl IntoView {
     let meta: Vec<String> = [entry.kind.clone(), entry.base.clone()]
         .into_iter()
         .flatten()
