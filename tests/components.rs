@@ -9,7 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use profile_model::*;
 use profile_viewer::components::confidence::ConfidencePanel;
-use profile_viewer::components::directory_view::{DirectoryCard, DirectoryView, QueryChange};
+use profile_viewer::components::directory_view::{directory_card, DirectoryView, QueryChange};
 use profile_viewer::components::error_panel::ErrorPanel;
 use profile_viewer::components::grade_badge::GradeBadge;
 use profile_viewer::components::locked_card::LockedCard;
@@ -586,7 +586,7 @@ async fn directory_rows_follow_the_results_while_typing() {
     let fresh = |i: usize| {
         let entry = index.entries()[i].clone();
         let href = LinkBase::default().profile_href(&entry.slug);
-        let div = mount(move || view! { <DirectoryCard entry=entry href=href/> });
+        let div = mount(move || directory_card(entry, href));
         let html = div.inner_html();
         div.remove();
         html
