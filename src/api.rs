@@ -267,10 +267,10 @@ impl AuthHandle {
 }
 
 /// The answer to the page's first API request, fetched by the loader before the app
-/// started: the shell preloads the JSON of the page it is (`/profiles/{slug}`: that
-/// profile), and the loader reads it while the wasm compiles. Handing it over lets the
-/// first render show the profile (no skeleton, no second round trip through the network
-/// stack). Used once, for a GET of exactly `path`.
+/// started: the shell preloads the JSON its page shows (a profile page that profile, the
+/// directory the index), and the loader reads it while the wasm compiles. Handing it over
+/// lets the first render show the page (no skeleton, no second round trip through the
+/// network stack). Used once, for a GET of exactly `path`.
 pub struct FirstAnswer {
     /// The URL path the loader fetched, e.g. `/api/profiles/de-cix`.
     pub path: String,

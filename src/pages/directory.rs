@@ -26,11 +26,7 @@ const URL_IDLE: Duration = Duration::from_millis(300);
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
     let api = use_api();
-    let reload = RwSignal::new(0u32);
-    // Not a LocalResource (which always waits a tick): ready at creation when the loader
-    // already fetched the index for the shell's preload, as on the profile page.
-    let index = AsyncDerived::new_unsync(move || {
-        reload.track();
+    let (index, refetch) = super::page_data(move || {
         let api = api.clone();
         async move {
             api.index()
@@ -143,7 +139,7 @@ pub fn DirectoryPage() -> impl IntoView {
                         title="Profiles could not be loaded"
                         message=e.message()
                         detail=e.detail()
-                        on_retry=Callback::new(move |_| reload.update(|n| *n = n.wrapping_add(1)))
+                        on_retry=Callback::new(move |_| refetch())
                     />
                 }
                 .into_any(),

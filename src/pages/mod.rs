@@ -6,6 +6,30 @@ pub mod not_found;
 pub mod profile;
 pub mod saved;
 
+use std::future::Future;
+
+use leptos::prelude::*;
+
+/// The data a page shows, loaded by `fetch` (which tracks the signals it reads), and a
+/// function that loads it again (Retry, back online). An `AsyncDerived`, not a
+/// `LocalResource`, which always waits a tick: when the loader has already fetched the
+/// page's JSON (`api::FirstAnswer`) it is ready at creation, and the first render shows the
+/// page instead of a skeleton.
+pub(crate) fn page_data<T, Fut>(
+    fetch: impl Fn() -> Fut + 'static,
+) -> (AsyncDerived<T, LocalStorage>, impl Fn() + Copy + 'static)
+where
+    T: 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    let reload = RwSignal::new(0u32);
+    let data = AsyncDerived::new_unsync(move || {
+        reload.track();
+        fetch()
+    });
+    (data, move || reload.update(|n| *n = n.wrapping_add(1)))
+}
+
 /// Marks a User Timing entry (`performance.mark`) once the view that was just built is in
 /// the DOM and painted (two animation frames later). `cargo xtask bench` reads
 /// `pv:profile-visible` and `pv:directory-visible`. Only the first mark per name counts.

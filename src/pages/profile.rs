@@ -25,13 +25,7 @@ pub fn ProfilePage() -> impl IntoView {
     let params = use_params_map();
     let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
     let api = use_api();
-    // Bumped to load again (Retry, back online).
-    let reload = RwSignal::new(0u32);
-    let refetch = move || reload.update(|n| *n = n.wrapping_add(1));
-    // Not a LocalResource: that always waits a tick, and this is ready at creation when the
-    // loader already fetched the profile (`FirstAnswer`), so the first render shows it.
-    let profile = AsyncDerived::new_unsync(move || {
-        reload.track();
+    let (profile, refetch) = super::page_data(move || {
         let api = api.clone();
         let slug = slug.get();
         async move { api.profile_for_reading(&slug).await }
