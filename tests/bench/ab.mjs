@@ -4,9 +4,7 @@
 //   PV_SERVER_BIN=target/release/profile-server node tests/bench/ab.mjs visible|directory DIST_A DIST_B [ROUNDS]
 // `visible`: cold time to profile visible, one visit per build per round.
 // `directory`: 10,000 profiles, first paint + the typing session of `cargo xtask bench` per round.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { launchBrowser } from '../e2e/harness.mjs';
+import { launchBrowser, startServer } from '../e2e/harness.mjs';
 import { measureDirectory } from './directory.mjs';
 import { visibleProbe } from './probes.mjs';
 import { median, percentile } from './stats.mjs';
@@ -19,18 +17,6 @@ if (!['visible', 'directory'].includes(section) || !distA || !distB) {
 const SLUG = process.env.PV_BENCH_SLUG ?? 'us-officials-telecom-cyber-espionage';
 const content = section === 'directory' ? 'target/bench/content-10k' : 'content';
 
-function start(dist) {
-  const child = spawn(process.env.PV_SERVER_BIN, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve) =>
-    createInterface({ input: child.stdout }).on('line', (l) => {
-      const m = l.match(/listening on (\S+)/);
-      if (m) resolve({ url: m[1].replace(/\/$/, ''), child });
-    }),
-  );
-}
-
 async function coldVisible(browser, url, profile) {
   const context = await browser.newContext();
   await context.addInitScript(visibleProbe, { name: profile.name, keyPoint: profile.key_points?.[0] ?? '' });
@@ -42,7 +28,7 @@ async function coldVisible(browser, url, profile) {
   return t;
 }
 
-const servers = { A: await start(distA), B: await start(distB) };
+const servers = { A: await startServer([], { content, dist: distA }), B: await startServer([], { content, dist: distB }) };
 const browser = await launchBrowser();
 const out = { A: { times: [], keys: [] }, B: { times: [], keys: [] } };
 try {
@@ -60,7 +46,7 @@ try {
   }
 } finally {
   await browser.close();
-  for (const s of Object.values(servers)) s.child.kill();
+  for (const s of Object.values(servers)) await s.stop();
 }
 for (const [k, dist] of [['A', distA], ['B', distB]]) {
   const { times, keys } = out[k];

@@ -1,20 +1,13 @@
 // Where a cold visit's time goes: per run, the resource timings of the shell, loader, glue,
 // wasm and profile JSON, and the viewer's own marks, relative to navigation start; medians.
 // Usage: PV_SERVER_BIN=target/release/profile-server node tests/bench/cold-breakdown.mjs DIST [RUNS]
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { launchBrowser } from '../e2e/harness.mjs';
+import { launchBrowser, startServer } from '../e2e/harness.mjs';
 import { median } from './stats.mjs';
 
 const [dist, runs = '8'] = process.argv.slice(2);
 const SLUG = process.env.PV_BENCH_SLUG ?? 'us-officials-telecom-cyber-espionage';
-const child = spawn(process.env.PV_SERVER_BIN, ['--content', 'content', '--dist', dist, '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve) =>
-  createInterface({ input: child.stdout }).on('line', (l) => {
-    const m = l.match(/listening on (\S+)/);
-    if (m) resolve(m[1].replace(/\/$/, ''));
-  }),
-);
+const server = await startServer([], { content: 'content', dist });
+const { url } = server;
 const browser = await launchBrowser();
 const rows = {};
 const add = (k, v) => (rows[k] ??= []).push(v);
@@ -44,6 +37,6 @@ try {
   }
 } finally {
   await browser.close();
-  child.kill();
+  await server.stop();
 }
 for (const [k, v] of Object.entries(rows).sort((a, b) => median(a[1]) - median(b[1]))) console.log(`${median(v).toFixed(1).padStart(8)} ms  ${k}`);

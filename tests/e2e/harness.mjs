@@ -9,9 +9,10 @@ const SERVER = process.env.PV_SERVER_BIN;
 const DIST = process.env.PV_DIST;
 const CONTENT = process.env.PV_CONTENT;
 
-/** Starts profile-server on 127.0.0.1:0 and resolves with its base URL once it listens. */
+/** Starts profile-server on 127.0.0.1:0 and resolves with its base URL once it listens.
+ *  `content` and `dist` default to PV_CONTENT and PV_DIST (the bench's tools pass their own). */
 export async function startServer(extraArgs = [], { content = CONTENT, dist = DIST } = {}) {
-  if (!SERVER || !DIST || !CONTENT) {
+  if (!SERVER || !dist || !content) {
     throw new Error('PV_SERVER_BIN, PV_DIST and PV_CONTENT must be set (run through `cargo xtask test`)');
   }
   const child = spawn(SERVER, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0', ...extraArgs], {
