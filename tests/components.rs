@@ -67,6 +67,17 @@ async fn tick() {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// Waits until `AfterFirstPaint` content is in: two animation frames, then the scheduler.
+async fn after_first_paint() {
+    for _ in 0..2 {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            window().request_animation_frame(&resolve).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+    tick().await;
+}
+
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length())
@@ -146,6 +157,35 @@ fn profile_shows_name_grade_and_key_points() {
     );
     // Strict CSP: nothing may carry a style attribute.
     assert!(all(&root, "[style]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn below_the_fold_follows_the_first_paint() {
+    let p = sample();
+    let root = mount(move || view! { <ProfileView profile=p/> });
+    let later = ".pv-briefings, .pv-related, .pv-relationships, .pv-sources";
+    // The first pass is the first screen: header, at a glance, key points, sections.
+    assert_eq!(all(&root, ".pv-key-points li").len(), 2);
+    assert_eq!(all(&root, ".pv-section[data-section]").len(), 5);
+    assert!(
+        all(&root, later).is_empty(),
+        "rendered before the first paint"
+    );
+    after_first_paint().await;
+    let classes: Vec<String> = all(&root, later).iter().map(|e| e.class_name()).collect();
+    assert_eq!(
+        classes,
+        [
+            "pv-section pv-briefings",
+            "pv-section pv-related",
+            "pv-section pv-relationships",
+            "pv-section pv-sources"
+        ]
+    );
+    // In document order, after the last section.
+    let main = one(&root, ".pv-profile__main");
+    let last = main.last_element_child().unwrap();
+    assert_eq!(last.class_name(), "pv-section pv-sources");
 }
 
 #[wasm_bindgen_test]
@@ -256,7 +296,7 @@ async fn markup_in_text_stays_text_and_runs_nothing() {
         p.briefings[0].teaser = Some(script.into());
     });
     let root = mount(move || view! { <ProfileView profile=p/> });
-    tick().await;
+    after_first_paint().await;
     assert_eq!(text(&root, "h1"), script);
     assert_eq!(text(&root, ".pv-key-points li"), img);
     assert_eq!(text(&root, ".pv-block--paragraph"), script);
@@ -268,7 +308,7 @@ async fn markup_in_text_stays_text_and_runs_nothing() {
 }
 
 #[wasm_bindgen_test]
-fn links_follow_the_rules() {
+async fn links_follow_the_rules() {
     // Built directly (not through validation, which already drops bad URLs): the view
     // must be safe on its own.
     let p = profile_with(|p| {
@@ -314,6 +354,7 @@ fn links_follow_the_rules() {
         provide_context(LinkBase::new("/"));
         view! { <ProfileView profile=p/> }
     });
+    after_first_paint().await;
     for a in all(&root, "a") {
         let href = a.get_attribute("href").unwrap_or_default();
         assert!(
@@ -352,12 +393,13 @@ fn links_follow_the_rules() {
 }
 
 #[wasm_bindgen_test]
-fn locked_cards_show_no_body_and_offer_login_and_join() {
+async fn locked_cards_show_no_body_and_offer_login_and_join() {
     let p = sample();
     let root = mount(move || {
         provide_context(SiteState(RwSignal::new(Some(site()))));
         view! { <ProfileView profile=p/> }
     });
+    after_first_paint().await;
     let html = root.inner_html();
     assert!(!html.contains("MEMBER-ONLY") && !html.contains("LEADERSHIP-ONLY"));
     let cards = all(&root, ".pv-locked");

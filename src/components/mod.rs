@@ -1,6 +1,7 @@
 //! Views. None of them uses leptos_router or leptos_meta, so they work inside the embedded
 //! custom element as well as in the standalone app.
 
+pub mod after_paint;
 pub mod blocks;
 pub mod confidence;
 pub mod directory_view;

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use profile_model::{Impact, PublicProfile, Related, Relationship, Source};
 
+use super::after_paint::AfterFirstPaint;
 use super::blocks::Blocks;
 use super::confidence::ConfidencePanel;
 use super::grade_badge::GradeBadge;
@@ -127,23 +128,27 @@ pub fn ProfileView(profile: PublicProfile) -> impl IntoView {
                         })
                         .collect_view()}
 
-                    {(!briefings.is_empty()).then(|| view! {
-                        <section class="pv-section pv-briefings">
-                            <h2 class="pv-section__title">"Member briefings"</h2>
-                            <p class="pv-briefings__intro">
-                                "Deeper analysis and source notes for members of our research circles."
-                            </p>
-                            <div class="pv-briefings__list">
-                                {briefings.into_iter().map(|b| view! { <LockedCard briefing=b slug=card_slug.clone()/> }).collect_view()}
-                            </div>
-                        </section>
-                    })}
+                    // Below the key points and the sections, on every screen: drawn once the
+                    // first screen is painted.
+                    <AfterFirstPaint>
+                        {(!briefings.is_empty()).then(|| view! {
+                            <section class="pv-section pv-briefings">
+                                <h2 class="pv-section__title">"Member briefings"</h2>
+                                <p class="pv-briefings__intro">
+                                    "Deeper analysis and source notes for members of our research circles."
+                                </p>
+                                <div class="pv-briefings__list">
+                                    {briefings.into_iter().map(|b| view! { <LockedCard briefing=b slug=card_slug.clone()/> }).collect_view()}
+                                </div>
+                            </section>
+                        })}
 
-                    {(!related.is_empty()).then(|| view! { <RelatedList related=related links=links.clone()/> })}
-                    {(!relationships.is_empty()).then(|| view! {
-                        <RelationshipList relationships=relationships links=links.clone()/>
-                    })}
-                    {(!sources.is_empty()).then(|| view! { <SourceList sources=sources/> })}
+                        {(!related.is_empty()).then(|| view! { <RelatedList related=related links=links.clone()/> })}
+                        {(!relationships.is_empty()).then(|| view! {
+                            <RelationshipList relationships=relationships links=links.clone()/>
+                        })}
+                        {(!sources.is_empty()).then(|| view! { <SourceList sources=sources/> })}
+                    </AfterFirstPaint>
                 </div>
             </div>
         </article>
