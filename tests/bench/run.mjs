@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { startServer, launchBrowser } from '../e2e/harness.mjs';
-import { bundleRows, get, measureBundle } from './bundle.mjs';
+import { bundleRows, get, measureBundle, measureStackFloor } from './bundle.mjs';
 import { directoryRows, measureDirectory } from './directory.mjs';
 import { lighthouseRows, LH_BUDGET, measureLighthouse } from './lighthouse.mjs';
 import { measureMemory, memoryRows } from './memory.mjs';
@@ -18,6 +18,7 @@ const RUNS = Math.max(1, Number(env('PV_BENCH_RUNS', '10')));
 const CONTENT_10K = env('PV_BENCH_CONTENT_10K', '');
 const LIGHTHOUSE = env('PV_BENCH_LIGHTHOUSE', '1') === '1';
 const LH_RUNS = Math.max(1, Number(env('PV_BENCH_LH_RUNS', '3')));
+const STACK_FLOOR = env('PV_BENCH_STACK_FLOOR', '');
 
 const rows = [];
 const raw = {};
@@ -55,7 +56,8 @@ try {
 
   await section('bundle', [['first-visit transfer, all assets, br (served)', '≤ 150.0 KB']], async () => {
     raw.bundle = await measureBundle(server.url, SLUG);
-    return bundleRows(raw.bundle);
+    raw.stackFloor = STACK_FLOOR ? measureStackFloor(STACK_FLOOR) : null;
+    return bundleRows(raw.bundle, raw.stackFloor);
   });
 
   await section('visible', [['cold: ratio viewer / static', '≤ 1.50×']], async () => {

@@ -72,6 +72,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let server = build::server(&tools, true)?;
 
     let out = build::target_dir().join("bench");
+    let stack_floor = out.join("stack-floor");
+    build::stack_floor(&tools, &stack_floor)?;
     let dist = out.join("dist");
     copy_dir(&built, &dist)?;
     write_static_page(&root.join("content"), &dist, &opts.slug)?;
@@ -88,6 +90,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .env("PV_CONTENT", root.join("content"))
         .env("PV_BENCH_CONTENT_10K", &content_10k)
         .env("PV_BENCH_SLUG", &opts.slug)
+        .env("PV_BENCH_STACK_FLOOR", &stack_floor)
         .env("PV_BENCH_RUNS", opts.runs.to_string())
         .env(
             "PV_BENCH_LIGHTHOUSE",

@@ -39,6 +39,16 @@ pub fn viewer_under(tools: &Tools, dist: &Path, public_url: &str) -> Result<(), 
         .arg(dist))
 }
 
+/// The transfer floor of `cargo xtask bench`: `tests/bench/stack-floor` (its own Trunk.toml
+/// and index.html, the workspace's release profile and wasm flags) built into `dist`.
+pub fn stack_floor(tools: &Tools, dist: &Path) -> Result<(), String> {
+    run(tools
+        .command("trunk")
+        .current_dir(root().join("tests/bench/stack-floor"))
+        .args(["build", "--offline", "--release", "--dist"])
+        .arg(dist))
+}
+
 /// The folder of the sub-path build the end-to-end tests use.
 pub fn subpath_dist_dir() -> PathBuf {
     target_dir().join("dist-viewer")
