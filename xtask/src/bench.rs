@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: the performance figures of issue 8, each printed beside its budget.
 //!
-//! Builds the viewer (release) and the server once, prepares a copy of the build with a
-//! static HTML page of the same profile (the lower bound for any viewer) and a generated
+//! Builds the viewer (release), the server and the transfer floor (`tests/bench/stack-floor`,
+//! the smallest app on the same stack) once, prepares a copy of the build with a static
+//! HTML page of the same profile (the lower bound for any viewer) and a generated
 //! 10,000-profile content folder, then runs `tests/bench/run.mjs` (Playwright + system
 //! Chromium, Lighthouse) which writes `target/bench/results.json`; this prints its table.
 //! Budgets are reported, never asserted: the command fails only when it cannot run.

@@ -61,6 +61,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 "clippy",
                 "-p",
                 "profile-viewer",
+                "-p",
+                "stack-floor",
                 "--target",
                 WASM_TARGET,
                 "--all-targets",
