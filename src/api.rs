@@ -267,8 +267,9 @@ impl AuthHandle {
 }
 
 /// The answer to the page's first API request, fetched by the loader before the app
-/// started: the shell preloads the JSON its page shows (a profile page that profile, the
-/// directory the index), and the loader reads it while the wasm compiles. Handing it over
+/// started: the JSON the page shows (a profile page that profile, the directory the index),
+/// through the shell's preload or, in a shell without one, from the address, while the
+/// wasm compiles (`xtask/src/loader.js.in`). Handing it over
 /// lets the first render show the page (no skeleton, no second round trip through the
 /// network stack). Used once, for a GET of exactly `path`.
 pub struct FirstAnswer {

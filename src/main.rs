@@ -10,7 +10,7 @@ fn main() {}
 /// The standalone app: mounts [`App`](profile_viewer::app::App) on `<body>`. `root` is the
 /// URL the build is served from (the loader's folder: `/`, or `/viewer/` for a build made
 /// with `--public-url /viewer/`). `first_path`/`first_body`: the API answer the loader
-/// fetched for the shell's preload, if any (its text, or a promise of the text or null;
+/// fetched for the page, if any (its text, or a promise of the text or null;
 /// see [`FirstAnswer`](profile_viewer::api::FirstAnswer)).
 #[wasm_bindgen]
 pub fn start_app(root: String, first_path: Option<String>, first_body: JsValue) {

@@ -70,6 +70,42 @@ for (const [label, path, api, href, shown] of [
   });
 }
 
+// A repeat visit is answered by the service worker's cached shell, which has no preload in
+// it: the loader then fetches the page's JSON itself, from the address, while the wasm
+// compiles, so the first render still shows the page (the skeleton it used to show first
+// was taller than a short profile, and the footer jumped).
+test('a shell from the service worker: the JSON is fetched once, before the wasm is ready, and no skeleton', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/profiles/${SLUG}`);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+  await page.addInitScript(recordSkeletons);
+  for (const [path, api, shown] of [
+    ['/profiles/jpcert-cc', '/api/profiles/jpcert-cc', 'article.pv-profile[data-slug="jpcert-cc"] h1'],
+    ['/', '/api/profiles', 'li.pv-card a.pv-card__link'],
+  ]) {
+    await page.goto(`${server.url}${path}`);
+    await page.locator(shown).first().waitFor();
+    await page.waitForTimeout(300);
+    const seen = await page.evaluate((api) => ({
+      shell: document.querySelector('link[rel="preload"][crossorigin="use-credentials"]')?.getAttribute('href') ?? null,
+      skeletons: window.__pvSkeletons,
+      fetched: performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === api).map((r) => r.startTime),
+      ready: performance.getEntriesByName('pv:wasm-ready')[0]?.startTime,
+    }), api);
+    assert.equal(seen.shell, null, `${path}: the worker's shell has no preload (else this tests nothing)`);
+    assert.equal(seen.fetched.length, 1, `${path}: ${api} fetched ${seen.fetched.length} times`);
+    assert.ok(seen.fetched[0] < seen.ready, `${path}: fetched at ${seen.fetched[0]} ms, after the wasm was ready at ${seen.ready} ms`);
+    assert.equal(seen.skeletons, 0, `${path}: a skeleton was rendered`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 for (const [label, options] of [
   ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
   ['desktop', { viewport: { width: 1350, height: 940 } }],
@@ -100,3 +136,32 @@ for (const [label, options] of [
     await page.context().close();
   });
 }
+
+// Every sample profile, one after another in one page (so all but the first are repeat
+// visits answered by the service worker's shell): nothing on screen may move while it loads,
+// neither when the parts that wait for the first paint arrive (briefings, related links,
+// relationships, sources) nor for a profile shorter than the screen (the footer sits at its
+// bottom).
+test('no sample profile shifts while it loads, on a phone and a desktop', async () => {
+  const index = await (await fetch(`${server.url}/api/profiles`)).json();
+  assert.ok(index.length >= 9, `${index.length} sample profiles`);
+  for (const [label, options] of [
+    ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
+    ['desktop', { viewport: { width: 1350, height: 940 } }],
+  ]) {
+    const page = await newPage(browser, options);
+    await page.addInitScript(recordShifts);
+    for (const { slug } of index) {
+      await page.goto(`${server.url}/profiles/${slug}`);
+      await page.locator(`article.pv-profile[data-slug="${slug}"] h1`).waitFor();
+      // Two animation frames bring the rest; a few more let any shift be reported.
+      await page.evaluate(() => new Promise((r) => { let n = 6; const f = () => (--n ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); }));
+      await page.waitForLoadState('networkidle');
+      const shifts = await page.evaluate(() => window.__pvShifts);
+      const cls = shifts.reduce((sum, s) => sum + s.value, 0);
+      assert.ok(cls < 0.02, `${label} ${slug}: layout shift ${cls.toFixed(3)}: ${JSON.stringify(shifts)}`);
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});
