@@ -9,6 +9,13 @@ import { kb, row, verdict } from './stats.mjs';
 
 export const BUDGET_TOTAL_BR = 150 * 1024;
 
+/** Bytes of `body` at brotli's best setting (q11), as the post-build hook precompresses. */
+function brotliBest(body) {
+  return zlib.brotliCompressSync(body, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+  }).length;
+}
+
 /** GET without decoding: { status, encoding, wire (bytes on the wire), body (decoded) }. */
 export function get(url, acceptEncoding) {
   return new Promise((resolve, reject) => {
@@ -58,9 +65,7 @@ export async function measureBundle(base, slug) {
     const br = await get(url, 'br');
     const best = {
       gzip: zlib.gzipSync(raw.body, { level: 9 }).length,
-      br: zlib.brotliCompressSync(raw.body, {
-        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.body.length },
-      }).length,
+      br: brotliBest(raw.body),
     };
     measured.push({
       ...f,
@@ -87,7 +92,7 @@ export function measureStackFloor(dir) {
   for (const f of files) {
     const body = fs.readFileSync(path.join(dir, f));
     raw += body.length;
-    br += zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }).length;
+    br += brotliBest(body);
   }
   return { files, raw, br };
 }
