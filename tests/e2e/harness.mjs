@@ -95,3 +95,15 @@ export async function signIn(page, member, options = {}) {
   await fillLogin(page, member);
   await page.locator('.pv-session__signout').waitFor(options);
 }
+
+/** Resolves once the service worker controls the page. */
+export async function controlled(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
+      );
+    }
+  });
+}

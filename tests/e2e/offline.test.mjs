@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { startServer, launchBrowser, newPage, controlled } from './harness.mjs';
 import { axeViolations } from './axe.mjs';
 
 const SAVED = 'de-cix';
@@ -34,18 +34,6 @@ after(async () => {
   await server?.stop();
   if (dist) fs.rmSync(path.dirname(dist), { recursive: true, force: true });
 });
-
-/** Resolves once the service worker controls the page. */
-async function controlled(page) {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) =>
-        navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }),
-      );
-    }
-  });
-}
 
 /** No network for the page or its worker. */
 async function goOffline(context) {

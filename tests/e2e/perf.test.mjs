@@ -4,9 +4,14 @@
 // the page does not shift while it loads (Lighthouse CLS), on a phone and a desktop viewport.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { startServer, launchBrowser, newPage, controlled } from './harness.mjs';
 
 const SLUG = 'us-officials-telecom-cyber-espionage';
+// Lighthouse's phone and a desktop.
+const VIEWPORTS = [
+  ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
+  ['desktop', { viewport: { width: 1350, height: 940 } }],
+];
 
 let server;
 let browser;
@@ -77,12 +82,7 @@ for (const [label, path, api, href, shown] of [
 test('a shell from the service worker: the JSON is fetched once, before the wasm is ready, and no skeleton', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/profiles/${SLUG}`);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-    }
-  });
+  await controlled(page);
   await page.addInitScript(recordSkeletons);
   for (const [path, api, shown] of [
     ['/profiles/jpcert-cc', '/api/profiles/jpcert-cc', 'article.pv-profile[data-slug="jpcert-cc"] h1'],
@@ -94,22 +94,22 @@ test('a shell from the service worker: the JSON is fetched once, before the wasm
     const seen = await page.evaluate((api) => ({
       shell: document.querySelector('link[rel="preload"][crossorigin="use-credentials"]')?.getAttribute('href') ?? null,
       skeletons: window.__pvSkeletons,
-      fetched: performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === api).map((r) => r.startTime),
+      fetched: performance.getEntriesByType('resource').filter((r) => new URL(r.name).pathname === api).map((r) => [r.startTime, r.responseEnd]),
       ready: performance.getEntriesByName('pv:wasm-ready')[0]?.startTime,
     }), api);
     assert.equal(seen.shell, null, `${path}: the worker's shell has no preload (else this tests nothing)`);
     assert.equal(seen.fetched.length, 1, `${path}: ${api} fetched ${seen.fetched.length} times`);
-    assert.ok(seen.fetched[0] < seen.ready, `${path}: fetched at ${seen.fetched[0]} ms, after the wasm was ready at ${seen.ready} ms`);
-    assert.equal(seen.skeletons, 0, `${path}: a skeleton was rendered`);
+    const [start, end] = seen.fetched[0];
+    assert.ok(start < seen.ready, `${path}: fetched at ${start} ms, after the wasm was ready at ${seen.ready} ms`);
+    // The loader waits up to 100 ms after the wasm for the answer (a loaded machine can be
+    // slower than that; then a skeleton is right).
+    if (end < seen.ready + 100) assert.equal(seen.skeletons, 0, `${path}: a skeleton although the JSON came at ${end} ms, the wasm at ${seen.ready} ms`);
   }
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
 
-for (const [label, options] of [
-  ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
-  ['desktop', { viewport: { width: 1350, height: 940 } }],
-]) {
+for (const [label, options] of VIEWPORTS) {
   test(`${label}: a signed-out first visit has no 4xx and no layout shift`, async () => {
     const page = await newPage(browser, options);
     await page.addInitScript(recordShifts);
@@ -145,10 +145,7 @@ for (const [label, options] of [
 test('no sample profile shifts while it loads, on a phone and a desktop', async () => {
   const index = await (await fetch(`${server.url}/api/profiles`)).json();
   assert.ok(index.length >= 9, `${index.length} sample profiles`);
-  for (const [label, options] of [
-    ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
-    ['desktop', { viewport: { width: 1350, height: 940 } }],
-  ]) {
+  for (const [label, options] of VIEWPORTS) {
     const page = await newPage(browser, options);
     await page.addInitScript(recordShifts);
     for (const { slug } of index) {
