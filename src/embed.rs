@@ -281,7 +281,7 @@ fn EmbedRoot(
                 let href = links.profile_href(&p.slug);
                 view! { <compact::CompactProfile profile=p href=href/> }.into_any()
             } else {
-                view! { <ProfileView profile=p/> }.into_any()
+                view! { <ProfileView profile=p at_once=true/> }.into_any()
             }
         }
         Some(Err(e)) => {

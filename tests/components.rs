@@ -189,6 +189,18 @@ async fn below_the_fold_follows_the_first_paint() {
 }
 
 #[wasm_bindgen_test]
+fn at_once_renders_every_part_in_the_first_pass() {
+    // The embed's way: its `ready` event promises a rendered profile.
+    let p = sample();
+    let root = mount(move || view! { <ProfileView profile=p at_once=true/> });
+    assert_eq!(all(&root, ".pv-locked").len(), 2);
+    assert_eq!(
+        all(&root, ".pv-related, .pv-relationships, .pv-sources").len(),
+        3
+    );
+}
+
+#[wasm_bindgen_test]
 fn confidence_panel_marks_the_current_row() {
     let root = mount(
         || view! { <ConfidencePanel confidence=Confidence { score: 0.62, basis: Some("Several public sources".into()) }/> },

@@ -8,16 +8,19 @@ use leptos::prelude::*;
 /// Renders `children` in the animation frame after the next one: the next frame paints what
 /// is around them, the one after brings them. Put it only around content that is usually
 /// below the fold and followed by nothing that is usually above it, so that its arrival
-/// moves nothing the reader already sees.
+/// moves nothing the reader already sees. `at_once`: render them in the first pass after all.
 #[component]
-pub fn AfterFirstPaint(children: Children) -> impl IntoView {
-    let shown = RwSignal::new(false);
-    request_animation_frame(move || {
+pub fn AfterFirstPaint(#[prop(optional)] at_once: bool, children: Children) -> impl IntoView {
+    let shown = RwSignal::new(at_once);
+    if !at_once {
         request_animation_frame(move || {
-            // `try_set`: the view may be gone by then (a quick navigation), and the signal with it.
-            let _ = shown.try_set(true);
-        })
-    });
+            request_animation_frame(move || {
+                // `try_set`: the view may be gone by then (a quick navigation), and the signal
+                // with it.
+                let _ = shown.try_set(true);
+            })
+        });
+    }
     let children = StoredValue::new_local(Some(children));
     move || {
         shown

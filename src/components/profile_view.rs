@@ -30,8 +30,12 @@ pub fn ExternalLink(url: Option<String>, text: String) -> impl IntoView {
     }
 }
 
+/// `at_once`: every part in the first render. The embed asks for it: its
+/// `profile-viewer:ready` event tells the host page that the profile has rendered, and a host
+/// may measure the element then. The standalone page draws what is below the fold after the
+/// first paint.
 #[component]
-pub fn ProfileView(profile: PublicProfile) -> impl IntoView {
+pub fn ProfileView(profile: PublicProfile, #[prop(optional)] at_once: bool) -> impl IntoView {
     let links = use_link_base();
     let PublicProfile {
         slug,
@@ -130,7 +134,7 @@ pub fn ProfileView(profile: PublicProfile) -> impl IntoView {
 
                     // Below the key points and the sections, on every screen: drawn once the
                     // first screen is painted.
-                    <AfterFirstPaint>
+                    <AfterFirstPaint at_once=at_once>
                         {(!briefings.is_empty()).then(|| view! {
                             <section class="pv-section pv-briefings">
                                 <h2 class="pv-section__title">"Member briefings"</h2>
