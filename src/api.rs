@@ -127,6 +127,8 @@ impl fmt::Display for ApiError {
     }
 }
 
+impl std::error::Error for ApiError {}
+
 /// Maps a non-success answer to an [`ApiError`], using the contract's `{error, tier?}` body
 /// when there is one.
 pub fn error_from_status(status: u16, body: &[u8]) -> ApiError {
@@ -670,29 +672,34 @@ mod tests {
         assert_eq!(error_from_status(500, b"oops"), ApiError::Http(500));
     }
 
+    /// Tests that may fail on their own setup say so with `?` rather than panicking midway.
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     #[test]
-    fn invalid_profile_names_the_field() {
+    fn invalid_profile_names_the_field() -> TestResult {
         let bytes = include_bytes!("../content/profiles/us-officials-telecom-cyber-espionage.json");
-        let mut value: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        let mut value: serde_json::Value = serde_json::from_slice(bytes)?;
         value["confidence"]["score"] = serde_json::json!(1.4);
-        let err = decode_profile(&serde_json::to_vec(&value).unwrap()).unwrap_err();
+        let err = decode_profile(&serde_json::to_vec(&value)?).unwrap_err();
         match &err {
             ApiError::InvalidData(text) => assert!(text.contains("confidence.score"), "{text}"),
             other => panic!("expected InvalidData, got {other:?}"),
         }
         assert!(err.is_retryable());
         assert!(err.detail().is_some());
+        Ok(())
     }
 
     #[test]
-    fn valid_profile_parses() {
+    fn valid_profile_parses() -> TestResult {
         let bytes = include_bytes!("../content/profiles/us-officials-telecom-cyber-espionage.json");
-        let p = decode_profile(bytes).unwrap();
+        let p = decode_profile(bytes)?;
         assert_eq!(p.slug, "us-officials-telecom-cyber-espionage");
+        Ok(())
     }
 
     #[test]
-    fn index_with_wrong_shape_is_invalid_data_and_bad_slugs_are_dropped() {
+    fn index_with_wrong_shape_is_invalid_data_and_bad_slugs_are_dropped() -> TestResult {
         assert!(matches!(
             decode_index(br#"{"not":"a list"}"#),
             Err(ApiError::InvalidData(_))
@@ -700,10 +707,10 @@ mod tests {
         let ok = decode_index(
             br#"[{"slug":"ok-1","name":"A","confidence":{"score":0.5},"updated_at":"2026-01-01T00:00:00Z","revision":1},
                  {"slug":"../etc","name":"B","confidence":{"score":0.5},"updated_at":"2026-01-01T00:00:00Z","revision":1}]"#,
-        )
-        .unwrap();
+        )?;
         assert_eq!(ok.len(), 1);
         assert_eq!(ok[0].slug, "ok-1");
+        Ok(())
     }
 
     #[test]

@@ -154,11 +154,18 @@ mod tests {
     use super::*;
 
     fn briefing(id: &str) -> Briefing {
-        serde_json::from_value(serde_json::json!({
-            "id": id, "title": "T", "tier": "strategy-circle",
-            "body": {"blocks": [{"type": "paragraph", "text": "MEMBER-ONLY text"}]}
-        }))
-        .unwrap()
+        Briefing {
+            id: id.into(),
+            title: "T".into(),
+            tier: "strategy-circle".into(),
+            teaser: None,
+            body: profile_model::BriefingBody {
+                blocks: vec![profile_model::Block::Paragraph {
+                    text: "MEMBER-ONLY text".into(),
+                }],
+                sources: Vec::new(),
+            },
+        }
     }
 
     fn owner(email: &str, tier: &str) -> Owner {

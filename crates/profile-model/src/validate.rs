@@ -315,10 +315,17 @@ mod tests {
     const EXAMPLE: &str =
         include_str!("../../../content/profiles/us-officials-telecom-cyber-espionage.json");
 
-    fn with(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
-        let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn with(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Vec<u8>, serde_json::Error> {
+        let mut v: serde_json::Value = serde_json::from_str(EXAMPLE)?;
         edit(&mut v);
-        serde_json::to_vec(&v).unwrap()
+        serde_json::to_vec(&v)
+    }
+
+    /// A parse that must succeed; its issues become the test's error.
+    fn valid<T>(parsed: Result<Validated<T>, Vec<Issue>>) -> Result<Validated<T>, String> {
+        parsed.map_err(|issues| format!("{issues:?}"))
     }
 
     fn errors(bytes: &[u8]) -> Vec<String> {
@@ -330,49 +337,51 @@ mod tests {
     }
 
     #[test]
-    fn the_contract_example_is_valid_without_warnings() {
-        let v = parse_authoring(EXAMPLE.as_bytes()).unwrap();
+    fn the_contract_example_is_valid_without_warnings() -> TestResult {
+        let v = valid(parse_authoring(EXAMPLE.as_bytes()))?;
         assert!(v.warnings.is_empty(), "{:?}", v.warnings);
         assert_eq!(v.value.briefings.len(), 2);
         assert_eq!(Grade::from_score(v.value.confidence.score), Some(Grade::BC));
+        Ok(())
     }
 
     #[test]
-    fn score_out_of_range_names_the_path() {
-        let e = errors(&with(|v| v["confidence"]["score"] = 1.4.into()));
+    fn score_out_of_range_names_the_path() -> TestResult {
+        let e = errors(&with(|v| v["confidence"]["score"] = 1.4.into())?);
         assert_eq!(e, ["error: confidence.score: 1.4 is outside 0..1"]);
+        Ok(())
     }
 
     #[test]
-    fn score_that_is_not_a_number_names_the_path() {
-        let e = errors(&with(|v| v["confidence"]["score"] = "NaN".into()));
+    fn score_that_is_not_a_number_names_the_path() -> TestResult {
+        let e = errors(&with(|v| v["confidence"]["score"] = "NaN".into())?);
         assert_eq!(e.len(), 1);
         assert!(
             e[0].starts_with("error: confidence.score: invalid type: string"),
             "{e:?}"
         );
+        Ok(())
     }
 
     #[test]
-    fn missing_field_names_its_parent() {
+    fn missing_field_names_its_parent() -> TestResult {
         let e = errors(&with(|v| {
-            v["sections"][1]["blocks"][0]
-                .as_object_mut()
-                .unwrap()
-                .remove("text");
-        }));
+            if let Some(block) = v["sections"][1]["blocks"][0].as_object_mut() {
+                block.remove("text");
+            }
+        })?);
         assert!(
             e[0].starts_with("error: sections[1].blocks[0]: missing field `text`"),
             "{e:?}"
         );
+        Ok(())
     }
 
     #[test]
-    fn unknown_block_type_is_a_warning_that_keeps_the_profile() {
-        let v = parse_authoring(&with(|v| {
+    fn unknown_block_type_is_a_warning_that_keeps_the_profile() -> TestResult {
+        let v = valid(parse_authoring(&with(|v| {
             v["sections"][2]["blocks"][0] = serde_json::json!({"type": "table", "rows": []})
-        }))
-        .unwrap();
+        })?))?;
         assert_eq!(
             v.warnings[0].to_string(),
             "warning: sections[2].blocks[0]: unknown block type \"table\""
@@ -383,36 +392,39 @@ mod tests {
                 kind: "table".into()
             }
         );
+        Ok(())
     }
 
     #[test]
-    fn javascript_url_is_dropped_with_a_warning() {
-        let v = parse_authoring(&with(|v| {
+    fn javascript_url_is_dropped_with_a_warning() -> TestResult {
+        let v = valid(parse_authoring(&with(|v| {
             v["related"][0]["url"] = "javascript:alert(1)".into()
-        }))
-        .unwrap();
+        })?))?;
         assert_eq!(v.value.related[0].url, None);
         assert_eq!(v.warnings[0].path, "related[0].url");
+        Ok(())
     }
 
     #[test]
-    fn wrong_schema_bad_slug_and_empty_name_are_errors() {
+    fn wrong_schema_bad_slug_and_empty_name_are_errors() -> TestResult {
         let e = errors(&with(|v| {
             v["schema"] = "profile/v2".into();
             v["slug"] = "Not A Slug".into();
             v["name"] = " ".into();
-        }));
+        })?);
         assert_eq!(e.len(), 3, "{e:?}");
         assert!(e[0].starts_with("error: schema:"));
         assert!(e[1].starts_with("error: slug:"));
         assert_eq!(e[2], "error: name: must not be empty");
+        Ok(())
     }
 
     #[test]
-    fn unknown_fields_are_ignored() {
+    fn unknown_fields_are_ignored() -> TestResult {
         assert!(
-            parse_authoring(&with(|v| v["future_field"] = serde_json::json!({"x": 1}))).is_ok()
+            parse_authoring(&with(|v| v["future_field"] = serde_json::json!({"x": 1}))?).is_ok()
         );
+        Ok(())
     }
 
     #[test]
@@ -437,14 +449,15 @@ mod tests {
     }
 
     #[test]
-    fn public_projection_has_no_briefing_body() {
-        let v = parse_authoring(EXAMPLE.as_bytes()).unwrap();
-        let json = serde_json::to_string(&v.value.to_public()).unwrap();
+    fn public_projection_has_no_briefing_body() -> TestResult {
+        let v = valid(parse_authoring(EXAMPLE.as_bytes()))?;
+        let json = serde_json::to_string(&v.value.to_public())?;
         assert!(!json.contains("MEMBER-ONLY"));
         assert!(!json.contains("LEADERSHIP-ONLY"));
         assert!(json.contains("Deeper profile context"));
-        let back = parse_public(json.as_bytes()).unwrap();
+        let back = valid(parse_public(json.as_bytes()))?;
         assert_eq!(back.value.briefings[0].teaser, v.value.briefings[0].teaser);
+        Ok(())
     }
 
     #[test]
