@@ -13,12 +13,9 @@ use leptos::prelude::*;
 pub fn AfterFirstPaint(#[prop(optional)] at_once: bool, children: Children) -> impl IntoView {
     let shown = RwSignal::new(at_once);
     if !at_once {
-        request_animation_frame(move || {
-            request_animation_frame(move || {
-                // `try_set`: the view may be gone by then (a quick navigation), and the signal
-                // with it.
-                let _ = shown.try_set(true);
-            })
+        // `try_set`: the view may be gone by then (a quick navigation), and the signal with it.
+        after_next_paint(move || {
+            let _ = shown.try_set(true);
         });
     }
     let children = StoredValue::new_local(Some(children));
@@ -29,4 +26,10 @@ pub fn AfterFirstPaint(#[prop(optional)] at_once: bool, children: Children) -> i
             .flatten()
             .map(|render| render())
     }
+}
+
+/// Runs `f` in the animation frame after the next one, when the next frame, with whatever
+/// was just built, has been painted.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || request_animation_frame(f));
 }

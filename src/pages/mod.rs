@@ -43,12 +43,10 @@ pub(crate) fn mark_when_painted(name: &'static str) {
         return;
     }
     marked.push(name);
-    leptos::prelude::request_animation_frame(move || {
-        leptos::prelude::request_animation_frame(move || {
-            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-                let _ = performance.mark(name);
-            }
-        })
+    crate::components::after_paint::after_next_paint(move || {
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark(name);
+        }
     });
 }
 
