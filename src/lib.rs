@@ -7,7 +7,7 @@
 //! - [`embed`]: the `<profile-viewer>` custom element (shadow DOM, no router).
 //! - [`api`]: the one HTTP client; [`context`]: values the components read from context.
 //! - [`session`]: the one session store (cookie and host modes, login, sign-out, tabs).
-//! - Plain logic with native tests: [`directory_query`], [`format`], [`links`],
+//! - Plain logic with native tests: [`directory_query`], [`links`],
 //!   [`briefing_load`].
 
 pub mod api;
@@ -17,7 +17,8 @@ pub mod components;
 pub mod context;
 pub mod directory_query;
 pub mod embed;
-pub mod format;
+/// Dates, scores and words as they read on a page: shared with the server's first screen.
+pub use profile_model::format;
 pub mod links;
 pub mod offline;
 pub mod pages;

@@ -2,31 +2,11 @@
 //! contract's grade table as a legend with this profile's row marked.
 
 use leptos::prelude::*;
+use profile_model::grade::{scale_segment, SCALE};
 use profile_model::{Confidence, Grade, GRADE_TABLE};
 
 use super::grade_badge::GradeBadge;
 use crate::format;
-
-/// The scale under the meter, lowest first; the two D rows are one segment. The widths
-/// (classes in the stylesheet) follow the score ranges.
-const SCALE: [(&str, &str, f64); 5] = [
-    ("d", "D", 0.0),
-    ("cd", "C/D", 0.35),
-    ("bc", "B/C", 0.55),
-    ("ab", "A/B", 0.75),
-    ("a", "A", 0.90),
-];
-
-fn scale_segment(score: f64) -> Option<&'static str> {
-    if !(0.0..=1.0).contains(&score) {
-        return None;
-    }
-    SCALE
-        .iter()
-        .rev()
-        .find(|(_, _, min)| score >= *min)
-        .map(|(key, _, _)| *key)
-}
 
 #[component]
 pub fn ConfidencePanel(confidence: Confidence) -> impl IntoView {
@@ -111,24 +91,5 @@ pub fn ConfidencePanel(confidence: Confidence) -> impl IntoView {
                 </table>
             </details>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scale_segments_follow_the_table() {
-        assert_eq!(scale_segment(0.0), Some("d"));
-        assert_eq!(scale_segment(0.34), Some("d"));
-        assert_eq!(scale_segment(0.35), Some("cd"));
-        assert_eq!(scale_segment(0.62), Some("bc"));
-        assert_eq!(scale_segment(0.75), Some("ab"));
-        assert_eq!(scale_segment(0.895), Some("ab"));
-        assert_eq!(scale_segment(0.9), Some("a"));
-        assert_eq!(scale_segment(1.0), Some("a"));
-        assert_eq!(scale_segment(1.2), None);
-        assert_eq!(scale_segment(f64::NAN), None);
     }
 }

@@ -162,11 +162,17 @@ fn write_static_page(content: &Path, dist: &Path, slug: &str) -> Result<(), Stri
         .to_public();
     let index =
         std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
-    let css =
-        static_page::stylesheet_href(&index).ok_or("the built index.html links no stylesheet")?;
+    let css = static_page::stylesheet_hrefs(&index);
+    let main_css = css
+        .first()
+        .ok_or("the built index.html links no stylesheet")?;
+    let css: Vec<&str> = css.iter().map(String::as_str).collect();
     for (name, html) in [
-        ("static-profile.html", static_page::render(&profile, &css)),
-        ("typing-floor.html", static_page::typing_floor(&css)),
+        (
+            "static-profile.html",
+            profile_html::static_page(&profile, &css),
+        ),
+        ("typing-floor.html", static_page::typing_floor(main_css)),
     ] {
         let page = dist.join(name);
         std::fs::write(&page, html).map_err(|e| format!("{}: {e}", page.display()))?;

@@ -57,6 +57,28 @@ pub const GRADE_TABLE: [GradeRow; 6] = [
     },
 ];
 
+/// The scale drawn under a confidence meter, lowest first: `(key, letters, min)`. The two D
+/// rows of the table are one segment; the widths (stylesheet classes) follow the ranges.
+pub const SCALE: [(&str, &str, f64); 5] = [
+    ("d", "D", 0.0),
+    ("cd", "C/D", 0.35),
+    ("bc", "B/C", 0.55),
+    ("ab", "A/B", 0.75),
+    ("a", "A", 0.90),
+];
+
+/// The key of the [`SCALE`] segment a score falls in; `None` outside 0..1.
+pub fn scale_segment(score: f64) -> Option<&'static str> {
+    if !(0.0..=1.0).contains(&score) {
+        return None;
+    }
+    SCALE
+        .iter()
+        .rev()
+        .find(|(_, _, min)| score >= *min)
+        .map(|(key, _, _)| *key)
+}
+
 impl Grade {
     /// The grade of a score: the highest row whose lower bound the score reaches.
     /// `None` for a score outside 0..1 or not a number (such a profile is invalid).
@@ -162,5 +184,19 @@ mod tests {
             assert_eq!(Grade::from_key(row.grade.key()), Some(row.grade));
         }
         assert_eq!(Grade::from_key("z"), None);
+    }
+
+    #[test]
+    fn scale_segments_follow_the_table() {
+        assert_eq!(scale_segment(0.0), Some("d"));
+        assert_eq!(scale_segment(0.34), Some("d"));
+        assert_eq!(scale_segment(0.35), Some("cd"));
+        assert_eq!(scale_segment(0.62), Some("bc"));
+        assert_eq!(scale_segment(0.75), Some("ab"));
+        assert_eq!(scale_segment(0.895), Some("ab"));
+        assert_eq!(scale_segment(0.9), Some("a"));
+        assert_eq!(scale_segment(1.0), Some("a"));
+        assert_eq!(scale_segment(1.2), None);
+        assert_eq!(scale_segment(f64::NAN), None);
     }
 }

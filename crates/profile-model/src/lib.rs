@@ -5,10 +5,13 @@
 //!
 //! - [`types`]: the JSON formats (authoring, public, briefing, site, index, auth).
 //! - [`grade`]: the confidence grading table.
+//! - [`format`]: how dates, scores and machine words read on a page (the viewer and the
+//!   server's first screen write them alike).
 //! - [`validate`]: parsing with errors that name the JSON path, and the content rules.
 //! - [`limits`]: caps on size, nesting, list lengths and text lengths (hostile files).
 //! - `schema` (feature `schema`): JSON Schemas generated from these types.
 
+pub mod format;
 pub mod grade;
 pub mod limits;
 #[cfg(feature = "schema")]

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
 use profile_model::validate::MAX_PROFILE_BYTES;
-use profile_model::{parse_authoring, AuthoringProfile, Issue, Severity, SiteConfig, Validated};
+use profile_model::{
+    parse_authoring, AuthoringProfile, Issue, PublicProfile, Severity, SiteConfig, Validated,
+};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Members;
@@ -26,7 +28,10 @@ pub struct Content {
 pub struct LoadedProfile {
     /// The authoring form, with briefing bodies: only the briefing handler reads these.
     pub profile: AuthoringProfile,
-    /// The public projection, serialised: the only form of a profile that leaves in bulk.
+    /// The public projection: the only form of a profile that leaves in bulk, as JSON and
+    /// as the first screen of its page.
+    pub public: PublicProfile,
+    /// `public`, serialised.
     pub public_json: Cached,
 }
 
@@ -173,7 +178,8 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
             );
             issues.push(issue(Severity::Error, "slug", message));
         }
-        let public_json = Cached::of(&profile.to_public());
+        let public = profile.to_public();
+        let public_json = Cached::of(&public);
         if let Err(e) = &public_json {
             issues.push(issue(Severity::Error, "", format!("cannot serialise: {e}")));
         }
@@ -190,6 +196,7 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
                 profile.slug.clone(),
                 LoadedProfile {
                     profile,
+                    public,
                     public_json,
                 },
             );

@@ -1,9 +1,10 @@
 //! The built viewer (`--dist`): files as they are (precompressed `.br`/`.gz` siblings when
 //! present), `index.html` for every other GET (client-side routes), and cache headers that
 //! let browsers keep hashed assets forever but always revalidate the HTML. The shell of the
-//! directory and of an existing profile's page also preloads the JSON it shows ([`preload`]).
+//! directory and of an existing profile's page also preloads the JSON it shows, and a
+//! profile's shell carries its first screen ([`shell`]).
 
-mod preload;
+mod shell;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -63,7 +64,12 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         return crate::api::not_found().await;
     }
     if req.method() == Method::GET {
-        if let Some(shell) = preloading_shell(&state, &path).await {
+        // The first screen's session area: what the viewer shows first for this browser.
+        let session = match crate::auth::cookie_session(req.headers()) {
+            Some(_) => profile_html::SessionArea::Checking,
+            None => profile_html::SessionArea::SignedOut,
+        };
+        if let Some(shell) = preloading_shell(&state, &path, session).await {
             return shell;
         }
     }
@@ -94,20 +100,28 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
 
 /// `index.html` with a preload of the JSON the page shows: the index for `/`, the profile
 /// for `/profiles/{slug}` when that profile exists (a preload of a 404 would only waste a
-/// request). `None` otherwise, or when there is no readable `index.html` (then the plain
-/// file service answers as before).
-async fn preloading_shell(state: &AppState, path: &str) -> Option<Response> {
-    let page = preload::page(path)?;
-    if let preload::Page::Profile(slug) = page {
-        if !state.content().profiles.contains_key(slug) {
-            return None;
-        }
-    }
-    let tag = preload::tag(&page);
+/// request), and then also that profile's first screen. `None` otherwise, or when there is
+/// no readable `index.html` (then the plain file service answers as before).
+async fn preloading_shell(
+    state: &AppState,
+    path: &str,
+    session: profile_html::SessionArea,
+) -> Option<Response> {
+    let page = shell::page(path)?;
+    let content = state.content();
+    let profile = match page {
+        shell::Page::Profile(slug) => Some(&content.profiles.get(slug)?.public),
+        shell::Page::Directory => None,
+    };
     let index = tokio::fs::read_to_string(state.config.dist_dir.join("index.html"))
         .await
         .ok()?;
-    let html = preload::inject(&index, &tag)?;
+    let mut html = shell::inject(&index, &shell::tag(&page))?;
+    if let Some(p) = profile {
+        let body = profile_html::first_screen(p, &state.config.base_path, session);
+        // A shell this code cannot place the first screen in still works without it.
+        html = shell::with_first_screen(&html, &profile_html::title(p), &body).unwrap_or(html);
+    }
     Some(
         (
             [
@@ -116,6 +130,8 @@ async fn preloading_shell(state: &AppState, path: &str) -> Option<Response> {
                     HeaderValue::from_static("text/html; charset=utf-8"),
                 ),
                 (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                // The session area depends on whether a session cookie came along.
+                (header::VARY, HeaderValue::from_static("Cookie")),
             ],
             html,
         )

@@ -59,6 +59,15 @@ async fn the_app_its_files_and_the_api_are_under_the_base() {
     assert!(shell.contains(r#"href="api/profiles""#), "{shell}");
     let shell = s.get("/viewer/profiles/ietf").await.text().await.unwrap();
     assert!(shell.contains(r#"href="../api/profiles/ietf""#), "{shell}");
+    // Its first screen links the viewer's pages under the prefix.
+    assert!(
+        shell.contains(r#"<a class="pv-brand" href="/viewer/">"#),
+        "{shell}"
+    );
+    assert!(
+        shell.contains(r#"<a href="/viewer/saved">Saved</a>"#),
+        "{shell}"
+    );
     let wasm = s.get(&format!("/viewer/{HASHED_WASM}")).await;
     assert_eq!(wasm.status(), StatusCode::OK);
     assert_eq!(

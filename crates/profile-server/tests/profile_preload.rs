@@ -1,7 +1,7 @@
 //! The shell for an existing profile's page preloads that profile's JSON, the directory's
 //! the index (issue 8: the fetch starts with the wasm download), with a page-relative href
-//! and the credentials mode the viewer's own fetch uses; every other page gets `index.html`
-//! as it is.
+//! and the credentials mode the viewer's own fetch uses; a profile's shell also carries its
+//! title and first screen (`profile-html`); every other page gets `index.html` as it is.
 
 mod common;
 
@@ -11,17 +11,27 @@ use reqwest::{Method, StatusCode};
 
 const SLUG: &str = "us-officials-telecom-cyber-espionage";
 
+/// The public form of a sample profile, as the server projects it.
+fn public_profile(slug: &str) -> profile_model::PublicProfile {
+    let file = workspace().join(format!("content/profiles/{slug}.json"));
+    profile_model::parse_authoring(&std::fs::read(file).unwrap())
+        .unwrap()
+        .value
+        .to_public()
+}
+
 fn preload_tag(href: &str) -> String {
     format!("<link rel=\"preload\" href=\"{href}\" as=\"fetch\" crossorigin=\"use-credentials\">")
 }
 
 #[tokio::test]
-async fn an_existing_profile_page_preloads_its_json() {
+async fn an_existing_profile_page_preloads_its_json_and_has_its_first_screen() {
     let s = start().await;
     let r = s.get(&format!("/profiles/{SLUG}")).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(header(&r, "content-type"), Some("text/html; charset=utf-8"));
     assert_eq!(header(&r, "cache-control"), Some("no-cache"));
+    assert_eq!(header(&r, "vary"), Some("Cookie"));
     assert!(
         header(&r, "content-security-policy").is_some(),
         "security headers as on every answer"
@@ -29,13 +39,55 @@ async fn an_existing_profile_page_preloads_its_json() {
     let body = r.text().await.unwrap();
     let tag = preload_tag(&format!("../api/profiles/{SLUG}"));
     assert_eq!(body.matches(&tag).count(), 1, "{body}");
-    // The tag opens the head; the rest of the shell is unchanged.
-    assert_eq!(body.replacen(&format!("\n{tag}"), "", 1), INDEX_HTML);
     assert!(body.find(&tag).unwrap() < body.find("<title>").unwrap());
+
+    // The tag opens the head, the title names the profile, the first screen ends the body;
+    // the rest of the shell is unchanged.
+    let profile = public_profile(SLUG);
+    let expected = INDEX_HTML
+        .replace("<head>", &format!("<head>\n{tag}"))
+        .replace(
+            "<title>Profile viewer (test dist)</title>",
+            &format!("<title>{}</title>", profile_html::title(&profile)),
+        )
+        .replace(
+            "</body>",
+            &format!(
+                "{}\n</body>",
+                profile_html::first_screen(&profile, "", profile_html::SessionArea::SignedOut)
+            ),
+        );
+    assert_eq!(body, expected);
+    assert!(body.contains(&format!(
+        "<h1 class=\"pv-profile__name\">{}</h1>",
+        profile.name
+    )));
+    for leak in ["MEMBER-ONLY", "LEADERSHIP-ONLY"] {
+        assert!(!body.contains(leak), "{leak}");
+    }
 
     // What it points at is the profile's JSON, beside the page.
     let api = s.get(&format!("/api/profiles/{SLUG}")).await;
     assert_eq!(api.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_session_area_of_the_first_screen_follows_the_cookie() {
+    let s = start().await;
+    let path = format!("/profiles/{SLUG}");
+    let signed_out = s.get(&path).await.text().await.unwrap();
+    assert!(signed_out.contains("<div class=\"pv-session\"><button class=\"pv-button pv-button--secondary pv-session__login\" type=\"button\">Log in</button></div>"));
+    let r = s
+        .send(
+            Method::GET,
+            &path,
+            &Auth::Cookie("any".into()),
+            HeaderMap::new(),
+            None,
+        )
+        .await;
+    let with_cookie = r.text().await.unwrap();
+    assert!(with_cookie.contains("<div class=\"pv-session\"><span class=\"pv-session__checking\">Checking sign-in…</span></div>"));
 }
 
 #[tokio::test]

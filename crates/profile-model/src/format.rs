@@ -46,7 +46,7 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 /// Seconds since the Unix epoch of an RFC 3339 time, honouring its offset; used to sort
 /// by "updated" correctly when offsets differ. `None` for anything else.
 pub fn unix_seconds(s: &str) -> Option<i64> {
-    if !profile_model::validate::is_rfc3339(s) {
+    if !crate::validate::is_rfc3339(s) {
         return None;
     }
     let (y, m, d) = ymd(s)?;

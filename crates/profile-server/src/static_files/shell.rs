@@ -1,7 +1,10 @@
-//! The shell of a page with a preload of the JSON that page shows, so the browser fetches
-//! it while it downloads the wasm instead of after the app has started (and the viewer's
-//! loader hands it to the app's first render): `/profiles/{slug}` preloads that profile,
-//! `/` (the directory) the index.
+//! The shell (`index.html`) as the server sends it for a page it knows:
+//! - with a preload of the JSON that page shows, so the browser fetches it while it
+//!   downloads the wasm instead of after the app has started (and the viewer's loader hands
+//!   it to the app's first render): `/profiles/{slug}` preloads that profile, `/` (the
+//!   directory) the index;
+//! - for a profile, with its first screen in the body and its title (`profile-html`), so
+//!   the profile is on screen before the wasm runs; the loader swaps in the app's render.
 //!
 //! The href is relative to the page (`../api/profiles/{slug}` from `/profiles/{slug}`,
 //! `api/profiles` from `/`), so it keeps pointing at the API beside the shell under
@@ -38,6 +41,27 @@ pub fn tag(page: &Page) -> String {
         Page::Profile(slug) => format!("../api/profiles/{slug}"),
     };
     format!("<link rel=\"preload\" href=\"{href}\" as=\"fetch\" crossorigin=\"use-credentials\">")
+}
+
+/// `index` with the document title `title` and `body` at the end of `<body>` (where the app
+/// mounts its own); `None` when there is no `<title>…</title>` or `</body>`. `title` is
+/// escaped here; `body` is markup.
+pub fn with_first_screen(index: &str, title: &str, body: &str) -> Option<String> {
+    let lower = index.to_ascii_lowercase();
+    let title_start = lower.find("<title>")? + "<title>".len();
+    let title_end = title_start + lower[title_start..].find("</title>")?;
+    let body_end = lower.rfind("</body>")?;
+    if body_end < title_end {
+        return None;
+    }
+    let mut out = String::with_capacity(index.len() + title.len() + body.len() + 16);
+    out.push_str(&index[..title_start]);
+    out.push_str(&maud::html! { (title) }.into_string());
+    out.push_str(&index[title_end..body_end]);
+    out.push_str(body);
+    out.push('\n');
+    out.push_str(&index[body_end..]);
+    Some(out)
 }
 
 /// `index` with `tag` as the first element after `<head>` (so the request starts before
@@ -108,6 +132,23 @@ mod tests {
         ] {
             assert_eq!(page(hostile), None, "{hostile}");
         }
+    }
+
+    #[test]
+    fn the_first_screen_goes_at_the_end_of_the_body_and_the_title_is_escaped() {
+        let html = "<html><head><TITLE>Profile viewer</TITLE></head><body>\n<noscript>x</noscript>\n</body></html>";
+        assert_eq!(
+            with_first_screen(html, "A & <B> — Profile viewer", "<main></main>").as_deref(),
+            Some(
+                "<html><head><TITLE>A &amp; &lt;B&gt; — Profile viewer</TITLE></head><body>\n\
+                 <noscript>x</noscript>\n<main></main>\n</body></html>"
+            )
+        );
+        assert_eq!(
+            with_first_screen("<html><body></body></html>", "t", "b"),
+            None
+        );
+        assert_eq!(with_first_screen("<title>t</title>", "t", "b"), None);
     }
 
     #[test]

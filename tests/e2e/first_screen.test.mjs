@@ -1,0 +1,177 @@
+// The first screen the server sends with a profile's page (crates/profile-html) and the
+// loader's takeover (xtask/src/loader.js.in): the profile is in the HTML, the app's first
+// render is the same markup element for element and in the same place, and what a reader
+// did before the app took over (focus, an opened legend, a button pressed) carries over.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, signIn, trackProblems } from './harness.mjs';
+
+const VIEWPORTS = [
+  ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
+  ['desktop', { viewport: { width: 1350, height: 940 } }],
+];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Init script: defines `__pvSnapshot()` (the first-screen part of the body as canonical
+ *  text, plus where its landmarks are) and takes one as soon as the HTML is parsed, before
+ *  the wasm can have run (module scripts run before DOMContentLoaded, the loader's first
+ *  `await` hands back control). */
+function snapshotFirstScreen() {
+  // Parts the app adds later than its first render: after the first paint, and after
+  // asking the server for the site.
+  const LATE = '.pv-briefings, .pv-related, .pv-relationships, .pv-sources, .pv-site-header__publisher';
+  const canon = (node) => {
+    let out = `<${node.localName}`;
+    for (const name of node.getAttributeNames().filter((n) => n !== 'data-pv-first').sort()) {
+      out += ` ${name}=${JSON.stringify(node.getAttribute(name))}`;
+    }
+    out += '>';
+    let text = '';
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        text += child.data;
+        continue;
+      }
+      if (child.nodeType !== Node.ELEMENT_NODE || child.matches(LATE)) continue;
+      if (text) out += JSON.stringify(text);
+      text = '';
+      out += canon(child);
+    }
+    if (text) out += JSON.stringify(text);
+    return `${out}</${node.localName}>`;
+  };
+  const box = (selector) => {
+    const r = [...document.querySelectorAll(selector)].pop()?.getBoundingClientRect();
+    return r && [r.x, r.y, r.width, r.height].map(Math.round);
+  };
+  window.__pvSnapshot = () => {
+    const parts = [...document.body.children].filter((el) => el.matches('.pv-skip-link, .pv-site-header, main, .pv-site-footer'));
+    return {
+      marked: document.querySelectorAll('[data-pv-first]').length,
+      // The footer names the publisher once the app has the site configuration.
+      html: parts.map(canon).join('\n').replace(/Profiles published by [^"]*\./, 'Profiles published by ….'),
+      // The first of each, but the last section: everything above the deferred parts.
+      boxes: ['h1', '.pv-glance', '.pv-save__button', '.pv-session', 'section[data-section], .pv-key-points'].map(box),
+    };
+  };
+  document.addEventListener('DOMContentLoaded', () => {
+    window.__pvFirst = window.__pvSnapshot();
+  });
+}
+
+const tookOver = (page) => page.waitForFunction(() => performance.getEntriesByName('pv:profile-visible').length > 0 && !document.querySelector('[data-pv-first]'));
+
+test('the HTML of every sample profile has its first screen, and no briefing', async () => {
+  const index = await (await fetch(`${server.url}/api/profiles`)).json();
+  assert.ok(index.length >= 9);
+  for (const { slug, name } of index) {
+    const html = await (await fetch(`${server.url}/profiles/${slug}`)).text();
+    const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    assert.ok(html.includes(`<title>${escaped} — Profile viewer</title>`), `${slug}: title`);
+    assert.ok(html.includes(`<h1 class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
+    assert.equal(html.match(/data-pv-first/g)?.length, 4, `${slug}: four marked elements`);
+    assert.doesNotMatch(html, /MEMBER-ONLY|LEADERSHIP-ONLY|pv-locked|pv-briefings/, `${slug}: a briefing in the HTML`);
+    assert.doesNotMatch(html, /<script(?![^>]*type="module" src=)|style=/, `${slug}: inline script or style`);
+  }
+  // Not for a profile that does not exist, nor for other pages.
+  for (const path of ['/profiles/no-such-profile', '/saved', '/']) {
+    assert.doesNotMatch(await (await fetch(`${server.url}${path}`)).text(), /data-pv-first/, path);
+  }
+});
+
+test('the app renders the first screen of every sample profile element for element, in the same place', async () => {
+  const index = await (await fetch(`${server.url}/api/profiles`)).json();
+  for (const [label, options] of VIEWPORTS) {
+    for (const { slug } of index) {
+      // A fresh context each time: a cold visit, the server's HTML (not the worker's shell).
+      const page = await newPage(browser, options);
+      await page.addInitScript(snapshotFirstScreen);
+      await page.goto(`${server.url}/profiles/${slug}`);
+      await tookOver(page);
+      const first = await page.evaluate(() => window.__pvFirst);
+      const app = await page.evaluate(() => window.__pvSnapshot());
+      assert.equal(first.marked, 4, `${label} ${slug}: the first screen was there before the app`);
+      assert.equal(app.marked, 0);
+      assert.equal(app.html, first.html, `${label} ${slug}: the app's render differs from the server's first screen`);
+      assert.deepEqual(app.boxes, first.boxes, `${label} ${slug}: something moved when the app took over`);
+      assert.equal(await page.title(), first.html.match(/<h1 [^>]*>"([^"]*)"/)?.[1] + ' — Profile viewer');
+      assert.equal(await page.locator('title').count(), 1);
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    }
+  }
+});
+
+test('focus, an opened legend and a button pressed before the app took over carry over', async () => {
+  const page = await newPage(browser, VIEWPORTS[1][1]);
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${server.url}/profiles/de-cix`);
+  // Before the app: the server's markup only.
+  assert.equal(await page.locator('[data-pv-first]').count(), 4);
+  await page.locator('.pv-save__button').click();
+  await page.locator('.pv-legend summary').click();
+  assert.equal(await page.locator('.pv-legend[open]').count(), 1);
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'How confidence is graded');
+  release();
+  await tookOver(page);
+  assert.equal(await page.locator('.pv-legend[open]').count(), 1, 'the legend closed');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'How confidence is graded', 'focus was lost');
+  // The press reached the app's own button: the profile is saved.
+  await page.locator('.pv-save__button[aria-pressed="true"]').waitFor();
+  assert.match(await page.locator('.pv-save__status').textContent(), /Saved for offline/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('"Log in" pressed before the app took over opens the dialog once it has', async () => {
+  const page = await newPage(browser, VIEWPORTS[0][1]);
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${server.url}/profiles/linx`);
+  await page.locator('.pv-session__login[data-pv-first], [data-pv-first] .pv-session__login').click();
+  release();
+  await page.getByRole('dialog', { name: 'Log in' }).waitFor();
+  assert.equal(await page.locator('[data-pv-first]').count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a signed-in reader\'s first screen says "Checking sign-in…", as the app does first', async () => {
+  const page = await newPage(browser, VIEWPORTS[1][1]);
+  await page.goto(`${server.url}/profiles/linx`);
+  await signIn(page, { email: 'circle@example.com', password: 'circle-demo-pass' });
+  // The session cookie and the "signed in here" flag, without the service worker (whose
+  // shell has no first screen): the first visit of a new tab before the worker is installed.
+  const signedIn = await browser.newContext({ ...VIEWPORTS[1][1], storageState: await page.context().storageState() });
+  const next = trackProblems(await signedIn.newPage());
+  await next.addInitScript(snapshotFirstScreen);
+  await next.goto(`${server.url}/profiles/de-cix`);
+  await next.locator('.pv-session__signout').waitFor();
+  const first = await next.evaluate(() => window.__pvFirst);
+  assert.equal(first.marked, 4);
+  assert.match(first.html, /<div class="pv-session"><span class="pv-session__checking">"Checking sign-in…"<\/span><\/div>/);
+  assert.match(await next.locator('.pv-session__name').textContent(), /Casey Circle/);
+  assert.deepEqual(next.problems, []);
+  await signedIn.close();
+  await page.context().close();
+});
