@@ -1,7 +1,8 @@
 // The first screen the server sends with a profile's page (crates/profile-html) and the
 // loader's takeover (xtask/src/loader.js.in): the profile is in the HTML, the app's first
-// render is the same markup element for element and in the same place, and what a reader
-// did before the app took over (focus, an opened legend, a button pressed) carries over.
+// render is the same markup element for element and in the same place (and the browser's
+// largest contentful paint stays the first screen's), and what a reader did before the app
+// took over (focus, an opened legend, a button pressed) carries over.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newPage, signIn, trackProblems } from './harness.mjs';
@@ -68,6 +69,15 @@ function snapshotFirstScreen() {
   document.addEventListener('DOMContentLoaded', () => {
     window.__pvFirst = window.__pvSnapshot();
   });
+  // Largest-contentful-paint entries: from the first screen, from what the app draws later
+  // than its first render, or (wrongly) from the app's copy of the first screen.
+  window.__pvLcp = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const from = e.element?.closest('[data-pv-first]') ? 'first screen' : e.element?.closest(`${LATE}, .pv-site-footer`) ? 'later' : 'app';
+      window.__pvLcp.push({ from, what: `${e.element?.localName}.${e.element?.className}`, at: Math.round(e.startTime) });
+    }
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
 }
 
 const tookOver = (page) => page.waitForFunction(() => performance.getEntriesByName('pv:profile-visible').length > 0 && !document.querySelector('[data-pv-first]'));
@@ -105,6 +115,11 @@ test('the app renders the first screen of every sample profile element for eleme
       assert.equal(app.marked, 0);
       assert.equal(app.html, first.html, `${label} ${slug}: the app's render differs from the server's first screen`);
       assert.deepEqual(app.boxes, first.boxes, `${label} ${slug}: something moved when the app took over`);
+      // The paint of the first screen counts as the largest contentful paint, and the app's
+      // copy of it is no new one (that would put LCP at the app's start).
+      const lcp = await page.evaluate(() => window.__pvLcp);
+      assert.equal(lcp[0]?.from, 'first screen', `${label} ${slug}: ${JSON.stringify(lcp)}`);
+      assert.ok(lcp.every((e) => e.from !== 'app'), `${label} ${slug}: ${JSON.stringify(lcp)}`);
       assert.equal(await page.title(), first.html.match(/<h1 [^>]*>"([^"]*)"/)?.[1] + ' — Profile viewer');
       assert.equal(await page.locator('title').count(), 1);
       assert.deepEqual(page.problems, []);
