@@ -26,6 +26,15 @@ use profile_model::{Block, Confidence, Grade, Impact, PublicProfile, GRADE_TABLE
 /// elements when the app mounts its own.
 pub const MARKER: &str = "data-pv-first";
 
+/// The `id` of the first screen's last element.
+pub const END_ID: &str = "pv-first-end";
+
+/// For the page's `<head>`: holds rendering until the first screen's last element is parsed,
+/// so the first paint shows all of it (a browser may otherwise paint a part, and the rest
+/// arrives as new content; browsers without it ignore the tag).
+pub const RENDER_BLOCKING: &str =
+    "<link rel=\"expect\" href=\"#pv-first-end\" blocking=\"render\">\n";
+
 /// What the header's session area shows first: the viewer decides it the same way (it
 /// checks the session only when this browser may be signed in).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,7 +88,7 @@ pub fn first_screen(profile: &PublicProfile, base: &str, session: SessionArea) -
             }
             (article(profile))
         }
-        footer.pv-site-footer data-pv-first {
+        footer.pv-site-footer data-pv-first id=(END_ID) {
             div.pv-site-footer__inner {
                 p { "Profiles published by the publisher." }
                 p.pv-muted {
@@ -363,7 +372,7 @@ mod tests {
             "<a class=\"pv-skip-link\" data-pv-first",
             "<header class=\"pv-site-header\" data-pv-first",
             "<main id=\"main\" class=\"pv-main\" data-pv-first",
-            "<footer class=\"pv-site-footer\" data-pv-first",
+            "<footer class=\"pv-site-footer\" data-pv-first id=\"pv-first-end\"",
         ] {
             assert!(html.contains(start), "{start}");
         }

@@ -41,14 +41,18 @@ async fn an_existing_profile_page_preloads_its_json_and_has_its_first_screen() {
     assert_eq!(body.matches(&tag).count(), 1, "{body}");
     assert!(body.find(&tag).unwrap() < body.find("<title>").unwrap());
 
-    // The tag opens the head, the title names the profile, the first screen ends the body;
-    // the rest of the shell is unchanged.
+    // The tag opens the head, the title names the profile, rendering waits for the whole
+    // first screen, which ends the body; the rest of the shell is unchanged.
     let profile = public_profile(SLUG);
     let expected = INDEX_HTML
         .replace("<head>", &format!("<head>\n{tag}"))
         .replace(
             "<title>Profile viewer (test dist)</title>",
             &format!("<title>{}</title>", profile_html::title(&profile)),
+        )
+        .replace(
+            "</head>",
+            &format!("{}</head>", profile_html::RENDER_BLOCKING),
         )
         .replace(
             "</body>",

@@ -43,25 +43,53 @@ pub fn tag(page: &Page) -> String {
     format!("<link rel=\"preload\" href=\"{href}\" as=\"fetch\" crossorigin=\"use-credentials\">")
 }
 
-/// `index` with the document title `title` and `body` at the end of `<body>` (where the app
-/// mounts its own); `None` when there is no `<title>…</title>` or `</body>`. `title` is
-/// escaped here; `body` is markup.
+/// `index` for a page with a first screen: the document title `title`, rendering held
+/// until the whole first screen is parsed ([`profile_html::RENDER_BLOCKING`], so the first
+/// paint is all of it), no preload of the wasm ([`without_wasm_preload`]), and `body` at the
+/// end of `<body>` (where the app mounts its own). `None` when there is no
+/// `<title>…</title>`, `</head>` or `</body>`. `title` is escaped here; `body` is markup.
 pub fn with_first_screen(index: &str, title: &str, body: &str) -> Option<String> {
+    let index = without_wasm_preload(index);
     let lower = index.to_ascii_lowercase();
     let title_start = lower.find("<title>")? + "<title>".len();
     let title_end = title_start + lower[title_start..].find("</title>")?;
-    let body_end = lower.rfind("</body>")?;
-    if body_end < title_end {
-        return None;
-    }
-    let mut out = String::with_capacity(index.len() + title.len() + body.len() + 16);
+    let head_end = title_end + lower[title_end..].find("</head>")?;
+    let body_end = head_end + lower[head_end..].rfind("</body>")?;
+    let mut out = String::with_capacity(index.len() + title.len() + body.len() + 128);
     out.push_str(&index[..title_start]);
     out.push_str(&maud::html! { (title) }.into_string());
-    out.push_str(&index[title_end..body_end]);
+    out.push_str(&index[title_end..head_end]);
+    out.push_str(profile_html::RENDER_BLOCKING);
+    out.push_str(&index[head_end..body_end]);
     out.push_str(body);
     out.push('\n');
     out.push_str(&index[body_end..]);
     Some(out)
+}
+
+/// `index` without the preload of the wasm (the tag the post-build hook writes, `<link
+/// rel="preload" … type="application/wasm" …>`). A page with a first screen has no use for
+/// the wasm before that is painted, and on a slow link the download would compete with the
+/// stylesheets for the bandwidth; the loader starts it once the first screen is on screen.
+pub fn without_wasm_preload(index: &str) -> String {
+    let mut out = String::with_capacity(index.len());
+    let mut rest = index;
+    while let Some(start) = rest.find("<link ") {
+        let Some(len) = rest[start..].find('>').map(|end| end + 1) else {
+            break;
+        };
+        let tag = &rest[start..start + len];
+        out.push_str(&rest[..start]);
+        rest = &rest[start + len..];
+        if tag.contains("rel=\"preload\"") && tag.contains("type=\"application/wasm\"") {
+            // The tag's own line goes with it.
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+        } else {
+            out.push_str(tag);
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `index` with `tag` as the first element after `<head>` (so the request starts before
@@ -136,19 +164,42 @@ mod tests {
 
     #[test]
     fn the_first_screen_goes_at_the_end_of_the_body_and_the_title_is_escaped() {
-        let html = "<html><head><TITLE>Profile viewer</TITLE></head><body>\n<noscript>x</noscript>\n</body></html>";
+        let html = "<html><head><TITLE>Profile viewer</TITLE>\n\
+                    <link rel=\"preload\" href=\"/p_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
+                    </head><body>\n<noscript>x</noscript>\n</body></html>";
         assert_eq!(
-            with_first_screen(html, "A & <B> — Profile viewer", "<main></main>").as_deref(),
-            Some(
-                "<html><head><TITLE>A &amp; &lt;B&gt; — Profile viewer</TITLE></head><body>\n\
-                 <noscript>x</noscript>\n<main></main>\n</body></html>"
-            )
+            with_first_screen(html, "A & <B> — Profile viewer", "<main></main>"),
+            Some(format!(
+                "<html><head><TITLE>A &amp; &lt;B&gt; — Profile viewer</TITLE>\n{}</head><body>\n\
+                 <noscript>x</noscript>\n<main></main>\n</body></html>",
+                profile_html::RENDER_BLOCKING
+            ))
         );
+        for incomplete in [
+            "<html><body></body></html>",
+            "<title>t</title></head>",
+            "<title>t</title><body></body>",
+        ] {
+            assert_eq!(
+                with_first_screen(incomplete, "t", "b"),
+                None,
+                "{incomplete}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_wasm_preload_goes_and_nothing_else() {
+        let head = "<head>\n<link rel=\"modulepreload\" href=\"/p-1.js\">\n\
+                    <link rel=\"preload\" href=\"/p-1_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
+                    <link rel=\"stylesheet\" href=\"/m-2.css\">\n<title>t</title></head>";
         assert_eq!(
-            with_first_screen("<html><body></body></html>", "t", "b"),
-            None
+            without_wasm_preload(head),
+            "<head>\n<link rel=\"modulepreload\" href=\"/p-1.js\">\n\
+             <link rel=\"stylesheet\" href=\"/m-2.css\">\n<title>t</title></head>"
         );
-        assert_eq!(with_first_screen("<title>t</title>", "t", "b"), None);
+        assert_eq!(without_wasm_preload("<head></head>"), "<head></head>");
+        assert_eq!(without_wasm_preload("<link broken"), "<link broken");
     }
 
     #[test]
