@@ -53,14 +53,35 @@ function assetsOf(html) {
   return out;
 }
 
+/** What a script loads by itself: `'./name.js'` and `'./name.wasm'` literals (the loader's
+ *  import and its `init` call), as hrefs relative to the script. */
+function loadedBy(js, href) {
+  const out = [];
+  for (const [, rel] of js.matchAll(/['"](\.\/[\w.-]+\.(?:js|wasm))['"]/g)) {
+    const kind = rel.endsWith('.wasm') ? 'wasm' : 'js';
+    out.push({ kind, href: new URL(rel, new URL(href, 'http://x/')).pathname });
+  }
+  return out;
+}
+
 export async function measureBundle(base, slug) {
   const shellPath = `/profiles/${slug}`;
   const shell = await get(base + shellPath, 'identity');
+  // The shell's own links, then what its scripts load: a profile page with a first screen
+  // does not preload the wasm, the loader fetches it later, in the same visit.
   const files = [{ kind: 'html', href: shellPath }, ...assetsOf(shell.body.toString('utf8'))];
   const measured = [];
-  for (const f of files) {
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
     const url = new URL(f.href, base + '/').href;
     const raw = await get(url, 'identity');
+    // A literal that names no file gets the app's HTML (client-side routes): not an asset.
+    if (f.kind !== 'html' && String(raw.headers['content-type'] ?? '').startsWith('text/html')) continue;
+    if (f.kind === 'js') {
+      for (const more of loadedBy(raw.body.toString('utf8'), f.href)) {
+        if (!files.some((g) => g.href === more.href)) files.push(more);
+      }
+    }
     const gz = await get(url, 'gzip');
     const br = await get(url, 'br');
     const best = {

@@ -37,6 +37,8 @@ export async function measureMemory(browser, base, profiles, firstSlug) {
   const first = profiles.find((p) => p.slug === firstSlug) ?? profiles[0];
   await page.goto(`${base}/profiles/${first.slug}`);
   await page.getByRole('heading', { level: 1, name: first.name }).waitFor({ timeout: 30_000 });
+  // That h1 is the server's first screen at first: wait for the app's own render.
+  await page.waitForFunction(() => performance.getEntriesByName('pv:profile-visible').length > 0 && !document.querySelector('[data-pv-first]'), null, { timeout: 30_000 });
   await page.evaluate(() => {
     window.__pvNoReload = true;
   });

@@ -84,8 +84,8 @@ export function visibleRows({ cold, warm, transfer }, runs) {
   const marks = cold.viewer.map((x) => x.mark).filter((x) => x !== null);
   rows.push(
     marks.length
-      ? row('visible', "cold: viewer's own mark pv:profile-visible", ms(median(marks)), '', 'info', 'cross-check; the viewer marks two animation frames after building the view, so it trails the probe')
-      : row('visible', "cold: viewer's own mark pv:profile-visible", 'n/a', '', 'n/a', 'the viewer sets no performance.mark("pv:profile-visible") yet (requested in notes/requests.md); the probe above is used instead'),
+      ? row('visible', "cold: the app's own render painted (mark pv:profile-visible)", ms(median(marks)), '', 'info', "the server's first screen is what the probe sees first; the app replaces it with its own render once the wasm is in and the first screen's paint is recorded, and marks two animation frames after building it")
+      : row('visible', "cold: the app's own render painted (mark pv:profile-visible)", 'n/a', '', 'n/a', 'the viewer sets no performance.mark("pv:profile-visible") yet (requested in notes/requests.md); the probe above is used instead'),
   );
   if (transfer.length) {
     const total = transfer.reduce((a, t) => a + t.bytes, 0);
