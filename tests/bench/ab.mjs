@@ -2,6 +2,7 @@
 // comparison on a noisy machine). Prints the medians and percentiles of both.
 // Usage, after `cargo xtask bench` (which builds the server and target/bench/content-10k):
 //   PV_SERVER_BIN=target/release/profile-server node tests/bench/ab.mjs visible|repeat|directory DIST_A DIST_B [ROUNDS]
+// (PV_SERVER_BIN_A / PV_SERVER_BIN_B: a different server binary for one side.)
 // `visible`: cold time to profile visible, one visit per build per round.
 // `repeat`: the same for repeat visits, in one page per build once its service worker
 // controls it (the shell then comes from the worker's cache).
@@ -50,7 +51,12 @@ async function visible(page, url, close) {
   return t;
 }
 
-const servers = { A: await startServer([], { content, dist: distA }), B: await startServer([], { content, dist: distB }) };
+// PV_SERVER_BIN_A / PV_SERVER_BIN_B: a server build per side, for changes on the server.
+const bin = (k) => process.env[`PV_SERVER_BIN_${k}`] ?? process.env.PV_SERVER_BIN;
+const servers = {
+  A: await startServer([], { content, dist: distA, bin: bin('A') }),
+  B: await startServer([], { content, dist: distB, bin: bin('B') }),
+};
 const browser = await launchBrowser();
 const out = { A: { times: [], keys: [], render: [] }, B: { times: [], keys: [], render: [] } };
 try {

@@ -5,12 +5,7 @@
 // took over (focus, an opened legend, a button pressed) carries over.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, trackProblems } from './harness.mjs';
-
-const VIEWPORTS = [
-  ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
-  ['desktop', { viewport: { width: 1350, height: 940 } }],
-];
+import { startServer, launchBrowser, newPage, signIn, trackProblems, VIEWPORTS, holdWasm } from './harness.mjs';
 
 let server;
 let browser;
@@ -136,12 +131,7 @@ test('the app renders the first screen of every sample profile element for eleme
 
 test('focus, an opened legend and a button pressed before the app took over carry over', async () => {
   const page = await newPage(browser, VIEWPORTS[1][1]);
-  let release;
-  const held = new Promise((r) => (release = r));
-  await page.route('**/*_bg.wasm', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdWasm(page);
   await page.goto(`${server.url}/profiles/de-cix`);
   // Before the app: the server's markup only.
   assert.equal(await page.locator('[data-pv-first]').count(), 4);
@@ -162,12 +152,7 @@ test('focus, an opened legend and a button pressed before the app took over carr
 
 test('"Log in" pressed before the app took over opens the dialog once it has', async () => {
   const page = await newPage(browser, VIEWPORTS[0][1]);
-  let release;
-  const held = new Promise((r) => (release = r));
-  await page.route('**/*_bg.wasm', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdWasm(page);
   await page.goto(`${server.url}/profiles/linx`);
   await page.locator('.pv-session__login[data-pv-first], [data-pv-first] .pv-session__login').click();
   release();

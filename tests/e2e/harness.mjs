@@ -10,12 +10,13 @@ const DIST = process.env.PV_DIST;
 const CONTENT = process.env.PV_CONTENT;
 
 /** Starts profile-server on 127.0.0.1:0 and resolves with its base URL once it listens.
- *  `content` and `dist` default to PV_CONTENT and PV_DIST (the bench's tools pass their own). */
-export async function startServer(extraArgs = [], { content = CONTENT, dist = DIST } = {}) {
-  if (!SERVER || !dist || !content) {
+ *  `content`, `dist` and `bin` default to PV_CONTENT, PV_DIST and PV_SERVER_BIN (the bench's
+ *  tools pass their own). */
+export async function startServer(extraArgs = [], { content = CONTENT, dist = DIST, bin = SERVER } = {}) {
+  if (!bin || !dist || !content) {
     throw new Error('PV_SERVER_BIN, PV_DIST and PV_CONTENT must be set (run through `cargo xtask test`)');
   }
-  const child = spawn(SERVER, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0', ...extraArgs], {
+  const child = spawn(bin, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
@@ -106,4 +107,22 @@ export async function controlled(page) {
       );
     }
   });
+}
+
+/** Lighthouse's phone and a desktop: `[label, context options]`. */
+export const VIEWPORTS = [
+  ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
+  ['desktop', { viewport: { width: 1350, height: 940 } }],
+];
+
+/** Holds back the viewer's wasm in `page` until the returned function is called: the time
+ *  before the app runs, made as long as a test needs. */
+export async function holdWasm(page) {
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
 }

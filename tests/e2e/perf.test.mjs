@@ -4,14 +4,9 @@
 // the page does not shift while it loads (Lighthouse CLS), on a phone and a desktop viewport.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, controlled } from './harness.mjs';
+import { startServer, launchBrowser, newPage, controlled, VIEWPORTS } from './harness.mjs';
 
 const SLUG = 'us-officials-telecom-cyber-espionage';
-// Lighthouse's phone and a desktop.
-const VIEWPORTS = [
-  ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],
-  ['desktop', { viewport: { width: 1350, height: 940 } }],
-];
 
 let server;
 let browser;
