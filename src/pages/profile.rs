@@ -78,12 +78,7 @@ pub fn ProfilePage() -> impl IntoView {
                 Some(Ok(loaded)) => {
                     let p = loaded.profile.clone();
                     let title = format!("{} — Profile viewer", p.name);
-                    let description = p
-                        .key_points
-                        .first()
-                        .or(p.rationale.as_ref())
-                        .cloned()
-                        .unwrap_or_else(|| p.name.clone());
+                    let description = p.description().to_string();
                     let canonical = links.profile_href(&p.slug).map(|path| absolute(&path));
                     super::mark_when_painted("pv:profile-visible");
                     super::focus_main_after_navigation();

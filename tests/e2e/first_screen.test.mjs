@@ -57,6 +57,7 @@ function snapshotFirstScreen() {
     const parts = [...document.body.children].filter((el) => el.matches('.pv-skip-link, .pv-site-header, main, .pv-site-footer'));
     return {
       marked: document.querySelectorAll('[data-pv-first]').length,
+      description: document.querySelector('meta[name="description"]')?.content,
       // The footer names the publisher once the app has the site configuration.
       html: parts.map(canon).join('\n').replace(/Profiles published by [^"]*\./, 'Profiles published by ….'),
       // The first of each, but the last section: everything above the deferred parts.
@@ -87,7 +88,8 @@ test('the HTML of every sample profile has its first screen, and no briefing', a
     const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     assert.ok(html.includes(`<title>${escaped} — Profile viewer</title>`), `${slug}: title`);
     assert.ok(html.includes(`<h1 class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
-    assert.equal(html.match(/data-pv-first/g)?.length, 4, `${slug}: four marked elements`);
+    assert.equal(html.match(/data-pv-first/g)?.length, 5, `${slug}: the description and four elements of the body, marked`);
+    assert.match(html, /<meta name="description" content="[^"]+" data-pv-first>/, `${slug}: description`);
     assert.doesNotMatch(html, /MEMBER-ONLY|LEADERSHIP-ONLY|pv-locked|pv-briefings/, `${slug}: a briefing in the HTML`);
     assert.doesNotMatch(html, /<script(?![^>]*type="module" src=)|style=/, `${slug}: inline script or style`);
   }
@@ -112,7 +114,7 @@ test('the app renders the first screen of every sample profile element for eleme
       await tookOver(page);
       const first = await page.evaluate(() => window.__pvFirst);
       const app = await page.evaluate(() => window.__pvSnapshot());
-      assert.equal(first.marked, 4, `${label} ${slug}: the first screen was there before the app`);
+      assert.equal(first.marked, 5, `${label} ${slug}: the first screen was there before the app`);
       assert.equal(app.marked, 0);
       assert.equal(app.html, first.html, `${label} ${slug}: the app's render differs from the server's first screen`);
       assert.deepEqual(app.boxes, first.boxes, `${label} ${slug}: something moved when the app took over`);
@@ -123,6 +125,9 @@ test('the app renders the first screen of every sample profile element for eleme
       assert.ok(lcp.every((e) => e.from !== 'app'), `${label} ${slug}: ${JSON.stringify(lcp)}`);
       assert.equal(await page.title(), first.html.match(/<h1 [^>]*>"([^"]*)"/)?.[1] + ' — Profile viewer');
       assert.equal(await page.locator('title').count(), 1);
+      // One description, the app's, saying what the server's said.
+      const descriptions = await page.locator('meta[name="description"]').evaluateAll((m) => m.map((e) => e.content));
+      assert.deepEqual(descriptions, [first.description], `${label} ${slug}`);
       assert.deepEqual(page.problems, []);
       await page.context().close();
     }
@@ -134,7 +139,7 @@ test('focus, an opened legend and a button pressed before the app took over carr
   const release = await holdWasm(page);
   await page.goto(`${server.url}/profiles/de-cix`);
   // Before the app: the server's markup only.
-  assert.equal(await page.locator('[data-pv-first]').count(), 4);
+  assert.equal(await page.locator('[data-pv-first]').count(), 5);
   await page.locator('.pv-save__button').click();
   await page.locator('.pv-legend summary').click();
   assert.equal(await page.locator('.pv-legend[open]').count(), 1);
@@ -174,7 +179,7 @@ test('a signed-in reader\'s first screen says "Checking sign-in…", as the app 
   await next.goto(`${server.url}/profiles/de-cix`);
   await next.locator('.pv-session__signout').waitFor();
   const first = await next.evaluate(() => window.__pvFirst);
-  assert.equal(first.marked, 4);
+  assert.equal(first.marked, 5);
   assert.match(first.html, /<div class="pv-session"><span class="pv-session__checking">"Checking sign-in…"<\/span><\/div>/);
   assert.match(await next.locator('.pv-session__name').textContent(), /Casey Circle/);
   assert.deepEqual(next.problems, []);

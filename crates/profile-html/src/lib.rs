@@ -45,6 +45,15 @@ pub enum SessionArea {
     Checking,
 }
 
+/// What the first screen adds to the page's `<head>`: the profile's description, marked
+/// like the first screen (the viewer removes it and sets its own, the same; a link preview
+/// or a crawler that runs no script has it), and [`RENDER_BLOCKING`].
+pub fn head(profile: &PublicProfile) -> String {
+    let description =
+        html! { meta name="description" content=(profile.description()) data-pv-first; };
+    format!("{}\n{RENDER_BLOCKING}", description.into_string())
+}
+
 /// The document title the viewer sets for a profile.
 pub fn title(profile: &PublicProfile) -> String {
     format!("{} — Profile viewer", profile.name)
@@ -420,6 +429,23 @@ mod tests {
             title(&p),
             "<img src=x onerror=alert(1)> & \"q\" — Profile viewer"
         );
+        Ok(())
+    }
+
+    #[test]
+    fn the_head_has_the_description_and_holds_rendering() -> TestResult {
+        let mut p = sample("de-cix")?;
+        assert_eq!(
+            head(&p),
+            format!(
+                "<meta name=\"description\" content=\"{}\" data-pv-first>\n{RENDER_BLOCKING}",
+                p.key_points[0]
+            )
+        );
+        p.key_points = vec!["\"><script>alert(1)</script>".into()];
+        assert!(head(&p).starts_with(
+            "<meta name=\"description\" content=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""
+        ));
         Ok(())
     }
 

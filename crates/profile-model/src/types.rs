@@ -103,6 +103,15 @@ impl<B> Profile<B> {
         }
     }
 
+    /// The page's description (`<meta name="description">`, link previews): the first key
+    /// point, else the rationale, else the name.
+    pub fn description(&self) -> &str {
+        self.key_points
+            .first()
+            .or(self.rationale.as_ref())
+            .unwrap_or(&self.name)
+    }
+
     /// The directory's line for this profile.
     pub fn index_entry(&self) -> IndexEntry {
         IndexEntry {

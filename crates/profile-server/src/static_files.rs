@@ -120,7 +120,8 @@ async fn preloading_shell(
     if let Some(p) = profile {
         let body = profile_html::first_screen(p, &state.config.base_path, session);
         // A shell this code cannot place the first screen in still works without it.
-        if let Some(with) = shell::with_first_screen(&html, &profile_html::title(p), &body) {
+        let head = profile_html::head(p);
+        if let Some(with) = shell::with_first_screen(&html, &profile_html::title(p), &head, &body) {
             html = with;
         }
     }

@@ -41,8 +41,9 @@ async fn an_existing_profile_page_preloads_its_json_and_has_its_first_screen() {
     assert_eq!(body.matches(&tag).count(), 1, "{body}");
     assert!(body.find(&tag).unwrap() < body.find("<title>").unwrap());
 
-    // The tag opens the head, the title names the profile, rendering waits for the whole
-    // first screen, which ends the body; the rest of the shell is unchanged.
+    // The tag opens the head, the title names the profile, the head ends with its description
+    // and holds rendering until the whole first screen is in, which ends the body; the rest of
+    // the shell is unchanged.
     let profile = public_profile(SLUG);
     let expected = INDEX_HTML
         .replace("<head>", &format!("<head>\n{tag}"))
@@ -52,7 +53,7 @@ async fn an_existing_profile_page_preloads_its_json_and_has_its_first_screen() {
         )
         .replace(
             "</head>",
-            &format!("{}</head>", profile_html::RENDER_BLOCKING),
+            &format!("{}</head>", profile_html::head(&profile)),
         )
         .replace(
             "</body>",

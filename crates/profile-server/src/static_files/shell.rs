@@ -43,12 +43,13 @@ pub fn tag(page: &Page) -> String {
     format!("<link rel=\"preload\" href=\"{href}\" as=\"fetch\" crossorigin=\"use-credentials\">")
 }
 
-/// `index` for a page with a first screen: the document title `title`, rendering held
-/// until the whole first screen is parsed ([`profile_html::RENDER_BLOCKING`], so the first
-/// paint is all of it), no preload of the wasm ([`without_wasm_preload`]), and `body` at the
-/// end of `<body>` (where the app mounts its own). `None` when there is no
-/// `<title>…</title>`, `</head>` or `</body>`. `title` is escaped here; `body` is markup.
-pub fn with_first_screen(index: &str, title: &str, body: &str) -> Option<String> {
+/// `index` for a page with a first screen: the document title `title`, `head` at the end of
+/// `<head>` (the description, and rendering held until the whole first screen is parsed, so
+/// the first paint is all of it: `profile_html::head`), no preload of the wasm
+/// ([`without_wasm_preload`]), and `body` at the end of `<body>` (where the app mounts its
+/// own). `None` when there is no `<title>…</title>`, `</head>` or `</body>`. `title` is
+/// escaped here; `head` and `body` are markup.
+pub fn with_first_screen(index: &str, title: &str, head: &str, body: &str) -> Option<String> {
     let index = without_wasm_preload(index);
     let lower = index.to_ascii_lowercase();
     let title_start = lower.find("<title>")? + "<title>".len();
@@ -59,7 +60,7 @@ pub fn with_first_screen(index: &str, title: &str, body: &str) -> Option<String>
     out.push_str(&index[..title_start]);
     out.push_str(&maud::html! { (title) }.into_string());
     out.push_str(&index[title_end..head_end]);
-    out.push_str(profile_html::RENDER_BLOCKING);
+    out.push_str(head);
     out.push_str(&index[head_end..body_end]);
     out.push_str(body);
     out.push('\n');
@@ -168,12 +169,11 @@ mod tests {
                     <link rel=\"preload\" href=\"/p_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
                     </head><body>\n<noscript>x</noscript>\n</body></html>";
         assert_eq!(
-            with_first_screen(html, "A & <B> — Profile viewer", "<main></main>"),
-            Some(format!(
-                "<html><head><TITLE>A &amp; &lt;B&gt; — Profile viewer</TITLE>\n{}</head><body>\n\
-                 <noscript>x</noscript>\n<main></main>\n</body></html>",
-                profile_html::RENDER_BLOCKING
-            ))
+            with_first_screen(html, "A & <B> — Profile viewer", "<meta>\n", "<main></main>").as_deref(),
+            Some(
+                "<html><head><TITLE>A &amp; &lt;B&gt; — Profile viewer</TITLE>\n<meta>\n</head><body>\n\
+                 <noscript>x</noscript>\n<main></main>\n</body></html>"
+            )
         );
         for incomplete in [
             "<html><body></body></html>",
@@ -181,7 +181,7 @@ mod tests {
             "<title>t</title><body></body>",
         ] {
             assert_eq!(
-                with_first_screen(incomplete, "t", "b"),
+                with_first_screen(incomplete, "t", "h", "b"),
                 None,
                 "{incomplete}"
             );
