@@ -22,8 +22,9 @@ use profile_model::grade::{scale_segment, SCALE};
 use profile_model::validate::is_http_url;
 use profile_model::{Block, Confidence, Grade, Impact, PublicProfile, GRADE_TABLE};
 
-/// The attribute on every top-level element of the first screen: the loader removes these
-/// elements when the app mounts its own.
+/// The attribute on every element the first screen adds at the top level (the four of the
+/// body, the description in the head): the loader removes these when the app mounts its own.
+/// (maud wants attribute names as literals, so the templates spell it out.)
 pub const MARKER: &str = "data-pv-first";
 
 /// The `id` of the first screen's last element.
