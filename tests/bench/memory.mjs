@@ -1,5 +1,6 @@
 // 4. Memory after one profile and after 100 in-app navigations between profiles
 // (history.pushState + popstate, which the router handles like a link click; no reloads).
+import { appTookOver } from '../e2e/harness.mjs';
 import { mb, row, verdict } from './stats.mjs';
 
 const NAVIGATIONS = 100;
@@ -38,7 +39,7 @@ export async function measureMemory(browser, base, profiles, firstSlug) {
   await page.goto(`${base}/profiles/${first.slug}`);
   await page.getByRole('heading', { level: 1, name: first.name }).waitFor({ timeout: 30_000 });
   // That h1 is the server's first screen at first: wait for the app's own render.
-  await page.waitForFunction(() => performance.getEntriesByName('pv:profile-visible').length > 0 && !document.querySelector('[data-pv-first]'), null, { timeout: 30_000 });
+  await appTookOver(page, { timeout: 30_000 });
   await page.evaluate(() => {
     window.__pvNoReload = true;
   });

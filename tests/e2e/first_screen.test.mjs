@@ -5,7 +5,7 @@
 // took over (focus, an opened legend, a button pressed) carries over.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, trackProblems, VIEWPORTS, holdWasm } from './harness.mjs';
+import { startServer, launchBrowser, newPage, signIn, trackProblems, VIEWPORTS, holdWasm, appTookOver } from './harness.mjs';
 
 let server;
 let browser;
@@ -78,7 +78,6 @@ function snapshotFirstScreen() {
   }).observe({ type: 'largest-contentful-paint', buffered: true });
 }
 
-const tookOver = (page) => page.waitForFunction(() => performance.getEntriesByName('pv:profile-visible').length > 0 && !document.querySelector('[data-pv-first]'));
 
 test('the HTML of every sample profile has its first screen, and no briefing', async () => {
   const index = await (await fetch(`${server.url}/api/profiles`)).json();
@@ -111,7 +110,7 @@ test('the app renders the first screen of every sample profile element for eleme
       const page = await newPage(browser, options);
       await page.addInitScript(snapshotFirstScreen);
       await page.goto(`${server.url}/profiles/${slug}`);
-      await tookOver(page);
+      await appTookOver(page);
       const first = await page.evaluate(() => window.__pvFirst);
       const app = await page.evaluate(() => window.__pvSnapshot());
       assert.equal(first.marked, 5, `${label} ${slug}: the first screen was there before the app`);
@@ -145,7 +144,7 @@ test('focus, an opened legend and a button pressed before the app took over carr
   assert.equal(await page.locator('.pv-legend[open]').count(), 1);
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'How confidence is graded');
   release();
-  await tookOver(page);
+  await appTookOver(page);
   assert.equal(await page.locator('.pv-legend[open]').count(), 1, 'the legend closed');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'How confidence is graded', 'focus was lost');
   // The press reached the app's own button: the profile is saved.

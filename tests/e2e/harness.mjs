@@ -126,3 +126,13 @@ export async function holdWasm(page) {
   });
   return release;
 }
+
+/** Resolves once the app has taken a profile page over: its own render is painted
+ *  (`pv:profile-visible`) and the server's first screen (`data-pv-first`) is gone. */
+export function appTookOver(page, options = {}) {
+  return page.waitForFunction(
+    () => performance.getEntriesByName('pv:profile-visible').length > 0 && !document.querySelector('[data-pv-first]'),
+    null,
+    options,
+  );
+}

@@ -22,19 +22,8 @@ use profile_model::grade::{scale_segment, SCALE};
 use profile_model::validate::is_http_url;
 use profile_model::{Block, Confidence, Grade, Impact, PublicProfile, GRADE_TABLE};
 
-/// The attribute on every element the first screen adds at the top level (the four of the
-/// body, the description in the head): the loader removes these when the app mounts its own.
-/// (maud wants attribute names as literals, so the templates spell it out.)
-pub const MARKER: &str = "data-pv-first";
-
-/// The `id` of the first screen's last element.
-pub const END_ID: &str = "pv-first-end";
-
-/// For the page's `<head>`: holds rendering until the first screen's last element is parsed,
-/// so the first paint shows all of it (a browser may otherwise paint a part, and the rest
-/// arrives as new content; browsers without it ignore the tag).
-pub const RENDER_BLOCKING: &str =
-    "<link rel=\"expect\" href=\"#pv-first-end\" blocking=\"render\">\n";
+/// The `id` of the first screen's last element: rendering waits until it is parsed.
+const END_ID: &str = "pv-first-end";
 
 /// What the header's session area shows first: the viewer decides it the same way (it
 /// checks the session only when this browser may be signed in).
@@ -47,12 +36,19 @@ pub enum SessionArea {
 }
 
 /// What the first screen adds to the page's `<head>`: the profile's description, marked
-/// like the first screen (the viewer removes it and sets its own, the same; a link preview
-/// or a crawler that runs no script has it), and [`RENDER_BLOCKING`].
+/// `data-pv-first` like the body's elements (the viewer removes it and sets its own, the
+/// same; a link preview or a crawler that runs no script has it), and a hold on rendering
+/// until the first screen's last element is parsed, so the first paint shows all of it (a
+/// browser may otherwise paint a part, and the rest arrives as new content; browsers
+/// without `blocking` ignore the tag).
 pub fn head(profile: &PublicProfile) -> String {
-    let description =
-        html! { meta name="description" content=(profile.description()) data-pv-first; };
-    format!("{}\n{RENDER_BLOCKING}", description.into_string())
+    html! {
+        meta name="description" content=(profile.description()) data-pv-first;
+        "\n"
+        link rel="expect" href={ "#" (END_ID) } blocking="render";
+        "\n"
+    }
+    .into_string()
 }
 
 /// The document title the viewer sets for a profile.
@@ -377,7 +373,7 @@ mod tests {
     #[test]
     fn only_the_top_level_elements_are_marked() -> TestResult {
         let html = first_screen(&sample("de-cix")?, "", SessionArea::SignedOut);
-        assert_eq!(html.matches(MARKER).count(), 4);
+        assert_eq!(html.matches("data-pv-first").count(), 4);
         for start in [
             "<a class=\"pv-skip-link\" data-pv-first",
             "<header class=\"pv-site-header\" data-pv-first",
@@ -439,7 +435,8 @@ mod tests {
         assert_eq!(
             head(&p),
             format!(
-                "<meta name=\"description\" content=\"{}\" data-pv-first>\n{RENDER_BLOCKING}",
+                "<meta name=\"description\" content=\"{}\" data-pv-first>\n\
+                 <link rel=\"expect\" href=\"#pv-first-end\" blocking=\"render\">\n",
                 p.key_points[0]
             )
         );

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
@@ -64,12 +64,7 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         return crate::api::not_found().await;
     }
     if req.method() == Method::GET {
-        // The first screen's session area: what the viewer shows first for this browser.
-        let session = match crate::auth::cookie_session(req.headers()) {
-            Some(_) => profile_html::SessionArea::Checking,
-            None => profile_html::SessionArea::SignedOut,
-        };
-        if let Some(shell) = preloading_shell(&state, &path, session).await {
+        if let Some(shell) = preloading_shell(&state, &path, req.headers()).await {
             return shell;
         }
     }
@@ -105,7 +100,7 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
 async fn preloading_shell(
     state: &AppState,
     path: &str,
-    session: profile_html::SessionArea,
+    request_headers: &HeaderMap,
 ) -> Option<Response> {
     let page = shell::page(path)?;
     let content = state.content();
@@ -118,6 +113,11 @@ async fn preloading_shell(
         .ok()?;
     let mut html = shell::inject(&index, &shell::tag(&page))?;
     if let Some(p) = profile {
+        // The session area shows what the viewer shows first for this browser.
+        let session = match crate::auth::cookie_session(request_headers) {
+            Some(_) => profile_html::SessionArea::Checking,
+            None => profile_html::SessionArea::SignedOut,
+        };
         let body = profile_html::first_screen(p, &state.config.base_path, session);
         // A shell this code cannot place the first screen in still works without it.
         let head = profile_html::head(p);
@@ -125,21 +125,24 @@ async fn preloading_shell(
             html = with;
         }
     }
-    Some(
-        (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/html; charset=utf-8"),
-                ),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-                // The session area depends on whether a session cookie came along.
-                (header::VARY, HeaderValue::from_static("Cookie")),
-            ],
-            html,
-        )
-            .into_response(),
+    let mut response = (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        html,
     )
+        .into_response();
+    if profile.is_some() {
+        // A profile's page depends on whether a session cookie came along.
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Cookie"));
+    }
+    Some(response)
 }
 
 #[cfg(test)]
