@@ -160,6 +160,12 @@ fn write_static_page(content: &Path, dist: &Path, slug: &str) -> Result<(), Stri
         .map_err(|issues| format!("{}: invalid ({} problem(s))", file.display(), issues.len()))?
         .value
         .to_public();
+    // The site configuration too: the static page is the whole page the viewer draws with it.
+    let site_file = content.join("site.json");
+    let site: profile_model::SiteConfig = std::fs::read(&site_file)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
+        .map_err(|e| format!("{}: {e}", site_file.display()))?;
     let index =
         std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
     let css = static_page::stylesheet_hrefs(&index);
@@ -170,7 +176,7 @@ fn write_static_page(content: &Path, dist: &Path, slug: &str) -> Result<(), Stri
     for (name, html) in [
         (
             "static-profile.html",
-            profile_html::static_page(&profile, &css),
+            profile_html::static_page(&profile, &site, &css),
         ),
         ("typing-floor.html", static_page::typing_floor(main_css)),
     ] {

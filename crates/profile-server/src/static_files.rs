@@ -118,7 +118,9 @@ async fn preloading_shell(
             Some(_) => profile_html::SessionArea::Checking,
             None => profile_html::SessionArea::SignedOut,
         };
-        let body = profile_html::first_screen(p, &state.config.base_path, session);
+        // The whole page a signed-out reader sees from the viewer once it has the site
+        // configuration: such a reader may read all of it before the app starts.
+        let body = profile_html::first_screen(p, &content.site, &state.config.base_path, session);
         // A shell this code cannot place the first screen in still works without it.
         let head = profile_html::head(p);
         if let Some(with) = shell::with_first_screen(&html, &profile_html::title(p), &head, &body) {

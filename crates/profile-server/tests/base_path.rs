@@ -68,6 +68,10 @@ async fn the_app_its_files_and_the_api_are_under_the_base() {
         shell.contains(r#"<a href="/viewer/saved">Saved</a>"#),
         "{shell}"
     );
+    assert!(
+        shell.contains(r#"<a class="pv-internal" href="/viewer/profiles/iana-functions">"#),
+        "{shell}"
+    );
     let wasm = s.get(&format!("/viewer/{HASHED_WASM}")).await;
     assert_eq!(wasm.status(), StatusCode::OK);
     assert_eq!(

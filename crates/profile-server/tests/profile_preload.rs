@@ -59,7 +59,12 @@ async fn an_existing_profile_page_preloads_its_json_and_has_its_first_screen() {
             "</body>",
             &format!(
                 "{}\n</body>",
-                profile_html::first_screen(&profile, "", profile_html::SessionArea::SignedOut)
+                profile_html::first_screen(
+                    &profile,
+                    &s.state.content().site,
+                    "",
+                    profile_html::SessionArea::SignedOut
+                )
             ),
         );
     assert_eq!(body, expected);
@@ -74,6 +79,68 @@ async fn an_existing_profile_page_preloads_its_json_and_has_its_first_screen() {
     // What it points at is the profile's JSON, beside the page.
     let api = s.get(&format!("/api/profiles/{SLUG}")).await;
     assert_eq!(api.status(), StatusCode::OK);
+}
+
+/// Every text of at least 20 characters in the bodies of a sample profile's briefings,
+/// read from the authoring file itself.
+fn briefing_body_texts(slug: &str) -> Vec<String> {
+    fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    let file = workspace().join(format!("content/profiles/{slug}.json"));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    let mut texts = Vec::new();
+    for b in v["briefings"].as_array().unwrap() {
+        strings(&b["body"], &mut texts);
+    }
+    texts.retain(|t| t.chars().count() >= 20);
+    texts
+}
+
+#[tokio::test]
+async fn a_profile_page_has_locked_cards_and_no_briefing_body() {
+    let s = start().await;
+    let profile = public_profile(SLUG);
+    assert_eq!(profile.briefings.len(), 2);
+    for auth in [Auth::None, Auth::Cookie("any".into())] {
+        let r = s
+            .send(
+                Method::GET,
+                &format!("/profiles/{SLUG}"),
+                &auth,
+                HeaderMap::new(),
+                None,
+            )
+            .await;
+        let body = r.text().await.unwrap();
+        assert!(body.contains("<h2 class=\"pv-section__title\">Member briefings</h2>"));
+        for b in &profile.briefings {
+            assert!(
+                body.contains(&format!(
+                    "<article class=\"pv-locked\" data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"signed-out\" tabindex=\"-1\">",
+                    b.id, b.tier
+                )),
+                "{}",
+                b.id
+            );
+        }
+        assert_eq!(body.matches("pv-locked__login").count(), 2);
+        assert!(body.contains("href=\"/join/strategy-circle\">Join Strategy Circle</a>"));
+        assert!(body.contains("<p>Profiles published by BTW Media.</p>"));
+        let texts = briefing_body_texts(SLUG);
+        assert!(texts.iter().any(|t| t.contains("MEMBER-ONLY")));
+        for text in texts {
+            assert!(!body.contains(&text), "{text}");
+        }
+        for leak in ["MEMBER-ONLY", "LEADERSHIP-ONLY"] {
+            assert!(!body.contains(leak), "{leak}");
+        }
+    }
 }
 
 #[tokio::test]
