@@ -268,12 +268,13 @@ impl AuthHandle {
     }
 }
 
-/// The answer to the page's first API request, fetched by the loader before the app
+/// An answer to one of the page's first API requests, fetched by the loader before the app
 /// started: the JSON the page shows (a profile page that profile, the directory the index),
 /// through the shell's preload or, in a shell without one, from the address, while the
-/// wasm compiles (`xtask/src/loader.js.in`). Handing it over
-/// lets the first render show the page (no skeleton, no second round trip through the
-/// network stack). Used once, for a GET of exactly `path`.
+/// wasm compiles (`xtask/src/loader.js.in`); on a page with a first screen also the site
+/// config, which the first screen shows too. Handing them over lets the first render show
+/// the page (no skeleton, no second round trip through the network stack). Each is used
+/// once, for a GET of exactly `path`.
 pub struct FirstAnswer {
     /// The URL path the loader fetched, e.g. `/api/profiles/de-cix`.
     pub path: String,
@@ -305,7 +306,7 @@ impl FirstBody {
 pub struct ApiClient {
     base: String,
     auth: AuthHandle,
-    first: Arc<Mutex<Option<FirstAnswer>>>,
+    first: Arc<Mutex<Vec<FirstAnswer>>>,
 }
 
 impl fmt::Debug for ApiClient {
@@ -350,18 +351,16 @@ impl ApiClient {
         }
     }
 
-    /// Hands over the answer the loader already fetched (see [`FirstAnswer`]).
-    pub fn set_first_answer(&self, answer: FirstAnswer) {
-        *self.first.lock().unwrap_or_else(|e| e.into_inner()) = Some(answer);
+    /// Hands over the answers the loader already fetched (see [`FirstAnswer`]).
+    pub fn set_first_answers(&self, answers: Vec<FirstAnswer>) {
+        *self.first.lock().unwrap_or_else(|e| e.into_inner()) = answers;
     }
 
-    /// The loader's answer, if it is the one for `url` (taken: it serves one request).
+    /// The loader's answer for `url`, if it fetched one (taken: it serves one request).
     fn take_first_answer(&self, url: &str) -> Option<FirstBody> {
         let mut first = self.first.lock().unwrap_or_else(|e| e.into_inner());
-        match first.as_ref() {
-            Some(answer) if answer.path == url => first.take().map(|a| a.body),
-            _ => None,
-        }
+        let at = first.iter().position(|answer| answer.path == url)?;
+        Some(first.swap_remove(at).body)
     }
 
     pub fn base(&self) -> &str {

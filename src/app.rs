@@ -10,7 +10,9 @@ use leptos_router::path;
 use crate::api::{ApiClient, FirstAnswer};
 use crate::components::login_dialog::LoginDialog;
 use crate::components::session_bar::SessionBar;
-use crate::context::{use_site, AccessActions, AccessRequest, Announcer, SiteState};
+use crate::context::{
+    use_site, AccessActions, AccessRequest, Announcer, SiteState, WholeFirstRender,
+};
 use crate::links::LinkBase;
 use crate::offline::worker::{self, UpdatePrompt, UpdateReady};
 use crate::pages::directory::DirectoryPage;
@@ -20,18 +22,21 @@ use crate::pages::saved::SavedPage;
 use crate::session::{provide_session, SessionStore};
 
 /// `base`: the path the build is served under, `""` at the site root or e.g. `/viewer`
-/// (from the loader's URL, see `start_app`). `first`: the answer the loader already
-/// fetched for the shell's preload.
+/// (from the loader's URL, see `start_app`). `first`: the answers the loader already
+/// fetched. `takes_over`: the app replaces the server's first screen.
 #[component]
-pub fn App(base: String, #[prop(optional_no_strip)] first: Option<FirstAnswer>) -> impl IntoView {
+pub fn App(
+    base: String,
+    #[prop(optional)] first: Vec<FirstAnswer>,
+    #[prop(optional)] takes_over: bool,
+) -> impl IntoView {
     provide_meta_context();
     let links = LinkBase::new(&base);
     provide_context(links.clone());
     let api = ApiClient::new(format!("{base}/api"));
-    if let Some(first) = first {
-        api.set_first_answer(first);
-    }
+    api.set_first_answers(first);
     provide_context(api.clone());
+    provide_context(WholeFirstRender(StoredValue::new(takes_over)));
     // The one session store (cookie mode): it shares `api`'s auth state, so every 401
     // from any request signs it out.
     let session = SessionStore::new_cookie(api.clone());

@@ -28,6 +28,18 @@ pub fn use_site() -> Signal<Option<SiteConfig>> {
     }
 }
 
+/// Whether the next profile the app renders is the one whose first screen the server sent
+/// and the app has just replaced: it is drawn whole in one pass (no after-first-paint
+/// part), so nothing the reader already saw is gone for a frame. Used once.
+#[derive(Clone, Copy)]
+pub struct WholeFirstRender(pub StoredValue<bool>);
+
+pub fn take_whole_first_render() -> bool {
+    use_context::<WholeFirstRender>()
+        .and_then(|whole| whole.0.try_update_value(std::mem::take))
+        .unwrap_or(false)
+}
+
 /// Who is reading. The login issue owns the real store; until then the app provides
 /// `SignedOut`.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,6 +1,7 @@
 //! The viewer's entry points. Instantiating the wasm runs the empty `main` and nothing else;
-//! the standalone page's loader calls [`start_app`], `embed.js` calls [`mount_embed`] once
-//! per `<profile-viewer>` element (one wasm instance serves them all).
+//! the standalone page's loader calls [`start_app`] (or, on a page it has not handed to the
+//! app yet, [`keep_visit`]), `embed.js` calls [`mount_embed`] once per `<profile-viewer>`
+//! element (one wasm instance serves them all).
 
 use profile_viewer::embed::{attrs, Embed};
 use wasm_bindgen::prelude::*;
@@ -9,29 +10,47 @@ fn main() {}
 
 /// The standalone app: mounts [`App`](profile_viewer::app::App) on `<body>`. `root` is the
 /// URL the build is served from (the loader's folder: `/`, or `/viewer/` for a build made
-/// with `--public-url /viewer/`). `first_path`/`first_body`: the API answer the loader
-/// fetched for the page, if any (its text, or a promise of the text or null;
-/// see [`FirstAnswer`](profile_viewer::api::FirstAnswer)).
+/// with `--public-url /viewer/`). `first_paths`/`first_bodies`: the API answers the loader
+/// fetched for the page, pairwise (each its text, or a promise of the text or null;
+/// see [`FirstAnswer`](profile_viewer::api::FirstAnswer)). `takes_over`: the app replaces
+/// the server's first screen, so its first render draws the whole page.
 #[wasm_bindgen]
-pub fn start_app(root: String, first_path: Option<String>, first_body: JsValue) {
+pub fn start_app(
+    root: String,
+    first_paths: Vec<String>,
+    first_bodies: Vec<JsValue>,
+    takes_over: bool,
+) {
     use leptos::prelude::*;
     use profile_viewer::api::{FirstAnswer, FirstBody};
     console_error_panic_hook::set_once();
     let base = profile_viewer::links::normalize_base(&root);
-    let body = if let Some(text) = first_body.as_string() {
-        Some(FirstBody::Ready(text))
-    } else {
-        first_body
-            .dyn_into::<js_sys::Promise>()
-            .ok()
-            .map(|p| FirstBody::Pending(send_wrapper::SendWrapper::new(p)))
-    };
-    let first = first_path
-        .zip(body)
-        .map(|(path, body)| FirstAnswer { path, body });
-    leptos::mount::mount_to_body(
-        move || view! { <profile_viewer::app::App base=base first=first/> },
-    );
+    let first: Vec<FirstAnswer> = first_paths
+        .into_iter()
+        .zip(first_bodies)
+        .filter_map(|(path, body)| {
+            let body = match body.as_string() {
+                Some(text) => FirstBody::Ready(text),
+                None => FirstBody::Pending(send_wrapper::SendWrapper::new(
+                    body.dyn_into::<js_sys::Promise>().ok()?,
+                )),
+            };
+            Some(FirstAnswer { path, body })
+        })
+        .collect();
+    leptos::mount::mount_to_body(move || {
+        view! { <profile_viewer::app::App base=base first=first takes_over=takes_over/> }
+    });
+}
+
+/// A signed-out reader's profile page that the app has not taken over (see
+/// [`keep_visit`](profile_viewer::offline::keep_visit)): the loader calls this when the
+/// browser is idle, with the profile's JSON. Draws nothing.
+#[wasm_bindgen]
+pub fn keep_visit(root: String, slug: String, json: String) {
+    console_error_panic_hook::set_once();
+    let base = profile_viewer::links::normalize_base(&root);
+    profile_viewer::offline::keep_visit(&base, &slug, json);
 }
 
 /// One `<profile-viewer>` element: `host` is the element, `mount` a `<div>` in its shadow

@@ -126,7 +126,9 @@ impl TabMessage {
     }
 }
 
-/// The channel name: one per API, so viewers of different backends do not mix.
+/// The channel name: one per API, so viewers of different backends do not mix. The
+/// standalone loader listens on it too, to start the app of a tab that was only being read
+/// when another tab signs in (`xtask/src/loader.js.in`).
 pub fn channel_name(api_base: &str) -> String {
     format!("profile-viewer:session:{api_base}")
 }

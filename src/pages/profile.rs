@@ -12,7 +12,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::offline_notice::OfflineNotice;
 use crate::components::profile_view::ProfileView;
 use crate::components::skeleton::ProfileSkeleton;
-use crate::context::{use_api, use_link_base};
+use crate::context::{take_whole_first_render, use_api, use_link_base};
 
 /// The absolute URL for a path on this origin (canonical links must be absolute).
 fn absolute(path: &str) -> String {
@@ -77,6 +77,7 @@ pub fn ProfilePage() -> impl IntoView {
                 .into_any(),
                 Some(Ok(loaded)) => {
                     let p = loaded.profile.clone();
+                    let whole = take_whole_first_render();
                     let title = format!("{} — Profile viewer", p.name);
                     let description = p.description().to_string();
                     let canonical = links.profile_href(&p.slug).map(|path| absolute(&path));
@@ -91,7 +92,7 @@ pub fn ProfilePage() -> impl IntoView {
                             <OfflineNotice loaded=loaded.clone()/>
                             <SaveForOffline loaded=loaded/>
                         </div>
-                        <ProfileView profile=p/>
+                        <ProfileView profile=p at_once=whole/>
                     }
                     .into_any()
                 }

@@ -1,7 +1,7 @@
 // Where a cold visit's time goes: per run, the resource timings of the shell, loader, glue,
 // wasm and profile JSON, and the viewer's own marks, relative to navigation start; medians.
 // Usage: PV_SERVER_BIN=target/release/profile-server node tests/bench/cold-breakdown.mjs DIST [RUNS]
-import { launchBrowser, startServer } from '../e2e/harness.mjs';
+import { launchBrowser, startApp, startServer } from '../e2e/harness.mjs';
 import { median } from './stats.mjs';
 
 const [dist, runs = '8'] = process.argv.slice(2);
@@ -16,7 +16,8 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${url}/profiles/${SLUG}`);
-    await page.waitForFunction(() => performance.getEntriesByName('pv:profile-visible').length > 0, null, { timeout: 30_000 });
+    // A signed-out reader's page starts the app when the reader reaches for a button.
+    await startApp(page, { timeout: 30_000 });
     const t = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const out = { 'shell responseEnd': nav.responseEnd, domInteractive: nav.domInteractive, 'DOMContentLoaded': nav.domContentLoadedEventEnd };

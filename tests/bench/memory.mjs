@@ -1,6 +1,6 @@
 // 4. Memory after one profile and after 100 in-app navigations between profiles
 // (history.pushState + popstate, which the router handles like a link click; no reloads).
-import { appTookOver } from '../e2e/harness.mjs';
+import { startApp } from '../e2e/harness.mjs';
 import { mb, row, verdict } from './stats.mjs';
 
 const NAVIGATIONS = 100;
@@ -38,8 +38,9 @@ export async function measureMemory(browser, base, profiles, firstSlug) {
   const first = profiles.find((p) => p.slug === firstSlug) ?? profiles[0];
   await page.goto(`${base}/profiles/${first.slug}`);
   await page.getByRole('heading', { level: 1, name: first.name }).waitFor({ timeout: 30_000 });
-  // That h1 is the server's first screen at first: wait for the app's own render.
-  await appTookOver(page, { timeout: 30_000 });
+  // That h1 is the server's first screen, read without the app: start it (the navigations
+  // below are the app's) and wait for its own render.
+  await startApp(page, { timeout: 30_000 });
   await page.evaluate(() => {
     window.__pvNoReload = true;
   });

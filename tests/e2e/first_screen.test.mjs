@@ -5,7 +5,7 @@
 // took over (focus, an opened legend, a button pressed) carries over.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, trackProblems, VIEWPORTS, holdWasm, appTookOver } from './harness.mjs';
+import { startServer, launchBrowser, newPage, signIn, trackProblems, VIEWPORTS, holdWasm, appTookOver, startApp } from './harness.mjs';
 
 let server;
 let browser;
@@ -24,9 +24,6 @@ after(async () => {
  *  the wasm can have run (module scripts run before DOMContentLoaded, the loader's first
  *  `await` hands back control). */
 function snapshotFirstScreen() {
-  // Parts the app adds later than its first render: after the first paint, and after
-  // asking the server for the site.
-  const LATE = '.pv-briefings, .pv-related, .pv-relationships, .pv-sources, .pv-site-header__publisher';
   const canon = (node) => {
     let out = `<${node.localName}`;
     // The server's marks: which elements the app replaces, and the last of them.
@@ -41,7 +38,7 @@ function snapshotFirstScreen() {
         text += child.data;
         continue;
       }
-      if (child.nodeType !== Node.ELEMENT_NODE || child.matches(LATE)) continue;
+      if (child.nodeType !== Node.ELEMENT_NODE) continue;
       if (text) out += JSON.stringify(text);
       text = '';
       out += canon(child);
@@ -58,28 +55,27 @@ function snapshotFirstScreen() {
     return {
       marked: document.querySelectorAll('[data-pv-first]').length,
       description: document.querySelector('meta[name="description"]')?.content,
-      // The footer names the publisher once the app has the site configuration.
-      html: parts.map(canon).join('\n').replace(/Profiles published by [^"]*\./, 'Profiles published by ….'),
-      // The first of each, but the last section: everything above the deferred parts.
-      boxes: ['h1', '.pv-glance', '.pv-save__button', '.pv-session', 'section[data-section], .pv-key-points'].map(box),
+      html: parts.map(canon).join('\n'),
+      // The first of each, but the last section and the last locked card.
+      boxes: ['h1', '.pv-glance', '.pv-save__button', '.pv-session', 'section[data-section], .pv-key-points', '.pv-locked', '.pv-site-footer'].map(box),
     };
   };
   document.addEventListener('DOMContentLoaded', () => {
     window.__pvFirst = window.__pvSnapshot();
   });
-  // Largest-contentful-paint entries: from the first screen, from what the app draws later
-  // than its first render, or (wrongly) from the app's copy of the first screen.
+  // Largest-contentful-paint entries: from the first screen, or (wrongly) from the app's
+  // copy of it.
   window.__pvLcp = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      const from = e.element?.closest('[data-pv-first]') ? 'first screen' : e.element?.closest(`${LATE}, .pv-site-footer`) ? 'later' : 'app';
+      const from = e.element?.closest('[data-pv-first]') ? 'first screen' : 'app';
       window.__pvLcp.push({ from, what: `${e.element?.localName}.${e.element?.className}`, at: Math.round(e.startTime) });
     }
   }).observe({ type: 'largest-contentful-paint', buffered: true });
 }
 
 
-test('the HTML of every sample profile has its first screen, and no briefing', async () => {
+test('the HTML of every sample profile is the whole page, with locked briefings and no body', async () => {
   const index = await (await fetch(`${server.url}/api/profiles`)).json();
   assert.ok(index.length >= 9);
   for (const { slug, name } of index) {
@@ -89,7 +85,11 @@ test('the HTML of every sample profile has its first screen, and no briefing', a
     assert.ok(html.includes(`<h1 class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
     assert.equal(html.match(/data-pv-first/g)?.length, 5, `${slug}: the description and four elements of the body, marked`);
     assert.match(html, /<meta name="description" content="[^"]+" data-pv-first>/, `${slug}: description`);
-    assert.doesNotMatch(html, /MEMBER-ONLY|LEADERSHIP-ONLY|pv-locked|pv-briefings/, `${slug}: a briefing in the HTML`);
+    assert.doesNotMatch(html, /MEMBER-ONLY|LEADERSHIP-ONLY/, `${slug}: a briefing's body in the HTML`);
+    assert.match(html, /<footer class="pv-site-footer" data-pv-first id="pv-first-end">/, `${slug}: the footer`);
+    // A signed-out reader reads it without the app: no preload of its JSON, wasm or glue.
+    assert.match(html, /<meta name="pv-start" content="on-intent">/, `${slug}: waits for intent`);
+    assert.doesNotMatch(html, /rel="(module)?preload"/, `${slug}: a preload`);
     assert.doesNotMatch(html, /<script(?![^>]*type="module" src=)|style=/, `${slug}: inline script or style`);
   }
   // Not for a profile that does not exist, nor for other pages; those preload the wasm,
@@ -100,6 +100,65 @@ test('the HTML of every sample profile has its first screen, and no briefing', a
     assert.match(html, /<link rel="preload" href="[^"]+_bg\.wasm" as="fetch" type="application\/wasm"/, path);
   }
   assert.doesNotMatch(await (await fetch(`${server.url}/profiles/linx`)).text(), /_bg\.wasm/);
+  const linx = await (await fetch(`${server.url}/profiles/linx`)).text();
+  assert.match(linx, /<article class="pv-locked" data-briefing-id="[^"]+" data-tier="[^"]+" data-state="signed-out" tabindex="-1">/);
+});
+
+test('a signed-out reader reads the whole page without the app taking it over; the visit is kept for offline, and the app starts when the reader reaches for a button', async () => {
+  for (const [label, options] of VIEWPORTS) {
+    const page = await newPage(browser, options);
+    const requests = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(`${server.url}/profiles/de-cix`);
+    // Once idle after the load, the wasm keeps the visit: a recent copy for offline reading,
+    // and the service worker; it draws nothing.
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.endsWith(':profile:de-cix')), null, { timeout: 15_000 });
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('[data-pv-first]').count(), 5, `${label}: the first screen is still the server's`);
+    assert.equal(await page.evaluate(() => performance.getEntriesByName('pv:profile-visible').length), 0, `${label}: the app rendered`);
+    assert.deepEqual(requests.filter((p) => p.startsWith('/api/')), ['/api/profiles/de-cix'], `${label}: ${requests}`);
+    // Everything a reader reads is there: locked briefings, related links, sources, publisher.
+    for (const part of ['.pv-locked', '.pv-related a', '.pv-sources li', '.pv-site-footer']) {
+      assert.ok(await page.locator(part).first().isVisible(), `${label}: ${part}`);
+    }
+    const publisher = (await (await fetch(`${server.url}/api/site`)).json()).publisher.name;
+    assert.equal(await page.locator('.pv-site-footer p').first().textContent(), `Profiles published by ${publisher}.`);
+    await startApp(page);
+    assert.equal(await page.locator('.pv-save__button').getAttribute('aria-pressed'), 'false');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});
+
+test('when the app cannot load, the page stays readable, says so, and the next reach tries again', async () => {
+  const page = await newPage(browser, VIEWPORTS[1][1]);
+  await page.route('**/*_bg.wasm', (route) => route.abort('internetdisconnected'));
+  await page.goto(`${server.url}/profiles/linx`);
+  await page.locator('.pv-session__login').click();
+  await page.locator('.pv-save__status', { hasText: 'The viewer could not load. Check the connection and try again.' }).waitFor();
+  assert.equal(await page.locator('[data-pv-first]').count(), 5, 'the first screen stays');
+  assert.equal(await page.locator('[aria-busy="true"]').count(), 0, 'the pressed button still looks busy');
+  await page.unroute('**/*_bg.wasm');
+  await page.mouse.move(0, 0);
+  await page.locator('.pv-session__login').click();
+  await page.getByRole('dialog', { name: 'Log in' }).waitFor();
+  // The failed download is the only problem the page reported.
+  assert.ok(page.problems.length > 0 && page.problems.every((p) => /could not start|_bg\.wasm|ERR_INTERNET_DISCONNECTED|Failed to fetch|WebAssembly/i.test(p)), JSON.stringify(page.problems));
+  await page.context().close();
+});
+
+test('keyboard: the app starts when a button gets focus, and the focus stays on it', async () => {
+  const page = await newPage(browser, VIEWPORTS[1][1]);
+  await page.goto(`${server.url}/profiles/linx`);
+  const onLogin = () => page.evaluate(() => document.activeElement?.classList.contains('pv-session__login'));
+  for (let i = 0; i < 12 && !(await onLogin()); i++) await page.keyboard.press('Tab');
+  await appTookOver(page);
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'pv-button pv-button--secondary pv-session__login');
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Log in' }).waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
 });
 
 test('the app renders the first screen of every sample profile element for element, in the same place', async () => {
@@ -110,7 +169,7 @@ test('the app renders the first screen of every sample profile element for eleme
       const page = await newPage(browser, options);
       await page.addInitScript(snapshotFirstScreen);
       await page.goto(`${server.url}/profiles/${slug}`);
-      await appTookOver(page);
+      await startApp(page);
       const first = await page.evaluate(() => window.__pvFirst);
       const app = await page.evaluate(() => window.__pvSnapshot());
       assert.equal(first.marked, 5, `${label} ${slug}: the first screen was there before the app`);

@@ -127,6 +127,15 @@ export async function holdWasm(page) {
   return release;
 }
 
+/** Starts the app on a profile page whose first screen waits for the reader's intent (a
+ *  signed-out first visit, xtask/src/loader.js.in): moves the pointer over the first
+ *  screen's first button, as a reader reaching for it does. Resolves once it has taken
+ *  the page over. */
+export async function startApp(page, options = {}) {
+  await page.locator('[data-pv-first] button').first().hover();
+  await appTookOver(page, options);
+}
+
 /** Resolves once the app has taken a profile page over: its own render is painted
  *  (`pv:profile-visible`) and the server's first screen (`data-pv-first`) is gone. */
 export function appTookOver(page, options = {}) {

@@ -140,17 +140,27 @@ mod tests {
     #[test]
     fn loader_starts_the_app_after_init() {
         let src = loader_source("a.js", "a_bg.wasm");
-        assert!(src.contains("from './a.js'"), "{src}");
+        // Imported when the wasm is wanted, not with the loader: not before the page is painted.
+        assert!(src.contains("import('./a.js')"), "{src}");
         assert!(
             src.contains("new URL('./a_bg.wasm', import.meta.url)"),
             "{src}"
         );
         assert!(!src.contains("{{"));
-        let init = src.find("await init(").unwrap_or(usize::MAX);
+        let init = src.find("await glue.default(").unwrap_or(usize::MAX);
         let start = src.rfind("start_app(").unwrap_or(0);
         assert!(init < start, "{src}");
         // The app learns its base path from where the loader is served.
         assert!(src.contains("const root = new URL('./', import.meta.url).pathname;"));
-        assert!(src.contains("start_app(root, firstPath, first);"), "{src}");
+        assert!(
+            src.contains("start_app(root, paths, bodies, true);"),
+            "{src}"
+        );
+        assert!(
+            src.contains("start_app(root, paths, bodies, false);"),
+            "{src}"
+        );
+        // A page read without the app still keeps its visit, with the wasm only.
+        assert!(src.contains("glue.keep_visit(root, slug, text);"), "{src}");
     }
 }

@@ -279,12 +279,14 @@ fn locked_card(b: &LockedBriefing, site: &SiteConfig) -> Markup {
     }
 }
 
+/// Each shape in a `<g>` of its own: that is how the viewer's framework puts the SVG
+/// children of a component into the page (it builds each from a template inside one).
 fn lock_icon() -> Markup {
     html! {
         svg.pv-locked__lock viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false" {
-            rect x="4.5" y="10.5" width="15" height="10" rx="2.5" fill="none" stroke="currentColor" stroke-width="1.8" {}
-            path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" {}
-            circle cx="12" cy="15.5" r="1.6" fill="currentColor" {}
+            g { rect x="4.5" y="10.5" width="15" height="10" rx="2.5" fill="none" stroke="currentColor" stroke-width="1.8" {} }
+            g { path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" {} }
+            g { circle cx="12" cy="15.5" r="1.6" fill="currentColor" {} }
         }
     }
 }
@@ -760,9 +762,9 @@ mod tests {
         assert_eq!(
             lock_icon().into_string(),
             "<svg class=\"pv-locked__lock\" viewBox=\"0 0 24 24\" width=\"28\" height=\"28\" aria-hidden=\"true\" focusable=\"false\">\
-             <rect x=\"4.5\" y=\"10.5\" width=\"15\" height=\"10\" rx=\"2.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.8\"></rect>\
-             <path d=\"M8 10.5V7.5a4 4 0 0 1 8 0v3\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.8\" stroke-linecap=\"round\"></path>\
-             <circle cx=\"12\" cy=\"15.5\" r=\"1.6\" fill=\"currentColor\"></circle></svg>"
+             <g><rect x=\"4.5\" y=\"10.5\" width=\"15\" height=\"10\" rx=\"2.5\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.8\"></rect></g>\
+             <g><path d=\"M8 10.5V7.5a4 4 0 0 1 8 0v3\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.8\" stroke-linecap=\"round\"></path></g>\
+             <g><circle cx=\"12\" cy=\"15.5\" r=\"1.6\" fill=\"currentColor\"></circle></g></svg>"
         );
     }
 

@@ -111,19 +111,30 @@ async fn preloading_shell(
     let index = tokio::fs::read_to_string(state.config.dist_dir.join("index.html"))
         .await
         .ok()?;
-    let mut html = shell::inject(&index, &shell::tag(&page))?;
+    let preloading = shell::inject(&index, &shell::tag(&page))?;
+    let mut html = preloading.clone();
     if let Some(p) = profile {
-        // The session area shows what the viewer shows first for this browser.
-        let session = match crate::auth::cookie_session(request_headers) {
-            Some(_) => profile_html::SessionArea::Checking,
-            None => profile_html::SessionArea::SignedOut,
+        // The session area shows what the viewer shows first for this browser. For a
+        // signed-out reader the first screen is the whole page and the viewer starts only
+        // when the reader reaches for a button: that page preloads nothing.
+        let (session, start, shell) = match crate::auth::cookie_session(request_headers) {
+            Some(_) => (
+                profile_html::SessionArea::Checking,
+                shell::Start::AtOnce,
+                &preloading,
+            ),
+            None => (
+                profile_html::SessionArea::SignedOut,
+                shell::Start::OnIntent,
+                &index,
+            ),
         };
-        // The whole page a signed-out reader sees from the viewer once it has the site
-        // configuration: such a reader may read all of it before the app starts.
         let body = profile_html::first_screen(p, &content.site, &state.config.base_path, session);
         // A shell this code cannot place the first screen in still works without it.
         let head = profile_html::head(p);
-        if let Some(with) = shell::with_first_screen(&html, &profile_html::title(p), &head, &body) {
+        if let Some(with) =
+            shell::with_first_screen(shell, &profile_html::title(p), &head, &body, start)
+        {
             html = with;
         }
     }

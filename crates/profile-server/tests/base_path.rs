@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use profile_server::app::normalise_base_path;
-use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
 
 const ALLOWED: &str = "https://news.example";
 
@@ -53,11 +54,22 @@ async fn the_app_its_files_and_the_api_are_under_the_base() {
         assert_eq!(r.status(), StatusCode::OK, "{route}");
         assert_eq!(r.text().await.unwrap(), INDEX_HTML, "{route}");
     }
-    // The directory's and a profile's shell preload their JSON relative to the page, so
-    // under the prefix too.
+    // The directory's and a profile's shell (when the app starts at once: a session cookie
+    // came along) preload their JSON relative to the page, so under the prefix too.
     let shell = s.get("/viewer/").await.text().await.unwrap();
     assert!(shell.contains(r#"href="api/profiles""#), "{shell}");
-    let shell = s.get("/viewer/profiles/ietf").await.text().await.unwrap();
+    let shell = s
+        .send(
+            Method::GET,
+            "/viewer/profiles/ietf",
+            &Auth::Cookie("any".into()),
+            HeaderMap::new(),
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(shell.contains(r#"href="../api/profiles/ietf""#), "{shell}");
     // Its first screen links the viewer's pages under the prefix.
     assert!(

@@ -1,7 +1,9 @@
-//! The shell for an existing profile's page preloads that profile's JSON, the directory's
-//! the index (issue 8: the fetch starts with the wasm download), with a page-relative href
-//! and the credentials mode the viewer's own fetch uses; a profile's shell also carries its
-//! title and first screen (`profile-html`); every other page gets `index.html` as it is.
+//! The shell for the directory preloads the index, for an existing profile's page that
+//! profile's JSON when the app starts at once (a session cookie came along; issue 8: the
+//! fetch starts with the wasm download), with a page-relative href and the credentials mode
+//! the viewer's own fetch uses; a profile's shell also carries its title and whole page
+//! (`profile-html`), and a signed-out reader's preloads nothing (the app starts on the
+//! reader's intent); every other page gets `index.html` as it is.
 
 mod common;
 
@@ -25,7 +27,8 @@ fn preload_tag(href: &str) -> String {
 }
 
 #[tokio::test]
-async fn an_existing_profile_page_preloads_its_json_and_has_its_first_screen() {
+async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader_preloads_nothing()
+{
     let s = start().await;
     let r = s.get(&format!("/profiles/{SLUG}")).await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -37,14 +40,55 @@ async fn an_existing_profile_page_preloads_its_json_and_has_its_first_screen() {
         "security headers as on every answer"
     );
     let body = r.text().await.unwrap();
-    let tag = preload_tag(&format!("../api/profiles/{SLUG}"));
-    assert_eq!(body.matches(&tag).count(), 1, "{body}");
-    assert!(body.find(&tag).unwrap() < body.find("<title>").unwrap());
 
-    // The tag opens the head, the title names the profile, the head ends with its description
-    // and holds rendering until the whole first screen is in, which ends the body; the rest of
-    // the shell is unchanged.
+    // The title names the profile, the head ends with its description, holds rendering until
+    // the whole first screen is in, and tells the loader to start the app only on the
+    // reader's intent; the first screen ends the body; the rest of the shell is unchanged,
+    // with no preload: a signed-out reader reads the page without the app.
     let profile = public_profile(SLUG);
+    let first_screen =
+        |session| profile_html::first_screen(&profile, &s.state.content().site, "", session);
+    let expected = INDEX_HTML
+        .replace(
+            "<title>Profile viewer (test dist)</title>",
+            &format!("<title>{}</title>", profile_html::title(&profile)),
+        )
+        .replace(
+            "</head>",
+            &format!(
+                "{}<meta name=\"pv-start\" content=\"on-intent\">\n</head>",
+                profile_html::head(&profile)
+            ),
+        )
+        .replace(
+            "</body>",
+            &format!(
+                "{}\n</body>",
+                first_screen(profile_html::SessionArea::SignedOut)
+            ),
+        );
+    assert_eq!(body, expected);
+    assert!(body.contains(&format!(
+        "<h1 class=\"pv-profile__name\">{}</h1>",
+        profile.name
+    )));
+    for leak in ["MEMBER-ONLY", "LEADERSHIP-ONLY"] {
+        assert!(!body.contains(leak), "{leak}");
+    }
+
+    // With a session cookie the app starts at once (it has briefings to fetch): the JSON is
+    // preloaded, the tag opens the head.
+    let r = s
+        .send(
+            Method::GET,
+            &format!("/profiles/{SLUG}"),
+            &Auth::Cookie("any".into()),
+            HeaderMap::new(),
+            None,
+        )
+        .await;
+    let body = r.text().await.unwrap();
+    let tag = preload_tag(&format!("../api/profiles/{SLUG}"));
     let expected = INDEX_HTML
         .replace("<head>", &format!("<head>\n{tag}"))
         .replace(
@@ -59,22 +103,10 @@ async fn an_existing_profile_page_preloads_its_json_and_has_its_first_screen() {
             "</body>",
             &format!(
                 "{}\n</body>",
-                profile_html::first_screen(
-                    &profile,
-                    &s.state.content().site,
-                    "",
-                    profile_html::SessionArea::SignedOut
-                )
+                first_screen(profile_html::SessionArea::Checking)
             ),
         );
     assert_eq!(body, expected);
-    assert!(body.contains(&format!(
-        "<h1 class=\"pv-profile__name\">{}</h1>",
-        profile.name
-    )));
-    for leak in ["MEMBER-ONLY", "LEADERSHIP-ONLY"] {
-        assert!(!body.contains(leak), "{leak}");
-    }
 
     // What it points at is the profile's JSON, beside the page.
     let api = s.get(&format!("/api/profiles/{SLUG}")).await;
@@ -247,9 +279,22 @@ async fn a_profile_added_by_a_reload_is_preloaded_too() {
     )
     .unwrap();
     s.state.reload().unwrap();
-    let body = s.get(path).await.text().await.unwrap();
+    let body = s
+        .send(
+            Method::GET,
+            path,
+            &Auth::Cookie("any".into()),
+            HeaderMap::new(),
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         body.contains(&preload_tag("../api/profiles/added-later")),
         "{body}"
     );
+    let body = s.get(path).await.text().await.unwrap();
+    assert!(body.contains("<h1 class=\"pv-profile__name\">"), "{body}");
 }

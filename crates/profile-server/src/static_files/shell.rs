@@ -43,14 +43,31 @@ pub fn tag(page: &Page) -> String {
     format!("<link rel=\"preload\" href=\"{href}\" as=\"fetch\" crossorigin=\"use-credentials\">")
 }
 
+/// How the viewer starts on a page with a first screen (the loader reads it from the head).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// Once the first screen is painted: the app has more to show (a signed-in reader's
+    /// briefings).
+    AtOnce,
+    /// When the reader reaches for one of its buttons: the first screen is the whole page
+    /// (a signed-out reader), so a reading visit needs no wasm at all.
+    OnIntent,
+}
+
 /// `index` for a page with a first screen: the document title `title`, `head` at the end of
 /// `<head>` (the description, and rendering held until the whole first screen is parsed, so
-/// the first paint is all of it: `profile_html::head`), no preload of the wasm
-/// ([`without_wasm_preload`]), and `body` at the end of `<body>` (where the app mounts its
-/// own). `None` when there is no `<title>…</title>`, `</head>` or `</body>`. `title` is
-/// escaped here; `head` and `body` are markup.
-pub fn with_first_screen(index: &str, title: &str, head: &str, body: &str) -> Option<String> {
-    let index = without_wasm_preload(index);
+/// the first paint is all of it: `profile_html::head`), no preload of the wasm, nor of the
+/// wasm's JS for [`Start::OnIntent`] ([`without_preloads`]), and `body` at the end of
+/// `<body>` (where the app mounts its own). `None` when there is no `<title>…</title>`,
+/// `</head>` or `</body>`. `title` is escaped here; `head` and `body` are markup.
+pub fn with_first_screen(
+    index: &str,
+    title: &str,
+    head: &str,
+    body: &str,
+    start: Start,
+) -> Option<String> {
+    let index = without_preloads(index, start);
     let lower = index.to_ascii_lowercase();
     let title_start = lower.find("<title>")? + "<title>".len();
     let title_end = title_start + lower[title_start..].find("</title>")?;
@@ -61,6 +78,9 @@ pub fn with_first_screen(index: &str, title: &str, head: &str, body: &str) -> Op
     out.push_str(&maud::html! { (title) }.into_string());
     out.push_str(&index[title_end..head_end]);
     out.push_str(head);
+    if start == Start::OnIntent {
+        out.push_str("<meta name=\"pv-start\" content=\"on-intent\">\n");
+    }
     out.push_str(&index[head_end..body_end]);
     out.push_str(body);
     out.push('\n');
@@ -69,20 +89,24 @@ pub fn with_first_screen(index: &str, title: &str, head: &str, body: &str) -> Op
 }
 
 /// `index` without the preload of the wasm (the tag the post-build hook writes, `<link
-/// rel="preload" … type="application/wasm" …>`). A page with a first screen has no use for
-/// the wasm before that is painted, and on a slow link the download would compete with the
-/// stylesheets for the bandwidth; the loader starts it once the first screen is on screen.
-pub fn without_wasm_preload(index: &str) -> String {
+/// rel="preload" … type="application/wasm" …>`), and for [`Start::OnIntent`] without the
+/// module preload of its JS either. A page with a first screen has no use for the wasm
+/// before that is painted, and on a slow link the download would compete with the
+/// stylesheets for the bandwidth; the loader starts it once the first screen is on screen,
+/// or once the reader reaches for a button.
+pub fn without_preloads(index: &str, start: Start) -> String {
     let mut out = String::with_capacity(index.len());
     let mut rest = index;
-    while let Some(start) = rest.find("<link ") {
-        let Some(len) = rest[start..].find('>').map(|end| end + 1) else {
+    while let Some(at) = rest.find("<link ") {
+        let Some(len) = rest[at..].find('>').map(|end| end + 1) else {
             break;
         };
-        let tag = &rest[start..start + len];
-        out.push_str(&rest[..start]);
-        rest = &rest[start + len..];
-        if tag.contains("rel=\"preload\"") && tag.contains("type=\"application/wasm\"") {
+        let tag = &rest[at..at + len];
+        out.push_str(&rest[..at]);
+        rest = &rest[at + len..];
+        let wasm = tag.contains("rel=\"preload\"") && tag.contains("type=\"application/wasm\"");
+        let module = tag.contains("rel=\"modulepreload\"") && start == Start::OnIntent;
+        if wasm || module {
             // The tag's own line goes with it.
             rest = rest.strip_prefix('\n').unwrap_or(rest);
         } else {
@@ -169,10 +193,19 @@ mod tests {
                     <link rel=\"preload\" href=\"/p_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
                     </head><body>\n<noscript>x</noscript>\n</body></html>";
         assert_eq!(
-            with_first_screen(html, "A & <B> — Profile viewer", "<meta>\n", "<main></main>").as_deref(),
+            with_first_screen(html, "A & <B> — Profile viewer", "<meta>\n", "<main></main>", Start::AtOnce)
+                .as_deref(),
             Some(
                 "<html><head><TITLE>A &amp; &lt;B&gt; — Profile viewer</TITLE>\n<meta>\n</head><body>\n\
                  <noscript>x</noscript>\n<main></main>\n</body></html>"
+            )
+        );
+        // A page read without the app says so to the loader.
+        assert_eq!(
+            with_first_screen(html, "t", "<meta>\n", "<main></main>", Start::OnIntent).as_deref(),
+            Some(
+                "<html><head><TITLE>t</TITLE>\n<meta>\n<meta name=\"pv-start\" content=\"on-intent\">\n\
+                 </head><body>\n<noscript>x</noscript>\n<main></main>\n</body></html>"
             )
         );
         for incomplete in [
@@ -181,7 +214,7 @@ mod tests {
             "<title>t</title><body></body>",
         ] {
             assert_eq!(
-                with_first_screen(incomplete, "t", "h", "b"),
+                with_first_screen(incomplete, "t", "h", "b", Start::AtOnce),
                 None,
                 "{incomplete}"
             );
@@ -189,17 +222,23 @@ mod tests {
     }
 
     #[test]
-    fn the_wasm_preload_goes_and_nothing_else() {
+    fn the_wasm_preload_goes_and_for_a_reading_page_the_module_preload_too() {
         let head = "<head>\n<link rel=\"modulepreload\" href=\"/p-1.js\">\n\
                     <link rel=\"preload\" href=\"/p-1_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
                     <link rel=\"stylesheet\" href=\"/m-2.css\">\n<title>t</title></head>";
         assert_eq!(
-            without_wasm_preload(head),
+            without_preloads(head, Start::AtOnce),
             "<head>\n<link rel=\"modulepreload\" href=\"/p-1.js\">\n\
              <link rel=\"stylesheet\" href=\"/m-2.css\">\n<title>t</title></head>"
         );
-        assert_eq!(without_wasm_preload("<head></head>"), "<head></head>");
-        assert_eq!(without_wasm_preload("<link broken"), "<link broken");
+        assert_eq!(
+            without_preloads(head, Start::OnIntent),
+            "<head>\n<link rel=\"stylesheet\" href=\"/m-2.css\">\n<title>t</title></head>"
+        );
+        for start in [Start::AtOnce, Start::OnIntent] {
+            assert_eq!(without_preloads("<head></head>", start), "<head></head>");
+            assert_eq!(without_preloads("<link broken", start), "<link broken");
+        }
     }
 
     #[test]
