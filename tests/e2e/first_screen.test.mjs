@@ -131,21 +131,23 @@ test('a signed-out reader reads the whole page without the app taking it over; t
   }
 });
 
-test('when the app cannot load, the page stays readable, says so, and the next reach tries again', async () => {
-  const page = await newPage(browser, VIEWPORTS[1][1]);
-  await page.route('**/*_bg.wasm', (route) => route.abort('internetdisconnected'));
-  await page.goto(`${server.url}/profiles/linx`);
-  await page.locator('.pv-session__login').click();
-  await page.locator('.pv-save__status', { hasText: 'The viewer could not load. Check the connection and try again.' }).waitFor();
-  assert.equal(await page.locator('[data-pv-first]').count(), 5, 'the first screen stays');
-  assert.equal(await page.locator('[aria-busy="true"]').count(), 0, 'the pressed button still looks busy');
-  await page.unroute('**/*_bg.wasm');
-  await page.mouse.move(0, 0);
-  await page.locator('.pv-session__login').click();
-  await page.getByRole('dialog', { name: 'Log in' }).waitFor();
-  // The failed download is the only problem the page reported.
-  assert.ok(page.problems.length > 0 && page.problems.every((p) => /could not start|_bg\.wasm|ERR_INTERNET_DISCONNECTED|Failed to fetch|WebAssembly/i.test(p)), JSON.stringify(page.problems));
-  await page.context().close();
+test('when the app or the page\'s JSON cannot load, the page stays readable, says so, and the next reach tries again', async () => {
+  for (const pattern of ['**/*_bg.wasm', '**/api/profiles/linx']) {
+    const page = await newPage(browser, VIEWPORTS[1][1]);
+    await page.route(pattern, (route) => route.abort('internetdisconnected'));
+    await page.goto(`${server.url}/profiles/linx`);
+    await page.locator('.pv-session__login').click();
+    await page.locator('.pv-save__status', { hasText: 'The viewer could not load. Check the connection and try again.' }).waitFor();
+    assert.equal(await page.locator('[data-pv-first]').count(), 5, `${pattern}: the first screen stays`);
+    assert.equal(await page.locator('[aria-busy="true"]').count(), 0, `${pattern}: the pressed button still looks busy`);
+    await page.unroute(pattern);
+    await page.mouse.move(0, 0);
+    await page.locator('.pv-session__login').click();
+    await page.getByRole('dialog', { name: 'Log in' }).waitFor();
+    // The failed download is the only problem the page reported.
+    assert.ok(page.problems.every((p) => /could not start|_bg\.wasm|api\/profiles\/linx|ERR_INTERNET_DISCONNECTED|Failed to fetch|WebAssembly/i.test(p)), JSON.stringify(page.problems));
+    await page.context().close();
+  }
 });
 
 test('keyboard: the app starts when a button gets focus, and the focus stays on it', async () => {

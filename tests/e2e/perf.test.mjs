@@ -40,17 +40,21 @@ function recordSkeletons() {
   }).observe(document, { childList: true, subtree: true });
 }
 
-// The shell preloads the JSON its page shows and it is requested once (the preload is
-// used); the loader hands it to the app, so with the JSON there before the wasm (held back
-// here by 300 ms) the first render shows the page, never a skeleton.
-for (const [label, path, api, href, shown] of [
-  ['profile', `/profiles/${SLUG}`, `/api/profiles/${SLUG}`, `\\.\\./api/profiles/${SLUG}`, `article.pv-profile[data-slug="${SLUG}"] h1`],
-  ['directory', '/', '/api/profiles', 'api/profiles', 'li.pv-card a.pv-card__link'],
+// The shell of a page that starts the app at once preloads the JSON the page shows and it
+// is requested once (the preload is used); the loader hands it to the app, so with the JSON
+// there before the wasm (held back here by 300 ms) the first render shows the page, never a
+// skeleton. A profile's page starts the app at once when a session cookie comes along (a
+// signed-out reader's is read without the app: first_screen.test.mjs).
+for (const [label, path, api, href, shown, cookie] of [
+  ['profile, with a session cookie', `/profiles/${SLUG}`, `/api/profiles/${SLUG}`, `\\.\\./api/profiles/${SLUG}`, `article.pv-profile[data-slug="${SLUG}"]:not([data-pv-first] *) h1`, true],
+  ['directory', '/', '/api/profiles', 'api/profiles', 'li.pv-card a.pv-card__link', false],
 ]) {
   test(`${label}: the preloaded JSON is fetched once and the first render shows it`, async () => {
-    const shell = await (await fetch(`${server.url}${path}`)).text();
+    const headers = cookie ? { cookie: 'pv_session=expired' } : {};
+    const shell = await (await fetch(`${server.url}${path}`, { headers })).text();
     assert.match(shell, new RegExp(`<link rel="preload" href="${href}" as="fetch" crossorigin="use-credentials">`));
     const page = await newPage(browser);
+    if (cookie) await page.context().addCookies([{ name: 'pv_session', value: 'expired', url: server.url }]);
     await page.addInitScript(recordSkeletons);
     await page.route('**/*_bg.wasm', async (route) => {
       await new Promise((r) => setTimeout(r, 300));

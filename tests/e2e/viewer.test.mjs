@@ -305,6 +305,9 @@ test('a profile with invalid data shows the error and Retry loads the real profi
     await route.fulfill({ response, json: profile });
   });
   await page.goto(`${server.url}/profiles/${SLUG}`);
+  // The server's page is made from its valid copy; the app, started by the reader's reach,
+  // gets the bad answer.
+  await page.locator('.pv-session__login').hover();
   await page.locator('[data-state="error"]').waitFor();
   assert.ok(served >= 1, 'the intercepted answer was used');
   assert.equal(await page.locator('article.pv-profile').count(), 0);
@@ -334,7 +337,10 @@ test('a network failure shows the error and Retry recovers', async () => {
   await page.addInitScript(() => {
     for (const key of Object.keys(localStorage)) if (key.startsWith('pv.offline:')) localStorage.removeItem(key);
   });
-  await page.goto(`${server.url}/profiles/${SLUG}`);
+  // From the directory, in the app (a profile's own page keeps the server's copy readable
+  // when the app cannot load it: first_screen.test.mjs).
+  await page.goto(`${server.url}/`);
+  await page.getByRole('link', { name: NAME }).first().click();
   await page.locator('[data-state="error"]').waitFor();
   const retry = page.locator('button.pv-retry');
   await retry.waitFor();
