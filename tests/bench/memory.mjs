@@ -17,8 +17,11 @@ async function sample(page, cdp) {
   const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
   // wasm-bindgen's init returns the live exports (memory included) once instantiated.
   const wasm = await page.evaluate(async () => {
-    const glue = document.querySelector('link[rel="modulepreload"][href$=".js"]')?.href;
-    if (!glue) return { bytes: null, reason: 'no modulepreload link to the wasm-bindgen glue' };
+    // The glue as the page loaded it: a module preload, or the loader's import of it.
+    const glue =
+      document.querySelector('link[rel="modulepreload"][href$=".js"]')?.href ??
+      performance.getEntriesByType('resource').map((r) => r.name).find((n) => /\/profile-viewer-[^/]*\.js$/.test(n));
+    if (!glue) return { bytes: null, reason: 'the page loaded no wasm-bindgen glue' };
     try {
       const exports = await (await import(glue)).default();
       const memory = exports?.memory;
