@@ -6,8 +6,7 @@ mod common;
 
 use common::*;
 use profile_server::app::normalise_base_path;
-use reqwest::header::HeaderMap;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 
 const ALLOWED: &str = "https://news.example";
 
@@ -59,13 +58,7 @@ async fn the_app_its_files_and_the_api_are_under_the_base() {
     let shell = s.get("/viewer/").await.text().await.unwrap();
     assert!(shell.contains(r#"href="api/profiles""#), "{shell}");
     let shell = s
-        .send(
-            Method::GET,
-            "/viewer/profiles/ietf",
-            &Auth::Cookie("any".into()),
-            HeaderMap::new(),
-            None,
-        )
+        .get_as("/viewer/profiles/ietf", &Auth::Cookie("any".into()))
         .await
         .text()
         .await

@@ -44,30 +44,34 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
     // The title names the profile, the head ends with its description, holds rendering until
     // the whole first screen is in, and tells the loader to start the app only on the
     // reader's intent; the first screen ends the body; the rest of the shell is unchanged,
-    // with no preload: a signed-out reader reads the page without the app.
+    // with no preload: a signed-out reader reads the page without the app. With a session
+    // cookie the app starts at once (it has briefings to fetch): the JSON is preloaded (the
+    // tag opens the head) and the session area says "Checking sign-in…".
     let profile = public_profile(SLUG);
-    let first_screen =
-        |session| profile_html::first_screen(&profile, &s.state.content().site, "", session);
-    let expected = INDEX_HTML
-        .replace(
-            "<title>Profile viewer (test dist)</title>",
-            &format!("<title>{}</title>", profile_html::title(&profile)),
-        )
-        .replace(
-            "</head>",
-            &format!(
-                "{}<meta name=\"pv-start\" content=\"on-intent\">\n</head>",
-                profile_html::head(&profile)
-            ),
-        )
-        .replace(
-            "</body>",
-            &format!(
-                "{}\n</body>",
-                first_screen(profile_html::SessionArea::SignedOut)
-            ),
-        );
-    assert_eq!(body, expected);
+    let expected = |preload: &str, start: &str, session| {
+        INDEX_HTML
+            .replace("<head>", &format!("<head>{preload}"))
+            .replace(
+                "<title>Profile viewer (test dist)</title>",
+                &format!("<title>{}</title>", profile_html::title(&profile)),
+            )
+            .replace(
+                "</head>",
+                &format!("{}{start}</head>", profile_html::head(&profile)),
+            )
+            .replace(
+                "</body>",
+                &format!(
+                    "{}\n</body>",
+                    profile_html::first_screen(&profile, &s.state.content().site, "", session)
+                ),
+            )
+    };
+    let on_intent = "<meta name=\"pv-start\" content=\"on-intent\">\n";
+    assert_eq!(
+        body,
+        expected("", on_intent, profile_html::SessionArea::SignedOut)
+    );
     assert!(body.contains(&format!(
         "<h1 class=\"pv-profile__name\">{}</h1>",
         profile.name
@@ -75,38 +79,14 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
     for leak in ["MEMBER-ONLY", "LEADERSHIP-ONLY"] {
         assert!(!body.contains(leak), "{leak}");
     }
-
-    // With a session cookie the app starts at once (it has briefings to fetch): the JSON is
-    // preloaded, the tag opens the head.
     let r = s
-        .send(
-            Method::GET,
-            &format!("/profiles/{SLUG}"),
-            &Auth::Cookie("any".into()),
-            HeaderMap::new(),
-            None,
-        )
+        .get_as(&format!("/profiles/{SLUG}"), &Auth::Cookie("any".into()))
         .await;
-    let body = r.text().await.unwrap();
     let tag = preload_tag(&format!("../api/profiles/{SLUG}"));
-    let expected = INDEX_HTML
-        .replace("<head>", &format!("<head>\n{tag}"))
-        .replace(
-            "<title>Profile viewer (test dist)</title>",
-            &format!("<title>{}</title>", profile_html::title(&profile)),
-        )
-        .replace(
-            "</head>",
-            &format!("{}</head>", profile_html::head(&profile)),
-        )
-        .replace(
-            "</body>",
-            &format!(
-                "{}\n</body>",
-                first_screen(profile_html::SessionArea::Checking)
-            ),
-        );
-    assert_eq!(body, expected);
+    assert_eq!(
+        r.text().await.unwrap(),
+        expected(&format!("\n{tag}"), "", profile_html::SessionArea::Checking)
+    );
 
     // What it points at is the profile's JSON, beside the page.
     let api = s.get(&format!("/api/profiles/{SLUG}")).await;
@@ -140,15 +120,7 @@ async fn a_profile_page_has_locked_cards_and_no_briefing_body() {
     let profile = public_profile(SLUG);
     assert_eq!(profile.briefings.len(), 2);
     for auth in [Auth::None, Auth::Cookie("any".into())] {
-        let r = s
-            .send(
-                Method::GET,
-                &format!("/profiles/{SLUG}"),
-                &auth,
-                HeaderMap::new(),
-                None,
-            )
-            .await;
+        let r = s.get_as(&format!("/profiles/{SLUG}"), &auth).await;
         let body = r.text().await.unwrap();
         assert!(body.contains("<h2 class=\"pv-section__title\">Member briefings</h2>"));
         for b in &profile.briefings {
@@ -181,15 +153,7 @@ async fn the_session_area_of_the_first_screen_follows_the_cookie() {
     let path = format!("/profiles/{SLUG}");
     let signed_out = s.get(&path).await.text().await.unwrap();
     assert!(signed_out.contains("<div class=\"pv-session\"><button class=\"pv-button pv-button--secondary pv-session__login\" type=\"button\">Log in</button></div>"));
-    let r = s
-        .send(
-            Method::GET,
-            &path,
-            &Auth::Cookie("any".into()),
-            HeaderMap::new(),
-            None,
-        )
-        .await;
+    let r = s.get_as(&path, &Auth::Cookie("any".into())).await;
     let with_cookie = r.text().await.unwrap();
     assert!(with_cookie.contains("<div class=\"pv-session\"><span class=\"pv-session__checking\">Checking sign-in…</span></div>"));
 }
@@ -280,13 +244,7 @@ async fn a_profile_added_by_a_reload_is_preloaded_too() {
     .unwrap();
     s.state.reload().unwrap();
     let body = s
-        .send(
-            Method::GET,
-            path,
-            &Auth::Cookie("any".into()),
-            HeaderMap::new(),
-            None,
-        )
+        .get_as(path, &Auth::Cookie("any".into()))
         .await
         .text()
         .await
