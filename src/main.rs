@@ -45,15 +45,13 @@ pub fn start_app(
 
 /// A signed-out reader's profile page that the app has not taken over (see
 /// [`keep_visit`](profile_viewer::offline::keep_visit)): the loader calls this when the
-/// browser is idle, with the profile's JSON. Draws nothing; resolves to why the profile
-/// could not be kept for offline reading, if it could not.
+/// browser is idle, with the profile's JSON. Draws nothing; resolves to true when the device
+/// refused the offline copy (the loader then starts the app, which says so).
 #[wasm_bindgen]
-pub async fn keep_visit(root: String, slug: String, json: String) -> Option<String> {
+pub async fn keep_visit(root: String, slug: String, json: String) -> bool {
     console_error_panic_hook::set_once();
     let base = profile_viewer::links::normalize_base(&root);
-    profile_viewer::offline::keep_visit(&base, &slug, json)
-        .await
-        .map(str::to_string)
+    profile_viewer::offline::keep_visit(&base, &slug, json).await
 }
 
 /// One `<profile-viewer>` element: `host` is the element, `mount` a `<div>` in its shadow

@@ -26,9 +26,10 @@ use crate::api::{ApiClient, FirstAnswer, FirstBody};
 /// when the reader reaches for a button): what the app does for every visit, without
 /// drawing anything. It keeps the profile as a recent copy, so that it opens again with no
 /// network (contract sec. 6), and registers the service worker. `json` is the profile's
-/// public JSON, fetched by the loader from `{base}/api/profiles/{slug}`. Returns why the
-/// copy could not be kept (full or blocked storage), for the page to say, as the app does.
-pub async fn keep_visit(base: &str, slug: &str, json: String) -> Option<&'static str> {
+/// public JSON, fetched by the loader from `{base}/api/profiles/{slug}`. Returns true when
+/// the device refused the copy (full or blocked storage): the page should say so, as the
+/// app does.
+pub async fn keep_visit(base: &str, slug: &str, json: String) -> bool {
     // What mounting would set up: the executor the app's tasks run on (the worker's
     // registration spawns one). The app's start later finds it set, which is fine.
     let _ = any_spawner::Executor::init_wasm_bindgen();
@@ -43,6 +44,7 @@ pub async fn keep_visit(base: &str, slug: &str, json: String) -> Option<&'static
         worker::UpdateReady(leptos::prelude::RwSignal::new(false)),
     );
     // The answer is ready, so this reads no network.
-    let loaded = api.profile_for_reading(slug).await.ok()?;
-    loaded.kept.err().map(|e| e.message())
+    api.profile_for_reading(slug)
+        .await
+        .is_ok_and(|loaded| loaded.kept.is_err())
 }

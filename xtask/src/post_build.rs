@@ -161,6 +161,6 @@ mod tests {
             "{src}"
         );
         // A page read without the app still keeps its visit, with the wasm only.
-        assert!(src.contains("glue.keep_visit(root, slug, text)"), "{src}");
+        assert!(src.contains("glue.keep_visit(root, slug, text);"), "{src}");
     }
 }

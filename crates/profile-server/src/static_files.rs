@@ -6,6 +6,7 @@
 
 mod shell;
 
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 
 use axum::body::Body;
@@ -111,33 +112,31 @@ async fn preloading_shell(
     let index = tokio::fs::read_to_string(state.config.dist_dir.join("index.html"))
         .await
         .ok()?;
-    let preloading = shell::inject(&index, &shell::tag(&page))?;
-    let mut html = preloading.clone();
-    if let Some(p) = profile {
-        // The session area shows what the viewer shows first for this browser. For a
-        // signed-out reader the first screen is the whole page and the viewer starts only
-        // when the reader reaches for a button: that page preloads nothing.
-        let (session, start, shell) = match crate::auth::cookie_session(request_headers) {
-            Some(_) => (
-                profile_html::SessionArea::Checking,
-                shell::Start::AtOnce,
-                &preloading,
-            ),
-            None => (
-                profile_html::SessionArea::SignedOut,
-                shell::Start::OnIntent,
-                &index,
-            ),
-        };
-        let body = profile_html::first_screen(p, &content.site, &state.config.base_path, session);
-        // A shell this code cannot place the first screen in still works without it.
-        let head = profile_html::head(p);
-        if let Some(with) =
-            shell::with_first_screen(shell, &profile_html::title(p), &head, &body, start)
-        {
-            html = with;
+    let preloading = || shell::inject(&index, &shell::tag(&page));
+    let html = match profile {
+        None => preloading()?,
+        Some(p) => {
+            // The session area shows what the viewer shows first for this browser. For a
+            // signed-out reader the first screen is the whole page and the viewer starts only
+            // when the reader reaches for a button: that page preloads nothing.
+            let (session, start) = match crate::auth::cookie_session(request_headers) {
+                Some(_) => (profile_html::SessionArea::Checking, shell::Start::AtOnce),
+                None => (profile_html::SessionArea::SignedOut, shell::Start::OnIntent),
+            };
+            let shell = match start {
+                shell::Start::AtOnce => Cow::Owned(preloading()?),
+                shell::Start::OnIntent => Cow::Borrowed(index.as_str()),
+            };
+            let body =
+                profile_html::first_screen(p, &content.site, &state.config.base_path, session);
+            let head = profile_html::head(p);
+            match shell::with_first_screen(&shell, &profile_html::title(p), &head, &body, start) {
+                Some(html) => html,
+                // A shell this code cannot place the first screen in still works without it.
+                None => preloading()?,
+            }
         }
-    }
+    };
     let mut response = (
         [
             (
