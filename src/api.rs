@@ -460,10 +460,14 @@ impl ApiClient {
         id: &str,
     ) -> Result<(Briefing, bool), ApiError> {
         let cache = self.briefing_cache();
+        let epoch = self.auth.epoch();
         match self.briefing(slug, id).await {
             Ok(body) => {
-                // Failing to keep it only costs offline reading.
-                let _ = cache.put(member, slug, &body);
+                // An answer that outlived its session (a sign-out while it was on its way)
+                // is kept for nobody. Failing to keep it only costs offline reading.
+                if self.auth.epoch() == epoch {
+                    let _ = cache.put(member, slug, &body);
+                }
                 Ok((body, false))
             }
             Err(e @ ApiError::TierRequired { .. }) => {
@@ -522,7 +526,9 @@ impl ApiClient {
     /// `POST /auth/logout`: the server revokes the session (204).
     pub async fn logout(&self) -> Result<(), ApiError> {
         // Signing out ends offline access to briefing bodies, whatever the server says (here
-        // in the client, so the embed's cookie mode gets it too).
+        // in the client, so the embed's cookie mode gets it too). The new epoch makes any
+        // answer still on its way one of an ended session.
+        self.auth.begin_epoch(None);
         self.briefing_cache().clear();
         self.send("POST", "/auth/logout", None, On401::Report)
             .await

@@ -187,6 +187,48 @@ test('a member\'s briefing stays readable offline, and is gone from every store 
   await context.close();
 });
 
+test('a briefing answer that arrives after sign-out is neither shown nor kept', async () => {
+  const page = await newPage(browser);
+  const NOTE = 'MEMBER-ONLY LINX VOTE NOTE';
+  // The server answers the body while the session is live; the answer reaches the page only
+  // after the reader has signed out (a slow network, or a sign-out while it loads).
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  let answered;
+  const answeredOnce = new Promise((resolve) => (answered = resolve));
+  await page.route('**/api/profiles/*/briefings/**', async (route) => {
+    const response = await route.fetch();
+    answered();
+    await held;
+    await route.fulfill({ response });
+  });
+  await page.goto(`${server.url}/profiles/${VISITED}`);
+  await page.locator('.pv-session__login').click();
+  const dialog = page.getByRole('dialog', { name: 'Log in' });
+  await dialog.getByLabel('E-mail').fill('circle@example.com');
+  await dialog.getByLabel('Password').fill('circle-demo-pass');
+  await dialog.getByLabel('Password').press('Enter');
+  await answeredOnce;
+  await page.locator('.pv-session__signout').click();
+  await page.locator('.pv-session__login').waitFor();
+  const delivered = page.waitForEvent('requestfinished', (r) => r.url().includes('/briefings/'));
+  release();
+  await delivered;
+  // The app's answer handling runs after the body is read: give it a few turns.
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  const shelf = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.endsWith(':briefings'))
+      .map((k) => localStorage.getItem(k))
+      .join('\n'),
+  );
+  assert.ok(!shelf.includes(NOTE), 'the late body was kept after sign-out');
+  assert.ok(!(await page.content()).includes('MEMBER-ONLY'), 'the late body was shown after sign-out');
+  await page.locator('.pv-locked[data-briefing-id="member-vote-preview"][data-state="signed-out"]').waitFor();
+  assert.deepEqual(wasmPanics(page), []);
+  await page.context().close();
+});
+
 test('a 401 (the session ended elsewhere) empties the member\'s briefing shelf', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/profiles/${VISITED}`);
