@@ -395,6 +395,20 @@ impl ApiClient {
         OfflineStore::new(&self.base)
     }
 
+    /// Adds a copy the service worker kept of a profile read without the app (its JSON, kept
+    /// at `kept_at`) as a recent copy ([`crate::offline::worker::adopt_kept_pages`]).
+    pub fn adopt_copy(&self, slug: &str, json: &str, kept_at: f64) -> Result<(), ApiError> {
+        let profile = decode_profile(json.as_bytes())?;
+        if profile.slug != slug {
+            return Err(ApiError::InvalidData(
+                "the copy is of another profile".into(),
+            ));
+        }
+        self.offline()
+            .put_copy_at(copy_meta(&profile, json.len()), json, kept_at)
+            .map_err(|e| ApiError::InvalidData(e.message().into()))
+    }
+
     /// The member briefing bodies kept offline for this API base.
     pub fn briefing_cache(&self) -> BriefingCache {
         BriefingCache::new(&self.base)

@@ -1,7 +1,6 @@
 //! The viewer's entry points. Instantiating the wasm runs the empty `main` and nothing else;
-//! the standalone page's loader calls [`start_app`] (or, on a page it has not handed to the
-//! app yet, [`keep_visit`]), `embed.js` calls [`mount_embed`] once per `<profile-viewer>`
-//! element (one wasm instance serves them all).
+//! the standalone page's loader calls [`start_app`], `embed.js` calls [`mount_embed`] once per
+//! `<profile-viewer>` element (one wasm instance serves them all).
 
 use profile_viewer::embed::{attrs, Embed};
 use wasm_bindgen::prelude::*;
@@ -41,17 +40,6 @@ pub fn start_app(
     leptos::mount::mount_to_body(move || {
         view! { <profile_viewer::app::App base=base first=first takes_over=takes_over/> }
     });
-}
-
-/// A signed-out reader's profile page that the app has not taken over (see
-/// [`keep_visit`](profile_viewer::offline::keep_visit)): the loader calls this when the
-/// browser is idle, with the profile's JSON. Draws nothing; resolves to true when the device
-/// refused the offline copy (the loader then starts the app, which says so).
-#[wasm_bindgen]
-pub async fn keep_visit(root: String, slug: String, json: String) -> bool {
-    console_error_panic_hook::set_once();
-    let base = profile_viewer::links::normalize_base(&root);
-    profile_viewer::offline::keep_visit(&base, &slug, json).await
 }
 
 /// One `<profile-viewer>` element: `host` is the element, `mount` a `<div>` in its shadow

@@ -109,6 +109,11 @@ impl OfflineStore {
     /// Keeps a copy of a profile the reader just opened (a recent entry, or refreshes a
     /// saved one). When storage is full, the oldest recent copies make room first.
     pub fn put_copy(&self, meta: CopyMeta, json: &str) -> Result<(), StoreError> {
+        self.put_copy_at(meta, json, now_ms())
+    }
+
+    /// [`OfflineStore::put_copy`] of a copy made at `at` (epoch ms).
+    pub fn put_copy_at(&self, meta: CopyMeta, json: &str, at: f64) -> Result<(), StoreError> {
         let s = storage()?;
         let key = self.copy_key(&meta.slug);
         let mut catalog = self.catalog();
@@ -137,7 +142,7 @@ impl OfflineStore {
                 }
             }
         }
-        let evicted = catalog.record_copy(meta, now_ms());
+        let evicted = catalog.record_copy(meta, at);
         self.delete_copies(&evicted);
         self.write_catalog(&catalog)
     }

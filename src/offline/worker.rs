@@ -11,6 +11,9 @@ use wasm_bindgen_futures::JsFuture;
 
 /// The worker's cache for public API answers (`DATA_CACHE` in `public/sw.js`).
 pub const DATA_CACHE: &str = "pv-data-v1";
+/// The worker's copies of profile pages read without the app (`PAGES_CACHE` in
+/// `public/sw.js`).
+pub const PAGES_CACHE: &str = "pv-pages-v1";
 
 thread_local! {
     /// Set when the reader chose "Reload": the next controller change reloads the page.
@@ -110,6 +113,19 @@ fn register_now(base: &str, ready: UpdateReady) {
             return;
         };
         watch(reg, ready);
+        // The app runs: the worker keeps its code, which it precaches only for a reader who
+        // has used the app (public/sw.js), so it opens with no network next time.
+        let Ok(ready) = container.ready() else {
+            return;
+        };
+        if let Some(active) = JsFuture::from(ready)
+            .await
+            .ok()
+            .and_then(|r| r.dyn_into::<web_sys::ServiceWorkerRegistration>().ok())
+            .and_then(|r| r.active())
+        {
+            let _ = active.post_message(&JsValue::from_str("keep-app"));
+        }
     });
 }
 
@@ -187,23 +203,96 @@ pub fn apply_update() {
     });
 }
 
-/// Deletes profile answers from the worker's data cache, so a removed profile is really
-/// gone from the device. `urls` are API URLs as the app requests them.
+/// A cache of the worker's, if this browser has one by that name.
+async fn open_cache(name: &str) -> Option<web_sys::Cache> {
+    let caches = web_sys::window()?.caches().ok()?;
+    JsFuture::from(caches.open(name))
+        .await
+        .ok()?
+        .dyn_into::<web_sys::Cache>()
+        .ok()
+}
+
+/// Deletes the worker's copies of these profiles (their API answers and their pages), so a
+/// removed profile is really gone from the device. `urls`: the API URLs as the app requests
+/// them and the pages' URLs.
 pub fn forget_cached(urls: Vec<String>) {
+    leptos::task::spawn_local(async move {
+        for name in [DATA_CACHE, PAGES_CACHE] {
+            let Some(cache) = open_cache(name).await else {
+                continue;
+            };
+            for url in &urls {
+                let _ = JsFuture::from(cache.delete_with_str(url)).await;
+            }
+        }
+    });
+}
+
+/// Deletes every page the worker kept ("Remove all").
+pub fn forget_kept_pages() {
     let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) else {
         return;
     };
     leptos::task::spawn_local(async move {
-        let Ok(cache) = JsFuture::from(caches.open(DATA_CACHE)).await else {
-            return;
-        };
-        let Ok(cache) = cache.dyn_into::<web_sys::Cache>() else {
-            return;
-        };
-        for url in urls {
-            let _ = JsFuture::from(cache.delete_with_str(&url)).await;
-        }
+        let _ = JsFuture::from(caches.delete(PAGES_CACHE)).await;
     });
+}
+
+/// Pages the worker kept for a reader who read them without the app (public/sw.js): each
+/// becomes a recent copy in the catalog, from the JSON the worker kept beside it and with the
+/// time it was kept, so the Saved page lists and removes them like any other. Returns how
+/// many were added.
+pub async fn adopt_kept_pages(api: &crate::api::ApiClient) -> usize {
+    let (Some(pages), Some(data)) = (open_cache(PAGES_CACHE).await, open_cache(DATA_CACHE).await)
+    else {
+        return 0;
+    };
+    let Ok(keys) = JsFuture::from(pages.keys()).await else {
+        return 0;
+    };
+    let store = api.offline();
+    let mut added = 0;
+    for request in js_sys::Array::from(&keys).iter() {
+        let Ok(request) = request.dyn_into::<web_sys::Request>() else {
+            continue;
+        };
+        let url = request.url();
+        let Some(slug) = url.rsplit_once("/profiles/").map(|(_, s)| s.to_string()) else {
+            continue;
+        };
+        if store.catalog().get(&slug).is_some() {
+            continue;
+        }
+        let Some((json, kept_at)) = kept_json(&data, &api.url(&format!("/profiles/{slug}"))).await
+        else {
+            continue;
+        };
+        if api.adopt_copy(&slug, &json, kept_at).is_ok() {
+            added += 1;
+        }
+    }
+    added
+}
+
+/// The worker's copy of an API answer: its text and when it was kept.
+async fn kept_json(cache: &web_sys::Cache, url: &str) -> Option<(String, f64)> {
+    let response = JsFuture::from(cache.match_with_str(url))
+        .await
+        .ok()?
+        .dyn_into::<web_sys::Response>()
+        .ok()?;
+    let kept_at = response
+        .headers()
+        .get("x-pv-cached-at")
+        .ok()??
+        .parse::<f64>()
+        .ok()?;
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    Some((text, kept_at))
 }
 
 /// The "new version" prompt: a polite live region, empty until a new build is waiting.

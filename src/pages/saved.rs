@@ -1,13 +1,15 @@
 //! `/saved`: what this device keeps for offline reading — profiles the reader saved and the
 //! recently viewed ones kept automatically — with dates, revisions, sizes, and removal.
-//! Works with no network: it reads only local storage.
+//! Works with no network: it reads only this device's storage. Pages the service worker kept
+//! for a reader who read them without the app join the list when it opens
+//! ([`adopt_kept_pages`]).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::context::{use_api, use_link_base};
 use crate::offline::catalog::{format_ms, format_size, RECENT_LIMIT};
-use crate::offline::worker::forget_cached;
+use crate::offline::worker::{adopt_kept_pages, forget_cached, forget_kept_pages};
 use crate::offline::{Catalog, Entry};
 
 #[component]
@@ -18,19 +20,35 @@ pub fn SavedPage() -> impl IntoView {
     let status = RwSignal::new(String::new());
     let links = use_link_base();
 
-    let profile_url = {
+    {
         let api = api.clone();
-        move |slug: &str| api.url(&format!("/profiles/{slug}"))
+        let store = store.clone();
+        leptos::task::spawn_local(async move {
+            if adopt_kept_pages(&api).await > 0 {
+                catalog.try_set(store.catalog());
+            }
+        });
+    }
+
+    // What the worker may hold of a profile: its API answer and its page.
+    let cached_urls = {
+        let api = api.clone();
+        let links = links.clone();
+        move |slug: &str| {
+            let mut urls = vec![api.url(&format!("/profiles/{slug}"))];
+            urls.extend(links.profile_href(slug));
+            urls
+        }
     };
     let remove = {
         let store = store.clone();
-        let profile_url = profile_url.clone();
+        let cached_urls = cached_urls.clone();
         Callback::new(move |entry: Entry| {
             let text = match store.remove(&entry.slug) {
                 Ok(()) => format!("Removed “{}” from this device.", entry.name),
                 Err(e) => e.message().to_string(),
             };
-            forget_cached(vec![profile_url(&entry.slug)]);
+            forget_cached(cached_urls(&entry.slug));
             catalog.set(store.catalog());
             status.set(text);
         })
@@ -38,13 +56,18 @@ pub fn SavedPage() -> impl IntoView {
     let remove_all = {
         let store = store.clone();
         move |_| {
-            let urls: Vec<String> = catalog
-                .with_untracked(|c| c.entries.iter().map(|e| profile_url(&e.slug)).collect());
+            let urls: Vec<String> = catalog.with_untracked(|c| {
+                c.entries
+                    .iter()
+                    .flat_map(|e| cached_urls(&e.slug))
+                    .collect()
+            });
             let text = match store.remove_all() {
                 Ok(()) => "Removed every profile from this device.".to_string(),
                 Err(e) => e.message().to_string(),
             };
             forget_cached(urls);
+            forget_kept_pages();
             catalog.set(store.catalog());
             status.set(text);
         }

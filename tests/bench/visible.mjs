@@ -104,7 +104,7 @@ export function visibleRows({ cold, warm, transfer }, runs) {
     const total = transfer.reduce((a, t) => a + t.bytes, 0);
     const encs = [...new Set(transfer.map((t) => t.enc))].join(', ');
     rows.push(
-      row('bundle', 'first visit in Chromium, every response incl. API + headers', `${(total / 1024).toFixed(1)} KB`, '', 'info', `${transfer.length} responses; Content-Encoding seen: ${encs}`),
+      row('bundle', 'first visit in Chromium with the app started (pointer over "Log in"), every response incl. API + headers', `${(total / 1024).toFixed(1)} KB`, '', 'info', `${transfer.length} responses; Content-Encoding seen: ${encs}`),
     );
   }
   return rows;

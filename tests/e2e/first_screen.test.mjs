@@ -104,22 +104,29 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
   assert.match(linx, /<article class="pv-locked" data-briefing-id="[^"]+" data-tier="[^"]+" data-state="signed-out" tabindex="-1">/);
 });
 
-test('a signed-out reader reads the whole page without the app taking it over; the visit is kept for offline, and the app starts when the reader reaches for a button', async () => {
+test('a signed-out reader reads the whole page without the app: it is not downloaded, the worker keeps the page for offline, and the app starts when the reader reaches for a button', async () => {
   for (const [label, options] of VIEWPORTS) {
     const page = await newPage(browser, options);
     const requests = [];
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    // Everything this browser fetches, the service worker's requests included.
+    const everything = [];
+    page.context().on('request', (r) => everything.push(new URL(r.url()).pathname));
     await page.goto(`${server.url}/profiles/de-cix`);
-    // Once idle after the load, the wasm keeps the visit: a recent copy for offline reading,
-    // and the service worker; it draws nothing.
-    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.endsWith(':profile:de-cix')), null, { timeout: 15_000 });
-    await page.evaluate(() => navigator.serviceWorker.ready);
+    // Once idle after the load, the service worker keeps the page (and its JSON) for offline
+    // reading; the app draws nothing and is not even downloaded.
+    await page.waitForFunction(
+      async () => (await (await caches.open('pv-pages-v1')).keys()).some((r) => r.url.endsWith('/profiles/de-cix')),
+      null,
+      { timeout: 15_000, polling: 100 },
+    );
     await page.waitForTimeout(300);
     assert.equal(await page.locator('[data-pv-first]').count(), 5, `${label}: the first screen is still the server's`);
     assert.equal(await page.evaluate(() => performance.getEntriesByName('pv:profile-visible').length), 0, `${label}: the app rendered`);
-    // The page's JSON (for the copy) and the site config, fetched once, for a takeover too.
+    const appCode = () => everything.filter((p) => /\/profile-viewer-[^/]*\.(js|wasm)$/.test(p));
+    assert.deepEqual(appCode(), [], `${label}: the app was downloaded: ${everything}`);
     const api = () => requests.filter((p) => p.startsWith('/api/')).sort();
-    assert.deepEqual(api(), ['/api/profiles/de-cix', '/api/site'], `${label}: ${requests}`);
+    assert.deepEqual(api(), [], `${label}: the page asked the API: ${requests}`);
     // Everything a reader reads is there: locked briefings, related links, sources, publisher.
     for (const part of ['.pv-locked', '.pv-related a', '.pv-sources li', '.pv-site-footer']) {
       assert.ok(await page.locator(part).first().isVisible(), `${label}: ${part}`);
@@ -127,7 +134,9 @@ test('a signed-out reader reads the whole page without the app taking it over; t
     const publisher = (await (await fetch(`${server.url}/api/site`)).json()).publisher.name;
     assert.equal(await page.locator('.pv-site-footer p').first().textContent(), `Profiles published by ${publisher}.`);
     await startApp(page);
-    assert.deepEqual(api(), ['/api/profiles/de-cix', '/api/site'], `${label}: the takeover fetched again`);
+    // The takeover fetches the app and the page's JSON and the site config, once each.
+    assert.deepEqual(api(), ['/api/profiles/de-cix', '/api/site'], `${label}: ${requests}`);
+    assert.ok(appCode().some((p) => p.endsWith('.wasm')), `${label}: ${everything}`);
     assert.equal(await page.locator('.pv-save__button').getAttribute('aria-pressed'), 'false');
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -136,7 +145,8 @@ test('a signed-out reader reads the whole page without the app taking it over; t
 
 test('when the app or the page\'s JSON cannot load, the page stays readable, says so, and the next reach tries again', async () => {
   for (const pattern of ['**/*_bg.wasm', '**/api/profiles/linx']) {
-    const page = await newPage(browser, VIEWPORTS[1][1]);
+    // No worker: its own requests would not meet the page's route.
+    const page = await newPage(browser, { ...VIEWPORTS[1][1], serviceWorkers: 'block' });
     await page.route(pattern, (route) => route.abort('internetdisconnected'));
     await page.goto(`${server.url}/profiles/linx`);
     await page.locator('.pv-session__login').click();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, controlled } from './harness.mjs';
+import { startServer, launchBrowser, newPage, controlled, startApp } from './harness.mjs';
 import { axeViolations } from './axe.mjs';
 
 const SAVED = 'de-cix';
@@ -129,6 +129,46 @@ test('saved and visited profiles open offline with the banner; an unvisited one 
   assert.deepEqual(left.stored, []);
   assert.ok(!left.keys.some((k) => k.startsWith('/api/profiles/')), JSON.stringify(left.keys));
   assert.deepEqual(wasmPanics(page), []);
+  await context.close();
+});
+
+test('a profile read without the app opens offline as the kept page with its note; /saved lists it, and Remove all deletes it', async () => {
+  const page = await newPage(browser);
+  const context = page.context();
+  const everything = [];
+  context.on('request', (r) => everything.push(new URL(r.url()).pathname));
+  const name = (await (await fetch(`${server.url}/api/profiles/${UNVISITED}`)).json()).name;
+  await page.goto(`${server.url}/profiles/${UNVISITED}`);
+  const keptPages = () => page.evaluate(async () => (await (await caches.open('pv-pages-v1')).keys()).map((r) => new URL(r.url).pathname));
+  for (let i = 0; i < 150 && !(await keptPages()).length; i++) await page.waitForTimeout(100);
+  assert.deepEqual(await keptPages(), [`/profiles/${UNVISITED}`]);
+  assert.ok(!everything.some((p) => p.endsWith('.wasm')), `the app was downloaded: ${everything}`);
+
+  await goOffline(context);
+  await page.goto(`${server.url}/profiles/${UNVISITED}`);
+  await page.getByText(/^Offline — saved copy from \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC, revision \d+$/).waitFor();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+  await page.getByRole('heading', { name: 'Sources' }).waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'axe on a kept page');
+  // The app is not on this device: reaching for it says so, and the page stays.
+  await page.locator('.pv-session__login').click();
+  await page.locator('.pv-save__status', { hasText: 'The viewer could not load. Check the connection and try again.' }).waitFor();
+  assert.equal(await page.locator('[data-pv-first]').count(), 5);
+
+  await goOnline(context);
+  await page.goto(`${server.url}/saved`);
+  const recent = page.locator('section', { has: page.getByRole('heading', { name: 'Recently viewed' }) });
+  await recent.getByRole('link', { name }).waitFor();
+  assert.match(await recent.locator('li').first().textContent(), /Viewed .+ · copy from .+ · revision \d+ · \d+\.\d KB/);
+  await page.getByRole('button', { name: 'Remove all' }).click();
+  await page.getByText('No recently viewed profiles.').waitFor();
+  const left = await page.evaluate(async () => ({
+    pages: (await caches.keys()).includes('pv-pages-v1') ? (await (await caches.open('pv-pages-v1')).keys()).length : 0,
+    data: (await (await caches.open('pv-data-v1')).keys()).map((r) => new URL(r.url).pathname),
+  }));
+  assert.equal(left.pages, 0);
+  assert.ok(!left.data.includes(`/api/profiles/${UNVISITED}`), JSON.stringify(left.data));
+  assert.ok(page.problems.every((p) => /could not start|ERR_INTERNET_DISCONNECTED|ERR_FAILED|Failed to fetch/i.test(p)), JSON.stringify(page.problems));
   await context.close();
 });
 
@@ -282,6 +322,9 @@ test('storage that refuses writes shows a clear message and the viewer keeps wor
     };
   });
   await page.goto(`${server.url}/profiles/${SAVED}`);
+  // The worker keeps the page read without the app (Cache Storage); the app keeps its copy
+  // in localStorage, and says so when it cannot.
+  await startApp(page);
   await page.getByRole('heading', { level: 1, name: SAVED_NAME }).waitFor();
   await page.getByText('storage for the viewer is full').first().waitFor();
   await page.getByRole('button', { name: 'Save for offline' }).click();

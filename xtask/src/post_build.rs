@@ -160,7 +160,12 @@ mod tests {
             src.contains("start_app(root, paths, bodies, false);"),
             "{src}"
         );
-        // A page read without the app still keeps its visit, with the wasm only.
-        assert!(src.contains("glue.keep_visit(root, slug, text);"), "{src}");
+        // A page read without the app is kept by the worker, which the loader registers with
+        // the app's scope (src/offline/worker.rs); the wasm's own name is filled in too.
+        assert!(
+            src.contains("register(`${root}sw.js`, { scope: root })"),
+            "{src}"
+        );
+        assert!(!src.contains("{{"), "{src}");
     }
 }
