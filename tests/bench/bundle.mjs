@@ -180,7 +180,12 @@ export async function measureFirstVisit(browser, base, slug) {
       (async () => {
         const sizes = await req.sizes().catch(() => null);
         const enc = (await (await req.response().catch(() => null))?.headerValue('content-encoding').catch(() => null)) ?? 'identity';
-        if (sizes) responses.push({ path: new URL(req.url()).pathname, worker: req.serviceWorker() !== null, body: sizes.responseBodySize, headers: sizes.responseHeadersSize, enc });
+        if (!sizes) return;
+        // Chromium reports a negative size for an answer from the HTTP cache (nothing came
+        // over the wire) and none for a worker's own script: that one is taken as served.
+        let body = Math.max(0, sizes.responseBodySize);
+        if (sizes.responseBodySize === 0 && req.url().endsWith('/sw.js')) body = (await get(req.url(), 'br')).wire;
+        responses.push({ path: new URL(req.url()).pathname, worker: req.serviceWorker() !== null, body, headers: sizes.responseHeadersSize, enc });
       })(),
     );
   });

@@ -45,11 +45,12 @@ export async function measureVisible(browser, base, profile, runs) {
     for (const kind of i % 2 ? ['static', 'viewer'] : ['viewer', 'static']) {
       const { context, page } = await newProbedPage(browser, probeArgs);
       if (i === 0 && kind === 'viewer') {
-        page.on('requestfinished', async (req) => {
+        // On the context: the service worker's own requests too.
+        context.on('requestfinished', async (req) => {
           const sizes = await req.sizes().catch(() => null);
           const res = await req.response().catch(() => null);
           const enc = (await res?.headerValue('content-encoding').catch(() => null)) ?? 'identity';
-          if (sizes) transfer.push({ url: req.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize, enc });
+          if (sizes) transfer.push({ url: req.url(), bytes: Math.max(0, sizes.responseBodySize) + sizes.responseHeadersSize, enc });
         });
       }
       cold[kind].push(await visit(page, urls[kind], kind === 'viewer'));
