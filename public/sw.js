@@ -53,8 +53,9 @@ self.addEventListener('install', (event) => {
       const files = (await appUsedBefore()) ? PRECACHE : PRECACHE.filter((url) => !APP_CODE.includes(url));
       const cache = await caches.open(SHELL_CACHE);
       // `reload` skips the HTTP cache, so the shell is exactly this build's files; a name with
-      // the build's hash is that already (the page has usually just fetched it).
-      const hashed = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+      // the build's hash (as the server reads one, `is_hashed`) is that already, and the
+      // page has usually just fetched it.
+      const hashed = /-[0-9a-f]{8,16}(_bg)?\.[a-z]+$/;
       await cache.addAll(files.map((url) => new Request(url, { cache: hashed.test(url) ? 'default' : 'reload' })));
     })(),
   );

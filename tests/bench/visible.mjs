@@ -98,7 +98,7 @@ export function visibleRows({ cold, warm, transfer }, runs) {
       started.length ? ms(median(started)) : 'n/a',
       '',
       'info',
-      `a signed-out reader's page is read without the app; the wasm is made ready when the browser is idle after the load (it was in ${ready} of ${started.length} runs when the pointer came), and reaching for a button replaces the first screen with the app's render (mark pv:profile-visible): what a press waits for`,
+      `a signed-out reader's page is read without the app; a cold visit downloads it only on the reach (the wasm was ready before the pointer came in ${ready} of ${started.length} runs), which replaces the first screen with the app's render (mark pv:profile-visible): what a press waits for, download included`,
     ),
   );
   if (transfer.length) {

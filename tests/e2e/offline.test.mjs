@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, controlled, startApp } from './harness.mjs';
+import { startServer, launchBrowser, newPage, controlled, startApp, fillLogin } from './harness.mjs';
 import { axeViolations } from './axe.mjs';
 
 const SAVED = 'de-cix';
@@ -14,6 +14,7 @@ const SAVED_NAME = 'DE-CIX';
 const VISITED = 'linx';
 const VISITED_NAME = 'LINX (London Internet Exchange)';
 const UNVISITED = 'ietf';
+const CIRCLE = { email: 'circle@example.com', password: 'circle-demo-pass' };
 
 let server;
 let browser;
@@ -179,10 +180,7 @@ test('a member\'s briefing stays readable offline, and is gone from every store 
   await page.goto(`${server.url}/profiles/${VISITED}`);
   await controlled(page);
   await page.locator('.pv-session__login').click();
-  const dialog = page.getByRole('dialog', { name: 'Log in' });
-  await dialog.getByLabel('E-mail').fill('circle@example.com');
-  await dialog.getByLabel('Password').fill('circle-demo-pass');
-  await dialog.getByLabel('Password').press('Enter');
+  await fillLogin(page, CIRCLE);
   await page.locator('.pv-session__signout').waitFor();
   await page.getByText(NOTE).waitFor();
 
@@ -244,10 +242,7 @@ test('a briefing answer that arrives after sign-out is neither shown nor kept', 
   });
   await page.goto(`${server.url}/profiles/${VISITED}`);
   await page.locator('.pv-session__login').click();
-  const dialog = page.getByRole('dialog', { name: 'Log in' });
-  await dialog.getByLabel('E-mail').fill('circle@example.com');
-  await dialog.getByLabel('Password').fill('circle-demo-pass');
-  await dialog.getByLabel('Password').press('Enter');
+  await fillLogin(page, CIRCLE);
   await answeredOnce;
   await page.locator('.pv-session__signout').click();
   await page.locator('.pv-session__login').waitFor();
@@ -273,10 +268,7 @@ test('a 401 (the session ended elsewhere) empties the member\'s briefing shelf',
   const page = await newPage(browser);
   await page.goto(`${server.url}/profiles/${VISITED}`);
   await page.locator('.pv-session__login').click();
-  const dialog = page.getByRole('dialog', { name: 'Log in' });
-  await dialog.getByLabel('E-mail').fill('circle@example.com');
-  await dialog.getByLabel('Password').fill('circle-demo-pass');
-  await dialog.getByLabel('Password').press('Enter');
+  await fillLogin(page, CIRCLE);
   await page.getByText('MEMBER-ONLY LINX VOTE NOTE').waitFor();
   const shelf = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(':briefings')));
   assert.equal((await shelf()).length, 1);
