@@ -203,7 +203,8 @@ pub fn apply_update() {
     });
 }
 
-/// A cache of the worker's, if this browser has one by that name.
+/// One of the worker's caches, opened (so made, empty, when it is missing); `None` without
+/// Cache Storage.
 async fn open_cache(name: &str) -> Option<web_sys::Cache> {
     let caches = web_sys::window()?.caches().ok()?;
     JsFuture::from(caches.open(name))
