@@ -155,14 +155,8 @@ async function profilePage(event, request, slug) {
     }
     return response;
   });
-  network.catch(() => {});
-  const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS, 'timeout'));
-  try {
-    const first = await Promise.race([network, timeout]);
-    if (first !== 'timeout') return first;
-  } catch (_) {
-    // offline or the server is down
-  }
+  const first = await inTime(network);
+  if (first) return first;
   if (await appIsHere()) return (await caches.open(SHELL_CACHE)).match(INDEX);
   return (await keptPage(slug)) || network;
 }
@@ -172,33 +166,23 @@ async function profilePage(event, request, slug) {
  *  cookies. True when kept; null when there is nothing to keep (a signed-in page, an error,
  *  no network); false when the device refused to store it. */
 async function keepPage(slug, page) {
-  const pageUrl = new URL(`${BASE}profiles/${slug}`, self.location).href;
   const apiUrl = new URL(`${BASE}api/profiles/${slug}`, self.location).href;
-  let html, json, revision;
+  let html, answer, revision;
   try {
-    page ??= await fetch(pageUrl, { credentials: 'omit' });
+    page ??= await fetch(pageUrlOf(slug), { credentials: 'omit' });
     html = await page.text();
     if (!page.ok || !html.includes(WHOLE_PAGE)) return null;
-    const answer = await fetch(apiUrl, { credentials: 'omit', headers: { Accept: 'application/json' } });
+    answer = await fetch(apiUrl, { credentials: 'omit', headers: { Accept: 'application/json' } });
     if (!answer.ok) return null;
-    json = await answer.text();
-    revision = Number(JSON.parse(json).revision);
+    revision = Number((await answer.clone().json()).revision);
   } catch (_) {
     return null;
   }
-  const at = String(Date.now());
   try {
-    await (await caches.open(DATA_CACHE)).put(
-      apiUrl,
-      new Response(json, { headers: { 'content-type': 'application/json', 'x-pv-cached-at': at } }),
-    );
+    await (await caches.open(DATA_CACHE)).put(apiUrl, await stamped(answer));
+    const copy = new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
     const pages = await caches.open(PAGES_CACHE);
-    await pages.put(
-      pageUrl,
-      new Response(html, {
-        headers: { 'content-type': 'text/html; charset=utf-8', 'x-pv-cached-at': at, 'x-pv-revision': String(revision) },
-      }),
-    );
+    await pages.put(pageUrlOf(slug), await stamped(copy, { 'x-pv-revision': String(revision) }));
     // The oldest pages go first (keys come back in the order they were put).
     const keys = await pages.keys();
     await Promise.all(keys.slice(0, Math.max(0, keys.length - PAGE_LIMIT)).map((key) => pages.delete(key)));
@@ -211,8 +195,7 @@ async function keepPage(slug, page) {
 /** The kept page of a profile, with the note the app would show ("Offline — saved copy from
  *  <date>, revision N"); null when there is none. */
 async function keptPage(slug) {
-  const pageUrl = new URL(`${BASE}profiles/${slug}`, self.location).href;
-  const copy = await (await caches.open(PAGES_CACHE)).match(pageUrl);
+  const copy = await (await caches.open(PAGES_CACHE)).match(pageUrlOf(slug));
   if (!copy) return null;
   const note = `Offline — saved copy from ${when(Number(copy.headers.get('x-pv-cached-at')))}, revision ${copy.headers.get('x-pv-revision')}`;
   const html = (await copy.text()).replace(
@@ -220,6 +203,10 @@ async function keptPage(slug) {
     `${NOTE_BAR}<p class="pv-offline-banner pv-offline-banner--offline" role="status" data-notice="offline">${note}</p>`,
   );
   return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
+
+function pageUrlOf(slug) {
+  return new URL(`${BASE}profiles/${slug}`, self.location).href;
 }
 
 /** "25 Nov 2026, 19:56 UTC", as the app writes it (format_ms, src/offline/catalog.rs). */
@@ -237,23 +224,31 @@ async function networkFirst(request) {
     if (response.ok) await cache.put(request, await stamped(response.clone()));
     return response;
   });
-  network.catch(() => {}); // handled below; avoid an unhandled rejection if the cache wins
-  const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS, 'timeout'));
-  try {
-    const first = await Promise.race([network, timeout]);
-    if (first !== 'timeout') return first;
-  } catch (_) {
-    // offline or the server is down: try the copy
-  }
+  const first = await inTime(network);
+  if (first) return first;
   const copy = await cache.match(request);
   // No copy: keep waiting for the network (a slow answer beats none; an error stays one).
   return copy || network;
 }
 
-/** The answer with the time it was stored, so a later copy can say how old it is. */
-async function stamped(response) {
+/** The network's answer if it comes within NETWORK_TIMEOUT_MS; null after that or on a
+ *  network error (offline, the server down). `network` goes on either way. */
+async function inTime(network) {
+  network.catch(() => {}); // avoid an unhandled rejection when the timeout wins
+  const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS, null));
+  try {
+    return await Promise.race([network, timeout]);
+  } catch (_) {
+    return null;
+  }
+}
+
+/** The answer with the time it was stored (and `more` headers), so a later copy can say how
+ *  old it is. */
+async function stamped(response, more = {}) {
   const headers = new Headers(response.headers);
   headers.set('x-pv-cached-at', String(Date.now()));
+  for (const [name, value] of Object.entries(more)) headers.set(name, value);
   return new Response(await response.blob(), {
     status: response.status,
     statusText: response.statusText,

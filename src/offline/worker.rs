@@ -252,7 +252,8 @@ pub async fn adopt_kept_pages(api: &crate::api::ApiClient) -> usize {
     let Ok(keys) = JsFuture::from(pages.keys()).await else {
         return 0;
     };
-    let store = api.offline();
+    // Read once: adopting a page adds only its own slug.
+    let catalog = api.offline().catalog();
     let mut added = 0;
     for request in js_sys::Array::from(&keys).iter() {
         let Ok(request) = request.dyn_into::<web_sys::Request>() else {
@@ -262,7 +263,7 @@ pub async fn adopt_kept_pages(api: &crate::api::ApiClient) -> usize {
         let Some(slug) = url.rsplit_once("/profiles/").map(|(_, s)| s.to_string()) else {
             continue;
         };
-        if store.catalog().get(&slug).is_some() {
+        if catalog.get(&slug).is_some() {
             continue;
         }
         let Some((json, kept_at)) = kept_json(&data, &api.url(&format!("/profiles/{slug}"))).await

@@ -233,9 +233,11 @@ test('"Log in" pressed before the app took over opens the dialog once it has', a
   const release = await holdWasm(page);
   await page.goto(`${server.url}/profiles/linx`);
   await page.locator('.pv-session__login[data-pv-first], [data-pv-first] .pv-session__login').click();
-  // While the app is on its way, the pressed button and the page's status say so.
+  // While the app is on its way, the pressed button and the page's hidden status say so;
+  // nothing visible is added (it would move the page under the reader's next click).
   assert.equal(await page.locator('[data-pv-first] .pv-session__login').getAttribute('aria-busy'), 'true');
-  assert.equal(await page.locator('[data-pv-first] .pv-save__status').textContent(), 'Loading the viewer…');
+  assert.equal(await page.locator('[data-pv-first] .pv-sr-only[role="status"]').textContent(), 'Loading the viewer…');
+  assert.equal(await page.locator('[data-pv-first] .pv-save__status').textContent(), '');
   release();
   await page.getByRole('dialog', { name: 'Log in' }).waitFor();
   assert.equal(await page.locator('[data-pv-first]').count(), 0);
