@@ -9,7 +9,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use profile_model::*;
 use profile_viewer::components::confidence::ConfidencePanel;
-use profile_viewer::components::directory_view::{directory_card, DirectoryView, QueryChange};
+use profile_viewer::components::directory_view::{
+    result_row, CardText, DirectoryView, QueryChange,
+};
 use profile_viewer::components::error_panel::ErrorPanel;
 use profile_viewer::components::grade_badge::GradeBadge;
 use profile_viewer::components::locked_card::LockedCard;
@@ -640,7 +642,8 @@ async fn directory_rows_follow_the_results_while_typing() {
     let fresh = |i: usize| {
         let entry = index.entries()[i].clone();
         let href = LinkBase::default().profile_href(&entry.slug);
-        let div = mount(move || directory_card(entry, href));
+        let card = CardText::new(&entry, href);
+        let div = mount(move || result_row(Signal::stored(card.clone())));
         let html = div.inner_html();
         div.remove();
         html

@@ -4,10 +4,12 @@
 
 use std::sync::Arc;
 
+use leptos::html::{Li, Span, Time, A, P};
 use leptos::prelude::*;
+use profile_model::Grade;
 use profile_model::{ImpactLevel, IndexEntry};
 
-use super::grade_badge::GradeBadge;
+use super::grade_badge::grade_class;
 use crate::context::use_link_base;
 use crate::directory_query::{
     parse_impact, window, DirectoryIndex, DirectoryQuery, GradeFilter, Matches, SortKey, PAGE_SIZE,
@@ -179,9 +181,8 @@ pub fn DirectoryView(
             }
         >
             <ul class="pv-results" id="pv-results">
-                // Rows are keyed by position and refilled in place: a keystroke that changes
-                // the results rewrites text and attributes of the rows it touches instead of
-                // replacing elements, which costs the browser far less style and layout.
+                // Rows are keyed by position and built once; a keystroke that changes the
+                // results refills them in place (see `result_row`).
                 <For
                     each=move || 0..rows.get()
                     key=|slot| *slot
@@ -189,15 +190,13 @@ pub fn DirectoryView(
                         let index = rows_index.clone();
                         let links = links.clone();
                         move |slot| {
-                            let at = Memo::new(move |_| visible.with(|v| v.get(slot).copied()));
                             let index = index.clone();
                             let links = links.clone();
-                            move || {
-                                at.get().and_then(|i| index.get(i)).map(|entry| {
-                                    let href = links.profile_href(&entry.slug);
-                                    directory_card(entry.clone(), href)
-                                })
-                            }
+                            let card = Memo::new(move |_| {
+                                let entry = visible.with(|v| v.get(slot).and_then(|&i| index.get(i)));
+                                entry.map(|e| CardText::new(e, links.profile_href(&e.slug))).unwrap_or_default()
+                            });
+                            result_row(card.into())
                         }
                     }
                 />
@@ -229,16 +228,25 @@ fn SelectField(
     #[prop(into)] selected: Signal<String>,
     on_select: Callback<String>,
 ) -> impl IntoView {
+    // One binding for the whole menu, not one per option: the kind and base menus have a
+    // hundred options or more, and every keystroke would wake each of them. The options
+    // carry the selection they are built with; `prop:value` keeps it in step after that.
+    let initial = selected.get_untracked();
     view! {
         <div class="pv-field">
             <label for=id>{label}</label>
-            <select id=id class="pv-select" on:change=move |ev| on_select.run(event_target_value(&ev))>
-                {any.map(|text| view! { <option value="" prop:selected=move || selected.with(String::is_empty)>{text}</option> })}
+            <select
+                id=id
+                class="pv-select"
+                prop:value=move || selected.get()
+                on:change=move |ev| on_select.run(event_target_value(&ev))
+            >
+                {any.map(|text| view! { <option value="" selected=initial.is_empty()>{text}</option> })}
                 {options
                     .into_iter()
                     .map(|(value, text)| {
-                        let v = value.clone();
-                        view! { <option value=value prop:selected=move || selected.with(|s| *s == v)>{text}</option> }
+                        let chosen = value == initial;
+                        view! { <option value=value selected=chosen>{text}</option> }
                     })
                     .collect_view()}
             </select>
@@ -246,33 +254,199 @@ fn SelectField(
     }
 }
 
-/// One result. A plain function, not a `#[component]`: with `erase_components` a component's
-/// view is type-erased, and the rows are refilled on every keystroke.
-pub fn directory_card(entry: IndexEntry, href: Option<String>) -> impl IntoView {
-    let meta: Vec<String> = [entry.kind.clone(), entry.base.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
-    let updated = format::date_or_raw(&entry.updated_at);
-    let title = match href {
-        Some(href) => {
-            view! { <a class="pv-card__link" href=href>{entry.name.clone()}</a> }.into_any()
+/// What one result row shows. A row refilled with another result compares these field by
+/// field and writes only what differs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CardText {
+    pub slug: String,
+    /// `None` for a slug that cannot be linked: the title is then not a link.
+    pub href: Option<String>,
+    pub name: String,
+    /// "kind · base"; empty hides the line.
+    pub meta: String,
+    pub grade: Option<Grade>,
+    pub impact: Option<ImpactLevel>,
+    pub updated_at: String,
+    pub updated: String,
+}
+
+impl CardText {
+    pub fn new(entry: &IndexEntry, href: Option<String>) -> Self {
+        CardText {
+            slug: entry.slug.clone(),
+            href,
+            name: entry.name.clone(),
+            meta: [entry.kind.as_deref(), entry.base.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
+            grade: Grade::from_score(entry.confidence.score),
+            impact: entry.impact.map(|i| i.level),
+            updated_at: entry.updated_at.clone(),
+            updated: format::date_or_raw(&entry.updated_at),
         }
-        None => view! { <span>{entry.name.clone()}</span> }.into_any(),
-    };
+    }
+
+    fn grade_class(&self) -> String {
+        format!("{} pv-grade--compact", grade_class(self.grade))
+    }
+
+    fn letters(&self) -> &'static str {
+        self.grade.map(Grade::letters).unwrap_or_default()
+    }
+
+    /// The separator between letters and label; none for "Ungraded".
+    fn separator(&self) -> &'static str {
+        if self.grade.is_some() {
+            " · "
+        } else {
+            ""
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        self.grade.map(Grade::label).unwrap_or("Ungraded")
+    }
+
+    fn impact_class(&self) -> String {
+        let level = self.impact.map(ImpactLevel::as_str).unwrap_or("none");
+        format!("pv-impact pv-impact--{level}")
+    }
+
+    fn impact_text(&self) -> String {
+        self.impact
+            .map(|l| format!("{} impact", format::capitalize(l.as_str())))
+            .unwrap_or_default()
+    }
+}
+
+/// One result row showing `card`. Its elements are built once, with every part present
+/// (absent ones `hidden`); when `card` changes, one effect writes the text and attributes
+/// that differ. Why not a view rebuilt per change: with `erase_components` a rebuilt
+/// element has all its attributes removed and set again (style and layout for every row on
+/// every keystroke), and a binding per field is a dozen reactive nodes per row for each
+/// keystroke to visit. A plain function, not a `#[component]`.
+pub fn result_row(card: Signal<CardText>) -> impl IntoView {
+    let first = card.get_untracked();
+    let li = NodeRef::<Li>::new();
+    let link = NodeRef::<A>::new();
+    let meta = NodeRef::<P>::new();
+    let badge = NodeRef::<Span>::new();
+    let letters = NodeRef::<Span>::new();
+    let separator = NodeRef::<Span>::new();
+    let label = NodeRef::<Span>::new();
+    let impact = NodeRef::<Span>::new();
+    let time = NodeRef::<Time>::new();
+    let built = first.clone();
+    Effect::new(move |shown: Option<CardText>| {
+        let next = card.get();
+        // The first run compares with what the view below was built from.
+        let shown = shown.unwrap_or_else(|| built.clone());
+        // The element's text node, not `textContent`: that would also remove the marker
+        // comment the view keeps after it.
+        let text = |el: Option<web_sys::Element>, old: &str, new: &str| {
+            if old != new {
+                if let Some(node) = el.and_then(|el| el.first_child()) {
+                    node.set_node_value(Some(new));
+                }
+            }
+        };
+        let attr = |el: Option<web_sys::Element>, name: &str, old: &str, new: &str| {
+            if old != new {
+                if let Some(el) = el {
+                    let _ = el.set_attribute(name, new);
+                }
+            }
+        };
+        let hidden = |el: Option<web_sys::HtmlElement>, old: bool, new: bool| {
+            if old != new {
+                if let Some(el) = el {
+                    el.set_hidden(new);
+                }
+            }
+        };
+        let el = |r: NodeRef<Span>| r.get_untracked().map(web_sys::Element::from);
+        attr(
+            li.get_untracked().map(Into::into),
+            "data-slug",
+            &shown.slug,
+            &next.slug,
+        );
+        if shown.href != next.href {
+            if let Some(a) = link.get_untracked() {
+                let _ = match &next.href {
+                    Some(href) => a.set_attribute("href", href),
+                    None => a.remove_attribute("href"),
+                };
+            }
+        }
+        text(
+            link.get_untracked().map(Into::into),
+            &shown.name,
+            &next.name,
+        );
+        text(
+            meta.get_untracked().map(Into::into),
+            &shown.meta,
+            &next.meta,
+        );
+        hidden(
+            meta.get_untracked().map(Into::into),
+            shown.meta.is_empty(),
+            next.meta.is_empty(),
+        );
+        attr(
+            el(badge),
+            "class",
+            &shown.grade_class(),
+            &next.grade_class(),
+        );
+        attr(el(badge), "data-grade", shown.letters(), next.letters());
+        text(el(letters), shown.letters(), next.letters());
+        text(el(separator), shown.separator(), next.separator());
+        text(el(label), shown.label(), next.label());
+        attr(
+            el(impact),
+            "class",
+            &shown.impact_class(),
+            &next.impact_class(),
+        );
+        text(el(impact), &shown.impact_text(), &next.impact_text());
+        hidden(
+            impact.get_untracked().map(Into::into),
+            shown.impact.is_none(),
+            next.impact.is_none(),
+        );
+        attr(
+            time.get_untracked().map(Into::into),
+            "datetime",
+            &shown.updated_at,
+            &next.updated_at,
+        );
+        text(
+            time.get_untracked().map(Into::into),
+            &shown.updated,
+            &next.updated,
+        );
+        next
+    });
     view! {
-        <li class="pv-card" data-slug=entry.slug.clone()>
-            <h2 class="pv-card__title">{title}</h2>
-            {(!meta.is_empty()).then(|| view! { <p class="pv-card__meta">{meta.join(" · ")}</p> })}
+        <li class="pv-card" data-slug=first.slug.clone() node_ref=li>
+            <h2 class="pv-card__title">
+                <a class="pv-card__link" href=first.href.clone() node_ref=link>{first.name.clone()}</a>
+            </h2>
+            <p class="pv-card__meta" hidden=first.meta.is_empty() node_ref=meta>{first.meta.clone()}</p>
             <div class="pv-card__badges">
                 <span class="pv-sr-only">"Confidence: "</span>
-                <GradeBadge score=entry.confidence.score compact=true/>
-                {entry.impact.map(|i| {
-                    let level = i.level.as_str();
-                    view! { <span class=format!("pv-impact pv-impact--{level}")>{format!("{} impact", format::capitalize(level))}</span> }
-                })}
+                <span class=first.grade_class() data-grade=first.letters() node_ref=badge>
+                    <span class="pv-grade__letters" node_ref=letters>{first.letters()}</span>
+                    <span class="pv-grade__sep" aria-hidden="true" node_ref=separator>{first.separator()}</span>
+                    <span class="pv-grade__label" node_ref=label>{first.label()}</span>
+                </span>
+                <span class=first.impact_class() hidden=first.impact.is_none() node_ref=impact>{first.impact_text()}</span>
             </div>
-            <p class="pv-card__updated">"Updated " <time datetime=entry.updated_at.clone()>{updated}</time></p>
+            <p class="pv-card__updated">"Updated " <time datetime=first.updated_at.clone() node_ref=time>{first.updated.clone()}</time></p>
         </li>
     }
 }
