@@ -8,10 +8,12 @@ use profile_model::{Grade, ImpactLevel, IndexEntry};
 
 use crate::format::unix_seconds;
 
-/// How many results are rendered at first, and added by each "Show more". 24 fills one,
-/// two, three or four columns evenly; each keystroke refills these rows, and 50 made typing
-/// miss frames (A/B at 10,000 profiles: filter latency p95 49 -> 34 ms).
-pub const PAGE_SIZE: usize = 24;
+/// How many results are rendered at first, and added by each "Show more". 12 fills one,
+/// two, three or four columns evenly and is more than a screen; each keystroke refills
+/// these rows, and the browser's layout of their text is most of a keystroke's cost
+/// (A/B at 10,000 profiles: 50 -> 24 rows took filter latency p95 from 49 to 34 ms; see
+/// BENCHMARKS.md for 24 -> 12).
+pub const PAGE_SIZE: usize = 12;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortKey {
@@ -765,7 +767,7 @@ pub(crate) mod tests {
         let all = index.query(&DirectoryQuery::default());
         assert_eq!(all.len(), 10_000);
         assert_eq!(window(&all, PAGE_SIZE).len(), PAGE_SIZE);
-        assert_eq!(window(&all, 3 * PAGE_SIZE).len(), 72);
+        assert_eq!(window(&all, 3 * PAGE_SIZE).len(), 3 * PAGE_SIZE);
         let some = index.query(&DirectoryQuery {
             q: "institution 0999".into(),
             ..Default::default()

@@ -219,7 +219,7 @@ test('typing writes ?q= once it pauses or focus leaves the box, replacing the en
   await box.fill('ca');
   const ca = expected({ q: 'ca' }).length;
   assert.ok(ca > cable, 'the sample content has more "ca" than "cable"');
-  await page.waitForFunction((n) => document.querySelectorAll('li.pv-card[data-slug]').length === n, Math.min(ca, 24));
+  await page.waitForFunction((n) => document.querySelectorAll('li.pv-card[data-slug]').length === n, Math.min(ca, 12));
   await page.locator('li.pv-card a.pv-card__link').first().click();
   await page.waitForURL('**/profiles/**');
   await page.locator('article.pv-profile h1').waitFor();
