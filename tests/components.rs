@@ -683,6 +683,38 @@ async fn directory_rows_follow_the_results_while_typing() {
     assert_eq!(one(&root, "li.pv-card"), first_row);
 }
 
+/// A row refilled from one shape of result to another (graded or not, with or without a
+/// type line, an impact, a link) reads exactly as a row built for the new result.
+#[wasm_bindgen_test]
+async fn a_result_row_refilled_with_another_shape_equals_a_fresh_one() {
+    let mut entries = big_index(3);
+    entries[1].impact = None;
+    entries[1].confidence.score = 1.5;
+    entries[1].kind = None;
+    entries[1].base = None;
+    entries[1].slug = "Not a slug".into();
+    let card = |i: usize| {
+        let e = &entries[i];
+        CardText::new(e, LinkBase::default().profile_href(&e.slug))
+    };
+    let fresh = |c: CardText| {
+        let div = mount(move || result_row(Signal::stored(c.clone())));
+        let html = div.inner_html();
+        div.remove();
+        html
+    };
+    for (from, to) in [(0, 1), (1, 0), (1, 2), (2, 1)] {
+        let shown = RwSignal::new(card(from));
+        let root = mount(move || result_row(shown.into()));
+        tick().await;
+        shown.set(card(to));
+        tick().await;
+        assert_eq!(root.inner_html(), fresh(card(to)), "{from} -> {to}");
+        assert_ne!(fresh(card(from)), fresh(card(to)));
+        root.remove();
+    }
+}
+
 #[wasm_bindgen_test]
 async fn directory_selects_reflect_the_query() {
     let index = Arc::new(DirectoryIndex::new(big_index(20)));

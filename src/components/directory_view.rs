@@ -343,92 +343,55 @@ pub fn result_row(card: Signal<CardText>) -> impl IntoView {
         let next = card.get();
         // The first run compares with what the view below was built from.
         let shown = shown.unwrap_or_else(|| built.clone());
-        // The element's text node, not `textContent`: that would also remove the marker
-        // comment the view keeps after it.
-        let text = |el: Option<web_sys::Element>, old: &str, new: &str| {
-            if old != new {
-                if let Some(node) = el.and_then(|el| el.first_child()) {
-                    node.set_node_value(Some(new));
-                }
-            }
+        let (
+            Some(li),
+            Some(link),
+            Some(meta),
+            Some(badge),
+            Some(letters),
+            Some(separator),
+            Some(label),
+            Some(impact),
+            Some(time),
+        ) = (
+            li.get_untracked(),
+            link.get_untracked(),
+            meta.get_untracked(),
+            badge.get_untracked(),
+            letters.get_untracked(),
+            separator.get_untracked(),
+            label.get_untracked(),
+            impact.get_untracked(),
+            time.get_untracked(),
+        )
+        else {
+            return shown; // not mounted: the row still shows what it showed
         };
-        let attr = |el: Option<web_sys::Element>, name: &str, old: &str, new: &str| {
-            if old != new {
-                if let Some(el) = el {
-                    let _ = el.set_attribute(name, new);
-                }
-            }
-        };
-        let hidden = |el: Option<web_sys::HtmlElement>, old: bool, new: bool| {
-            if old != new {
-                if let Some(el) = el {
-                    el.set_hidden(new);
-                }
-            }
-        };
-        let el = |r: NodeRef<Span>| r.get_untracked().map(web_sys::Element::from);
-        attr(
-            li.get_untracked().map(Into::into),
-            "data-slug",
-            &shown.slug,
-            &next.slug,
-        );
+        set_attr(&li, "data-slug", &shown.slug, &next.slug);
         if shown.href != next.href {
-            if let Some(a) = link.get_untracked() {
-                let _ = match &next.href {
-                    Some(href) => a.set_attribute("href", href),
-                    None => a.remove_attribute("href"),
-                };
-            }
+            let _ = match &next.href {
+                Some(href) => link.set_attribute("href", href),
+                None => link.remove_attribute("href"),
+            };
         }
-        text(
-            link.get_untracked().map(Into::into),
-            &shown.name,
-            &next.name,
-        );
-        text(
-            meta.get_untracked().map(Into::into),
-            &shown.meta,
-            &next.meta,
-        );
-        hidden(
-            meta.get_untracked().map(Into::into),
-            shown.meta.is_empty(),
-            next.meta.is_empty(),
-        );
-        attr(
-            el(badge),
-            "class",
-            &shown.grade_class(),
-            &next.grade_class(),
-        );
-        attr(el(badge), "data-grade", shown.letters(), next.letters());
-        text(el(letters), shown.letters(), next.letters());
-        text(el(separator), shown.separator(), next.separator());
-        text(el(label), shown.label(), next.label());
-        attr(
-            el(impact),
+        set_text(&link, &shown.name, &next.name);
+        set_text(&meta, &shown.meta, &next.meta);
+        set_hidden(&meta, shown.meta.is_empty(), next.meta.is_empty());
+        set_attr(&badge, "class", &shown.grade_class(), &next.grade_class());
+        set_attr(&badge, "data-grade", shown.letters(), next.letters());
+        set_text(&letters, shown.letters(), next.letters());
+        set_text(&separator, shown.separator(), next.separator());
+        set_text(&label, shown.label(), next.label());
+        set_attr(
+            &impact,
             "class",
             &shown.impact_class(),
             &next.impact_class(),
         );
-        text(el(impact), &shown.impact_text(), &next.impact_text());
-        hidden(
-            impact.get_untracked().map(Into::into),
-            shown.impact.is_none(),
-            next.impact.is_none(),
-        );
-        attr(
-            time.get_untracked().map(Into::into),
-            "datetime",
-            &shown.updated_at,
-            &next.updated_at,
-        );
-        text(
-            time.get_untracked().map(Into::into),
-            &shown.updated,
-            &next.updated,
-        );
+        set_text(&impact, &shown.impact_text(), &next.impact_text());
+        set_hidden(&impact, shown.impact.is_none(), next.impact.is_none());
+        set_attr(&time, "datetime", &shown.updated_at, &next.updated_at);
+        set_text(&time, &shown.updated, &next.updated);
         next
     });
     view! {
@@ -448,5 +411,27 @@ pub fn result_row(card: Signal<CardText>) -> impl IntoView {
             </div>
             <p class="pv-card__updated">"Updated " <time datetime=first.updated_at.clone() node_ref=time>{first.updated.clone()}</time></p>
         </li>
+    }
+}
+
+/// Sets the text of an element built with one text child. Its text node, not `textContent`:
+/// that would also remove the marker comment the view keeps after it.
+fn set_text(el: &web_sys::Node, old: &str, new: &str) {
+    if old != new {
+        if let Some(node) = el.first_child() {
+            node.set_node_value(Some(new));
+        }
+    }
+}
+
+fn set_attr(el: &web_sys::Element, name: &str, old: &str, new: &str) {
+    if old != new {
+        let _ = el.set_attribute(name, new);
+    }
+}
+
+fn set_hidden(el: &web_sys::HtmlElement, old: bool, new: bool) {
+    if old != new {
+        el.set_hidden(new);
     }
 }
