@@ -623,15 +623,8 @@ async fn directory_renders_a_bounded_window_of_ten_thousand() {
 /// change each row must be exactly what a freshly rendered card for that result is.
 #[wasm_bindgen_test]
 async fn directory_rows_follow_the_results_while_typing() {
-    let mut entries = big_index(300);
-    // Rows of every shape move through the same slots: no impact, ungraded, no kind or
-    // base, and a slug outside the contract's alphabet (no link).
-    entries[7].impact = None;
-    entries[8].confidence.score = 1.5;
-    entries[9].kind = None;
-    entries[9].base = None;
-    entries[10].slug = "Not a slug".into();
-    let index = Arc::new(DirectoryIndex::new(entries));
+    // Rows of every shape move through the same slots.
+    let index = Arc::new(DirectoryIndex::new(entries_of_every_shape(300)));
     let query = RwSignal::new(DirectoryQuery::default());
     let root = mount({
         let index = index.clone();
@@ -640,13 +633,11 @@ async fn directory_rows_follow_the_results_while_typing() {
     tick().await;
     let first_row = one(&root, "li.pv-card");
     let fresh = |i: usize| {
-        let entry = index.entries()[i].clone();
-        let href = LinkBase::default().profile_href(&entry.slug);
-        let card = CardText::new(&entry, href);
-        let div = mount(move || result_row(Signal::stored(card.clone())));
-        let html = div.inner_html();
-        div.remove();
-        html
+        let entry = &index.entries()[i];
+        fresh_row(CardText::new(
+            entry,
+            LinkBase::default().profile_href(&entry.slug),
+        ))
     };
     let steps = [
         ("", SortKey::Updated),
@@ -687,32 +678,52 @@ async fn directory_rows_follow_the_results_while_typing() {
 /// type line, an impact, a link) reads exactly as a row built for the new result.
 #[wasm_bindgen_test]
 async fn a_result_row_refilled_with_another_shape_equals_a_fresh_one() {
-    let mut entries = big_index(3);
-    entries[1].impact = None;
-    entries[1].confidence.score = 1.5;
-    entries[1].kind = None;
-    entries[1].base = None;
-    entries[1].slug = "Not a slug".into();
+    let entries = entries_of_every_shape(11);
     let card = |i: usize| {
         let e = &entries[i];
         CardText::new(e, LinkBase::default().profile_href(&e.slug))
     };
-    let fresh = |c: CardText| {
-        let div = mount(move || result_row(Signal::stored(c.clone())));
-        let html = div.inner_html();
-        div.remove();
-        html
-    };
-    for (from, to) in [(0, 1), (1, 0), (1, 2), (2, 1)] {
+    for (from, to) in [
+        (6, 7),
+        (7, 8),
+        (8, 9),
+        (9, 10),
+        (10, 6),
+        (6, 10),
+        (10, 9),
+        (9, 8),
+        (8, 7),
+        (7, 6),
+    ] {
         let shown = RwSignal::new(card(from));
         let root = mount(move || result_row(shown.into()));
         tick().await;
         shown.set(card(to));
         tick().await;
-        assert_eq!(root.inner_html(), fresh(card(to)), "{from} -> {to}");
-        assert_ne!(fresh(card(from)), fresh(card(to)));
+        assert_eq!(root.inner_html(), fresh_row(card(to)), "{from} -> {to}");
+        assert_ne!(fresh_row(card(from)), fresh_row(card(to)));
         root.remove();
     }
+}
+
+/// Entries of every shape a result row shows: 7 has no impact, 8 is ungraded, 9 has no kind
+/// or base, 10 has a slug outside the contract's alphabet (no link); the rest have all.
+fn entries_of_every_shape(n: usize) -> Vec<IndexEntry> {
+    let mut entries = big_index(n);
+    entries[7].impact = None;
+    entries[8].confidence.score = 1.5;
+    entries[9].kind = None;
+    entries[9].base = None;
+    entries[10].slug = "Not a slug".into();
+    entries
+}
+
+/// The markup of a row freshly built for `card`.
+fn fresh_row(card: CardText) -> String {
+    let div = mount(move || result_row(Signal::stored(card.clone())));
+    let html = div.inner_html();
+    div.remove();
+    html
 }
 
 #[wasm_bindgen_test]
