@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use profile_model::Grade;
 use profile_model::{ImpactLevel, IndexEntry};
 
-use super::grade_badge::grade_class;
+use super::grade_badge::badge_class;
 use crate::context::use_link_base;
 use crate::directory_query::{
     parse_impact, window, DirectoryIndex, DirectoryQuery, GradeFilter, Matches, SortKey, PAGE_SIZE,
@@ -255,7 +255,7 @@ fn SelectField(
 }
 
 /// What one result row shows. A row refilled with another result compares these field by
-/// field and writes only what differs.
+/// field, and writes (and formats) only what differs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CardText {
     pub slug: String,
@@ -267,7 +267,6 @@ pub struct CardText {
     pub grade: Option<Grade>,
     pub impact: Option<ImpactLevel>,
     pub updated_at: String,
-    pub updated: String,
 }
 
 impl CardText {
@@ -284,12 +283,7 @@ impl CardText {
             grade: Grade::from_score(entry.confidence.score),
             impact: entry.impact.map(|i| i.level),
             updated_at: entry.updated_at.clone(),
-            updated: format::date_or_raw(&entry.updated_at),
         }
-    }
-
-    fn grade_class(&self) -> String {
-        format!("{} pv-grade--compact", grade_class(self.grade))
     }
 
     fn letters(&self) -> &'static str {
@@ -318,6 +312,10 @@ impl CardText {
         self.impact
             .map(|l| format!("{} impact", format::capitalize(l.as_str())))
             .unwrap_or_default()
+    }
+
+    fn updated(&self) -> String {
+        format::date_or_raw(&self.updated_at)
     }
 }
 
@@ -367,31 +365,39 @@ pub fn result_row(card: Signal<CardText>) -> impl IntoView {
         else {
             return shown; // not mounted: the row still shows what it showed
         };
-        set_attr(&li, "data-slug", &shown.slug, &next.slug);
+        // Attribute writes have no result worth acting on: a name we wrote is valid.
+        if shown.slug != next.slug {
+            let _ = li.set_attribute("data-slug", &next.slug);
+        }
         if shown.href != next.href {
             let _ = match &next.href {
                 Some(href) => link.set_attribute("href", href),
                 None => link.remove_attribute("href"),
             };
         }
-        set_text(&link, &shown.name, &next.name);
-        set_text(&meta, &shown.meta, &next.meta);
-        set_hidden(&meta, shown.meta.is_empty(), next.meta.is_empty());
-        set_attr(&badge, "class", &shown.grade_class(), &next.grade_class());
-        set_attr(&badge, "data-grade", shown.letters(), next.letters());
-        set_text(&letters, shown.letters(), next.letters());
-        set_text(&separator, shown.separator(), next.separator());
-        set_text(&label, shown.label(), next.label());
-        set_attr(
-            &impact,
-            "class",
-            &shown.impact_class(),
-            &next.impact_class(),
-        );
-        set_text(&impact, &shown.impact_text(), &next.impact_text());
-        set_hidden(&impact, shown.impact.is_none(), next.impact.is_none());
-        set_attr(&time, "datetime", &shown.updated_at, &next.updated_at);
-        set_text(&time, &shown.updated, &next.updated);
+        if shown.name != next.name {
+            set_text(&link, &next.name);
+        }
+        if shown.meta != next.meta {
+            set_text(&meta, &next.meta);
+            meta.set_hidden(next.meta.is_empty());
+        }
+        if shown.grade != next.grade {
+            let _ = badge.set_attribute("class", &badge_class(next.grade, true));
+            let _ = badge.set_attribute("data-grade", next.letters());
+            set_text(&letters, next.letters());
+            set_text(&separator, next.separator());
+            set_text(&label, next.label());
+        }
+        if shown.impact != next.impact {
+            let _ = impact.set_attribute("class", &next.impact_class());
+            set_text(&impact, &next.impact_text());
+            impact.set_hidden(next.impact.is_none());
+        }
+        if shown.updated_at != next.updated_at {
+            let _ = time.set_attribute("datetime", &next.updated_at);
+            set_text(&time, &next.updated());
+        }
         next
     });
     view! {
@@ -402,36 +408,22 @@ pub fn result_row(card: Signal<CardText>) -> impl IntoView {
             <p class="pv-card__meta" hidden=first.meta.is_empty() node_ref=meta>{first.meta.clone()}</p>
             <div class="pv-card__badges">
                 <span class="pv-sr-only">"Confidence: "</span>
-                <span class=first.grade_class() data-grade=first.letters() node_ref=badge>
+                <span class=badge_class(first.grade, true) data-grade=first.letters() node_ref=badge>
                     <span class="pv-grade__letters" node_ref=letters>{first.letters()}</span>
                     <span class="pv-grade__sep" aria-hidden="true" node_ref=separator>{first.separator()}</span>
                     <span class="pv-grade__label" node_ref=label>{first.label()}</span>
                 </span>
                 <span class=first.impact_class() hidden=first.impact.is_none() node_ref=impact>{first.impact_text()}</span>
             </div>
-            <p class="pv-card__updated">"Updated " <time datetime=first.updated_at.clone() node_ref=time>{first.updated.clone()}</time></p>
+            <p class="pv-card__updated">"Updated " <time datetime=first.updated_at.clone() node_ref=time>{first.updated()}</time></p>
         </li>
     }
 }
 
 /// Sets the text of an element built with one text child. Its text node, not `textContent`:
 /// that would also remove the marker comment the view keeps after it.
-fn set_text(el: &web_sys::Node, old: &str, new: &str) {
-    if old != new {
-        if let Some(node) = el.first_child() {
-            node.set_node_value(Some(new));
-        }
-    }
-}
-
-fn set_attr(el: &web_sys::Element, name: &str, old: &str, new: &str) {
-    if old != new {
-        let _ = el.set_attribute(name, new);
-    }
-}
-
-fn set_hidden(el: &web_sys::HtmlElement, old: bool, new: bool) {
-    if old != new {
-        el.set_hidden(new);
+fn set_text(el: &web_sys::Node, text: &str) {
+    if let Some(node) = el.first_child() {
+        node.set_node_value(Some(text));
     }
 }

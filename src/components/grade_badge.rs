@@ -11,6 +11,16 @@ pub fn grade_class(grade: Option<Grade>) -> String {
     }
 }
 
+/// The badge's classes: the grade's, and the compact size's when asked for.
+pub fn badge_class(grade: Option<Grade>, compact: bool) -> String {
+    let class = grade_class(grade);
+    if compact {
+        format!("{class} pv-grade--compact")
+    } else {
+        class
+    }
+}
+
 /// The badge text, e.g. "B/C · Medium"; "Ungraded" for a score outside 0..1.
 pub fn grade_text(grade: Option<Grade>) -> String {
     match grade {
@@ -22,11 +32,7 @@ pub fn grade_text(grade: Option<Grade>) -> String {
 #[component]
 pub fn GradeBadge(score: f64, #[prop(optional)] compact: bool) -> impl IntoView {
     let grade = Grade::from_score(score);
-    let class = if compact {
-        format!("{} pv-grade--compact", grade_class(grade))
-    } else {
-        grade_class(grade)
-    };
+    let class = badge_class(grade, compact);
     match grade {
         Some(g) => view! {
             <span class=class data-grade=g.letters()>
