@@ -2,12 +2,14 @@
 //! profile's JSON when the app starts at once (a session cookie came along; issue 8: the
 //! fetch starts with the wasm download), with a page-relative href and the credentials mode
 //! the viewer's own fetch uses; a profile's shell also carries its title and whole page
-//! (`profile-html`), and a signed-out reader's preloads nothing (the app starts on the
+//! (`profile_views::page`), and a signed-out reader's preloads nothing (the app starts on the
 //! reader's intent); every other page gets `index.html` as it is.
 
 mod common;
 
 use common::*;
+use profile_views::page;
+use profile_views::state::SessionState;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 
@@ -53,25 +55,22 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
             .replace("<head>", &format!("<head>{preload}"))
             .replace(
                 "<title>Profile viewer (test dist)</title>",
-                &format!("<title>{}</title>", profile_html::title(&profile)),
+                &page::title_element(&profile),
             )
             .replace(
                 "</head>",
-                &format!("{}{start}</head>", profile_html::head(&profile)),
+                &format!("{}{start}</head>", page::head(&profile)),
             )
             .replace(
                 "</body>",
                 &format!(
                     "{}\n</body>",
-                    profile_html::first_screen(&profile, &s.state.content().site, "", session)
+                    page::first_screen(&profile, &s.state.content().site, "", session)
                 ),
             )
     };
     let on_intent = "<meta name=\"pv-start\" content=\"on-intent\">\n";
-    assert_eq!(
-        body,
-        expected("", on_intent, profile_html::SessionArea::SignedOut)
-    );
+    assert_eq!(body, expected("", on_intent, SessionState::SignedOut));
     assert!(body.contains(&format!(
         "<h1 class=\"pv-profile__name\">{}</h1>",
         profile.name
@@ -85,7 +84,7 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
     let tag = preload_tag(&format!("../api/profiles/{SLUG}"));
     assert_eq!(
         r.text().await.unwrap(),
-        expected(&format!("\n{tag}"), "", profile_html::SessionArea::Checking)
+        expected(&format!("\n{tag}"), "", SessionState::Checking)
     );
 
     // What it points at is the profile's JSON, beside the page.

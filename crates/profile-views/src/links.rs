@@ -82,6 +82,10 @@ impl LinkBase {
         format!("{}{}/", self.origin, self.base)
     }
 
+    pub fn saved_href(&self) -> String {
+        format!("{}{}/saved", self.origin, self.base)
+    }
+
     /// `None` for a slug outside the contract's alphabet: no link is made from it.
     pub fn profile_href(&self, slug: &str) -> Option<String> {
         is_slug(slug).then(|| format!("{}{}/profiles/{slug}", self.origin, self.base))
@@ -153,6 +157,7 @@ mod tests {
         assert_eq!(root.profile_href("../admin"), None);
         let sub = LinkBase::new("/viewer/");
         assert_eq!(sub.directory_href(), "/viewer/");
+        assert_eq!(sub.saved_href(), "/viewer/saved");
         assert_eq!(
             sub.profile_href("ietf").as_deref(),
             Some("/viewer/profiles/ietf")
