@@ -11,6 +11,10 @@
 //! - The presentational components and the markup they make live in `profile_views`, which
 //!   the server renders too; [`components`] re-exports them beside the viewer's own.
 
+// Natively, `cargo test --workspace` builds this crate with the server's `ssr` rendering
+// too, and its erased views then have deeply nested types.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod briefing_load;

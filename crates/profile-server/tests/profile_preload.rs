@@ -125,7 +125,7 @@ async fn a_profile_page_has_locked_cards_and_no_briefing_body() {
         for b in &profile.briefings {
             assert!(
                 body.contains(&format!(
-                    "<article class=\"pv-locked\" data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"signed-out\" tabindex=\"-1\">",
+                    "<article data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"signed-out\" tabindex=\"-1\" class=\"pv-locked\">",
                     b.id, b.tier
                 )),
                 "{}",
@@ -133,7 +133,7 @@ async fn a_profile_page_has_locked_cards_and_no_briefing_body() {
             );
         }
         assert_eq!(body.matches("pv-locked__login").count(), 2);
-        assert!(body.contains("href=\"/join/strategy-circle\">Join Strategy Circle</a>"));
+        assert!(body.contains("<a href=\"/join/strategy-circle\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</a>"));
         assert!(body.contains("<p>Profiles published by BTW Media.</p>"));
         let texts = briefing_body_texts(SLUG);
         assert!(texts.iter().any(|t| t.contains("MEMBER-ONLY")));
@@ -151,7 +151,7 @@ async fn the_session_area_of_the_first_screen_follows_the_cookie() {
     let s = start().await;
     let path = format!("/profiles/{SLUG}");
     let signed_out = s.get(&path).await.text().await.unwrap();
-    assert!(signed_out.contains("<div class=\"pv-session\"><button class=\"pv-button pv-button--secondary pv-session__login\" type=\"button\">Log in</button></div>"));
+    assert!(signed_out.contains("<div class=\"pv-session\"><button type=\"button\" class=\"pv-button pv-button--secondary pv-session__login\">Log in</button></div>"));
     let r = s.get_as(&path, &Auth::Cookie("any".into())).await;
     let with_cookie = r.text().await.unwrap();
     assert!(with_cookie.contains("<div class=\"pv-session\"><span class=\"pv-session__checking\">Checking sign-in…</span></div>"));
