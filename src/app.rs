@@ -40,7 +40,9 @@ pub fn App(
     // from any request signs it out.
     let session = SessionStore::new_cookie(api.clone());
     // Member briefings kept offline belong to the signed-in member only.
-    crate::offline::briefings::follow_session(api.briefing_cache(), session.state());
+    if let Some(cache) = api.briefing_cache() {
+        crate::offline::briefings::follow_session(cache, session.state());
+    }
 
     // Offline: the service worker is the standalone app's alone (never the embed's).
     let update_ready = UpdateReady(RwSignal::new(false));

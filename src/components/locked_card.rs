@@ -133,6 +133,7 @@ pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String
                                 <button
                                     type="button"
                                     class="pv-button pv-button--secondary pv-locked__retry"
+                                    part="button"
                                     on:click=move |_| retry()
                                 >
                                     "Retry"

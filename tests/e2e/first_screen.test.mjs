@@ -83,7 +83,7 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
     const html = await (await fetch(`${server.url}/profiles/${slug}`)).text();
     const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     assert.ok(html.includes(`<title>${escaped} — Profile viewer</title>`), `${slug}: title`);
-    assert.ok(html.includes(`<h1 class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
+    assert.ok(html.includes(`<h1 part="title" class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
     assert.equal(html.match(/data-pv-first/g)?.length, 5, `${slug}: the description and four elements of the body, marked`);
     assert.match(html, /<meta name="description" content="[^"]+" data-pv-first>/, `${slug}: description`);
     assert.doesNotMatch(html, /MEMBER-ONLY|LEADERSHIP-ONLY/, `${slug}: a briefing's body in the HTML`);
@@ -102,7 +102,7 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
   }
   assert.doesNotMatch(await (await fetch(`${server.url}/profiles/linx`)).text(), /_bg\.wasm/);
   const linx = await (await fetch(`${server.url}/profiles/linx`)).text();
-  assert.match(linx, /<article data-briefing-id="[^"]+" data-tier="[^"]+" data-state="signed-out" tabindex="-1" class="pv-locked">/);
+  assert.match(linx, /<article part="card" data-briefing-id="[^"]+" data-tier="[^"]+" data-state="signed-out" tabindex="-1" class="pv-locked">/);
 });
 
 test('a signed-out reader reads the whole page without the app: it is not downloaded, the worker keeps the page for offline, and the app starts when the reader reaches for a button', async () => {

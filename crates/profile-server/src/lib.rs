@@ -13,6 +13,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod content;
+pub mod embed_screen;
 pub mod security;
 pub mod site;
 pub mod static_files;

@@ -218,7 +218,7 @@ async fn hostile_text_in_a_profile_page_is_escaped() {
     );
     assert!(!page.contains("javascript:"), "{page}");
     assert!(body.contains(
-        "<h1 class=\"pv-profile__name\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"q\"</h1>"
+        "<h1 part=\"title\" class=\"pv-profile__name\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"q\"</h1>"
     ));
     assert!(body.contains("<li>&lt;img src=x onerror=alert(1)&gt;</li>"));
     assert!(page.contains(

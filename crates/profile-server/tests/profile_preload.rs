@@ -72,7 +72,7 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
     let on_intent = "<meta name=\"pv-start\" content=\"on-intent\">\n";
     assert_eq!(body, expected("", on_intent, SessionState::SignedOut));
     assert!(body.contains(&format!(
-        "<h1 class=\"pv-profile__name\">{}</h1>",
+        "<h1 part=\"title\" class=\"pv-profile__name\">{}</h1>",
         profile.name
     )));
     for leak in ["MEMBER-ONLY", "LEADERSHIP-ONLY"] {
@@ -125,7 +125,7 @@ async fn a_profile_page_has_locked_cards_and_no_briefing_body() {
         for b in &profile.briefings {
             assert!(
                 body.contains(&format!(
-                    "<article data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"signed-out\" tabindex=\"-1\" class=\"pv-locked\">",
+                    "<article part=\"card\" data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"signed-out\" tabindex=\"-1\" class=\"pv-locked\">",
                     b.id, b.tier
                 )),
                 "{}",
@@ -133,7 +133,7 @@ async fn a_profile_page_has_locked_cards_and_no_briefing_body() {
             );
         }
         assert_eq!(body.matches("pv-locked__login").count(), 2);
-        assert!(body.contains("<a href=\"/join/strategy-circle\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</a>"));
+        assert!(body.contains("<a part=\"button\" href=\"/join/strategy-circle\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</a>"));
         assert!(body.contains("<p>Profiles published by BTW Media.</p>"));
         let texts = briefing_body_texts(SLUG);
         assert!(texts.iter().any(|t| t.contains("MEMBER-ONLY")));
@@ -253,5 +253,8 @@ async fn a_profile_added_by_a_reload_is_preloaded_too() {
         "{body}"
     );
     let body = s.get(path).await.text().await.unwrap();
-    assert!(body.contains("<h1 class=\"pv-profile__name\">"), "{body}");
+    assert!(
+        body.contains("<h1 part=\"title\" class=\"pv-profile__name\">"),
+        "{body}"
+    );
 }

@@ -8,6 +8,7 @@
 //!
 //! - [`chrome`]: skip link, site header, main landmark, footer, the session area.
 //! - [`profile`]: a profile's body, its panels and lists, "Save for offline".
+//! - [`compact`]: the embed's sidebar card.
 //! - [`locked_card`]: a member briefing's card frame and the signed-out reader's actions.
 //! - [`confidence`], [`grade_badge`], [`blocks`], [`external_link`], [`after_paint`].
 //! - [`links`]: which strings may become an `href`; [`state`]: the plain states shown.
@@ -19,6 +20,7 @@
 pub mod after_paint;
 pub mod blocks;
 pub mod chrome;
+pub mod compact;
 pub mod confidence;
 pub mod external_link;
 pub mod grade_badge;

@@ -9,19 +9,19 @@ use profile_model::{format, LockedBriefing, SiteConfig, Tier};
 use crate::links::site_href;
 use crate::state::{AccessRequest, CardState};
 
-/// Each shape's stroke and fill as expressions, not literals: a wholly literal SVG child is
-/// built in the browser from a template inside a `<g>`, which the server's HTML would lack.
-const STROKE: &str = "currentColor";
-const STROKE_WIDTH: &str = "1.8";
-
+/// The icon with its box. The `<svg>` is a child here, not the view's root: a wholly literal
+/// child is built in the browser from one HTML template, the same tree as the server's HTML
+/// (as a root its shapes would each be built inside a `<g>` of their own).
 #[component]
 pub fn LockIcon() -> impl IntoView {
     view! {
-        <svg class="pv-locked__lock" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
-            <rect x="4.5" y="10.5" width="15" height="10" rx="2.5" fill="none" stroke=STROKE stroke-width=STROKE_WIDTH></rect>
-            <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" fill="none" stroke=STROKE stroke-width=STROKE_WIDTH stroke-linecap="round"></path>
-            <circle cx="12" cy="15.5" r="1.6" fill=STROKE></circle>
-        </svg>
+        <div class="pv-locked__icon">
+            <svg class="pv-locked__lock" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+                <rect x="4.5" y="10.5" width="15" height="10" rx="2.5" fill="none" stroke="currentColor" stroke-width="1.8"></rect>
+                <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"></path>
+                <circle cx="12" cy="15.5" r="1.6" fill="currentColor"></circle>
+            </svg>
+        </div>
     }
 }
 
@@ -48,8 +48,8 @@ pub fn same_text(a: Option<&str>, b: &str) -> bool {
 #[component]
 pub fn LockedCardFrame(
     briefing: LockedBriefing,
-    #[prop(into)] tier: Signal<Option<Tier>>,
-    #[prop(into)] state: Signal<CardState>,
+    tier: Memo<Option<Tier>>,
+    state: Memo<CardState>,
     children: Children,
 ) -> impl IntoView {
     let LockedBriefing {
@@ -68,6 +68,7 @@ pub fn LockedCardFrame(
     view! {
         <article
             class="pv-locked"
+            part="card"
             class:pv-locked--open=move || state.get() == CardState::Open
             data-briefing-id=id
             data-tier=tier_id
@@ -75,9 +76,7 @@ pub fn LockedCardFrame(
             aria-busy=move || (state.get() == CardState::Loading).then_some("true")
             tabindex="-1"
         >
-            <div class="pv-locked__icon">
-                <LockIcon/>
-            </div>
+            <LockIcon/>
             <div class="pv-locked__content">
                 <p class="pv-locked__eyebrow">
                     {move || if locked() { "Members only · " } else { "Member briefing · " }}
@@ -124,6 +123,7 @@ pub fn SignedOutActions(
             <button
                 type="button"
                 class="pv-button pv-button--primary pv-locked__login"
+                part="button"
                 on:click=move |_| request.run(AccessRequest::LogIn)
             >
                 "Log in"
@@ -143,11 +143,12 @@ pub fn JoinLink(
     request: Callback<AccessRequest>,
 ) -> impl IntoView {
     match href {
-        Some(href) => view! { <a class="pv-button pv-button--secondary pv-locked__join" href=href>{label}</a> }.into_any(),
+        Some(href) => view! { <a class="pv-button pv-button--secondary pv-locked__join" part="button" href=href>{label}</a> }.into_any(),
         None => view! {
             <button
                 type="button"
                 class="pv-button pv-button--secondary pv-locked__join"
+                part="button"
                 on:click=move |_| request.run(AccessRequest::Join { tier: tier.clone() })
             >
                 {label}
@@ -168,8 +169,10 @@ pub fn signed_out_cards(
         let tier_id = briefing.tier.clone();
         let name = tier_name(tier.as_ref(), &tier_id);
         let href = join_href(tier.as_ref());
+        let tier = Memo::new(move |_| tier.clone());
+        let state = Memo::new(|_| CardState::SignedOut);
         view! {
-            <LockedCardFrame briefing=briefing tier=tier state=CardState::SignedOut>
+            <LockedCardFrame briefing=briefing tier=tier state=state>
                 <SignedOutActions join_href=href tier=tier_id tier_name=name request=request/>
             </LockedCardFrame>
         }

@@ -12,8 +12,10 @@ use leptos::prelude::*;
 use profile_model::{PublicProfile, SiteConfig};
 
 use crate::chrome::{MainLandmark, SessionView, SiteFooter, SiteHeader, SkipLink};
-use crate::links::LinkBase;
+use crate::compact::CompactProfile;
+use crate::links::{embed_site, Joining, LinkBase};
 use crate::locked_card::signed_out_cards;
+use crate::profile::ProfileArticle;
 use crate::profile::{ProfileScreen, SaveButton};
 use crate::state::SessionState;
 
@@ -68,7 +70,7 @@ pub fn first_screen(
             </SiteHeader>
             <MainLandmark {..} data-pv-first=true>
                 <ProfileScreen profile=profile links=links card=card at_once=true>
-                    <SaveButton saved=false status=String::new() on_press=ignore/>
+                    <SaveButton saved=RwSignal::new(false) status=RwSignal::new(String::new()) on_press=ignore/>
                 </ProfileScreen>
             </MainLandmark>
             <SiteFooter site={site} {..} data-pv-first=true id=END_ID/>
@@ -94,6 +96,50 @@ pub fn static_page(profile: &PublicProfile, site: &SiteConfig, stylesheets: &[&s
          <meta name=\"color-scheme\" content=\"light dark\">{title}{links}</head>\
          <body>{body}</body></html>"
     )
+}
+
+/// The embedded element's two layouts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmbedLayout {
+    Full,
+    /// The sidebar card (`compact`).
+    Compact,
+}
+
+/// What `<profile-viewer>` shows for a signed-out reader, as HTML for its shadow root: the
+/// element's first paint before and without the app (embed.js puts it in place). `root` is
+/// the viewer's root URL, which every link is absolute on (a relative one would resolve
+/// against the host page); `joining` follows the element's `auth` mode.
+pub fn embed_screen(
+    profile: &PublicProfile,
+    site: &SiteConfig,
+    root: &str,
+    layout: EmbedLayout,
+    joining: Joining,
+) -> String {
+    let links = LinkBase::absolute(root);
+    let site = embed_site(site.clone(), joining, &format!("{}api", root));
+    let profile = profile.clone();
+    render(move || {
+        let card = signed_out_cards(Signal::stored(Some(site)), Callback::new(|_| ()));
+        match layout {
+            EmbedLayout::Full => view! {
+                <div class="pv-embed">
+                    <ProfileArticle profile=profile links=links card=card at_once=true/>
+                </div>
+            }
+            .into_any(),
+            EmbedLayout::Compact => {
+                let href = links.profile_href(&profile.slug);
+                view! {
+                    <div class="pv-embed pv-embed--compact">
+                        <CompactProfile profile=profile href=href open=Memo::new(|_| 0)/>
+                    </div>
+                }
+                .into_any()
+            }
+        }
+    })
 }
 
 /// Renders a view to HTML under an owner of its own, which is dropped with everything the

@@ -33,8 +33,8 @@ pub fn ProfileScreen(
 /// "Save for offline", a toggle, and what happened in a polite live region.
 #[component]
 pub fn SaveButton(
-    #[prop(into)] saved: Signal<bool>,
-    #[prop(into)] status: Signal<String>,
+    saved: RwSignal<bool>,
+    status: RwSignal<String>,
     on_press: Callback<()>,
 ) -> impl IntoView {
     view! {
@@ -108,7 +108,7 @@ pub fn ProfileArticle(
         <article class="pv-profile" data-slug=slug>
             <header class="pv-profile__header">
                 {(!kicker.is_empty()).then(|| view! { <p class="pv-kicker">{kicker.join(" · ")}</p> })}
-                <h1 class="pv-profile__name">{name}</h1>
+                <h1 class="pv-profile__name" part="title">{name}</h1>
                 {rationale.map(|r| view! { <p class="pv-lede">{r}</p> })}
                 <div class="pv-byline">
                     <GradeBadge score=score/>

@@ -45,7 +45,7 @@ fn sample(slug: &str) -> Result<PublicProfile, Box<dyn std::error::Error>> {
 fn the_first_screen_has_the_profile_down_to_its_last_section() -> TestResult {
     let p = sample("de-cix")?;
     let html = page(&p, "")?;
-    assert!(html.contains("<h1 class=\"pv-profile__name\">DE-CIX</h1>"));
+    assert!(html.contains("<h1 part=\"title\" class=\"pv-profile__name\">DE-CIX</h1>"));
     assert!(html.contains(
         "<time datetime=\"2026-11-03T10:00:00Z\" class=\"pv-updated\">3 Nov 2026</time>"
     ));
@@ -118,7 +118,7 @@ fn profile_text_stays_text_and_only_http_links_are_links() -> TestResult {
     let html = page(&p, "")?;
     assert!(!html.contains("<img") && !html.contains("<script"));
     assert!(html.contains(
-        "<h1 class=\"pv-profile__name\">&lt;img src=x onerror=alert(1)&gt; &amp; \"q\"</h1>"
+        "<h1 part=\"title\" class=\"pv-profile__name\">&lt;img src=x onerror=alert(1)&gt; &amp; \"q\"</h1>"
     ));
     assert!(!html.contains("javascript:"));
     assert!(html.contains("<span class=\"pv-link-text\">Evil</span>"));
@@ -230,7 +230,7 @@ fn every_briefing_is_a_locked_card_with_log_in_and_join_and_no_body() -> TestRes
         for b in &p.briefings {
             let tier = site.tier(&b.tier).ok_or("sample tier")?;
             let card = format!(
-                "<article data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"signed-out\" tabindex=\"-1\" class=\"pv-locked\">",
+                "<article part=\"card\" data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"signed-out\" tabindex=\"-1\" class=\"pv-locked\">",
                 b.id, b.tier
             );
             let at = html.find(&card).ok_or(format!("{slug}: {card}"))?;
@@ -240,10 +240,10 @@ fn every_briefing_is_a_locked_card_with_log_in_and_join_and_no_body() -> TestRes
                 tier.name
             )));
             assert!(card.contains(&format!("<h3 class=\"pv-locked__title\">{}</h3>", b.title)));
-            assert!(card.contains("<button type=\"button\" class=\"pv-button pv-button--primary pv-locked__login\">Log in</button>"));
+            assert!(card.contains("<button type=\"button\" part=\"button\" class=\"pv-button pv-button--primary pv-locked__login\">Log in</button>"));
             // The sample tiers' join pages are same-origin paths: links, as in the viewer.
             assert!(card.contains(&format!(
-                "<a href=\"/join/{}\" class=\"pv-button pv-button--secondary pv-locked__join\">Join {}</a>",
+                "<a part=\"button\" href=\"/join/{}\" class=\"pv-button pv-button--secondary pv-locked__join\">Join {}</a>",
                 b.tier, tier.name
             )), "{card}");
             assert!(card.ends_with("<p class=\"pv-print-only\">Members only</p></div>"));
@@ -305,8 +305,8 @@ fn a_tier_the_site_lacks_or_an_unsafe_join_page_gets_the_viewers_fallbacks() -> 
     // Unknown tier: humanized id, no audience, Join as a button, no teaser paragraph.
     assert!(html.contains("data-tier=\"gold-circle\""));
     assert!(html.contains("<span class=\"pv-locked__tier\">Gold circle</span>"));
-    assert!(html.contains("<button type=\"button\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Gold circle</button>"));
-    assert!(html.contains("<button type=\"button\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Leadership Alliance</button>"));
+    assert!(html.contains("<button type=\"button\" part=\"button\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Gold circle</button>"));
+    assert!(html.contains("<button type=\"button\" part=\"button\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Leadership Alliance</button>"));
     assert!(!html.contains("javascript:") && !html.contains("pv-locked__audience"));
     assert_eq!(html.matches("pv-locked__teaser").count(), 1);
     for (url, ok) in [
