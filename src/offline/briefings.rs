@@ -136,10 +136,10 @@ impl BriefingCache {
 /// bodies stay readable until the session is known).
 pub fn follow_session(
     cache: BriefingCache,
-    session: leptos::prelude::Signal<crate::context::SessionState>,
+    session: leptos::prelude::Signal<profile_views::state::SessionState>,
 ) {
-    use crate::context::SessionState;
     use leptos::prelude::*;
+    use profile_views::state::SessionState;
     Effect::new(move |_| {
         session.with(|state| match state {
             SessionState::Checking => {}

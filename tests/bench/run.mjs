@@ -6,6 +6,7 @@ import os from 'node:os';
 import { startServer, launchBrowser } from '../e2e/harness.mjs';
 import { bundleRows, firstVisitRows, get, measureBundle, measureFirstVisit, measureStackFloor } from './bundle.mjs';
 import { directoryRows, measureDirectory } from './directory.mjs';
+import { embedRows, measureEmbed } from './embed.mjs';
 import { lighthouseRows, LH_BUDGET, measureLighthouse } from './lighthouse.mjs';
 import { measureMemory, memoryRows } from './memory.mjs';
 import { kb, naRows } from './stats.mjs';
@@ -68,6 +69,12 @@ try {
   await section('visible', [['cold: ratio viewer / static', '≤ 1.50×']], async () => {
     raw.visible = await measureVisible(browser, server.url, profile, RUNS);
     return visibleRows(raw.visible, RUNS);
+  });
+
+  await section('embed', [['throttled: ratio embed / static', '≤ 1.30×'], ['transfer before intent, news page with two embeds (everything, wire bytes)', '≤ 60.0 KB']], async () => {
+    const runs = Math.max(3, Math.ceil(RUNS / 2));
+    raw.embed = await measureEmbed(browser, server.url, profile, runs);
+    return embedRows(raw.embed, runs);
   });
 
   await section('directory', [['10,000 profiles: first painted (cold)'], ['filter latency p95', '≤ 16.0 ms']], async () => {

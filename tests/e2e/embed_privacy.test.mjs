@@ -77,6 +77,20 @@ async function hostStorage(page) {
   });
 }
 
+/** What a host's login does (examples/news-site/host.js): a token for the member from the
+ *  viewer's API, handed to every element on the page. */
+async function hostSignIn(page, email, password) {
+  await page.evaluate(async ({ viewer, email, password }) => {
+    const r = await fetch(`${viewer}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-profile-viewer': '1' },
+      body: JSON.stringify({ email, password, token: true }),
+    });
+    const { token, member } = await r.json();
+    for (const el of document.querySelectorAll('profile-viewer')) el.setSession({ token, name: member.name, tier: member.tier });
+  }, { viewer: server.url, email, password });
+}
+
 async function assertNothingKept(page, step) {
   const kept = await hostStorage(page);
   assert.deepEqual(kept, { local: [], session: [], indexedDB: [], caches: [], cookies: '' }, step);
@@ -89,10 +103,11 @@ test('host mode: nothing of the member reaches the news site\'s storage, at any 
   const main = page.locator('#pv-main');
   const card = main.locator('[data-briefing-id="deeper-profile-context"]');
   await assertNothingKept(page, 'first paint');
+  await main.hover();
+  await page.waitForFunction(() => window.__pv.events.some((e) => e.name === 'ready' && e.target === 'pv-main' && !e.detail.firstPaint), null, WAIT);
   await card.getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('E-mail').fill('circle@example.com');
-  await page.getByLabel('Password').fill('circle-demo-pass');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForFunction(() => window.__pv.events.some((e) => e.name === 'login-requested'), null, WAIT);
+  await hostSignIn(page, 'circle@example.com', 'circle-demo-pass');
   await card.getByText('MEMBER-ONLY SAMPLE TEXT', { exact: false }).waitFor(WAIT);
   await assertNothingKept(page, 'a member briefing open');
   // Another tab, then back: the element re-checks nothing from storage.
@@ -103,8 +118,8 @@ test('host mode: nothing of the member reaches the news site\'s storage, at any 
   await page.evaluate(() => document.getElementById('pv-main').setAttribute('profile', 'linx'));
   await main.getByRole('heading', { level: 1, name: /LINX/ }).waitFor(WAIT);
   await assertNothingKept(page, 'after a profile change');
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByText('Not signed in').waitFor();
+  await page.evaluate(() => document.querySelectorAll('profile-viewer').forEach((el) => el.clearSession()));
+  await main.getByRole('button', { name: 'Log in' }).first().waitFor();
   await assertNothingKept(page, 'after the site\'s sign-out');
   await page.evaluate(() => document.getElementById('pv-main').remove());
   await assertNothingKept(page, 'after the element is removed');
@@ -142,15 +157,13 @@ test('an element whose api is another origin gets no token and no password', asy
     el.setAttribute('api', api);
     el.setAttribute('auth', 'host');
     el.setAttribute('loading', 'eager');
-    document.querySelector('main, body').prepend(el);
+    document.body.append(el);
   }, evil);
   // Another API gets no first paint from the viewer's server: the app reads it.
   await page.waitForFunction(() => window.__pv.events.some((e) => e.name === 'ready' && e.target === 'pv-evil'), null, WAIT);
   // The site's login hands the session to every element on the page, the injected one too.
-  await page.locator('#pv-main [data-briefing-id="deeper-profile-context"]').getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('E-mail').fill('circle@example.com');
-  await page.getByLabel('Password').fill('circle-demo-pass');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#pv-main').hover();
+  await hostSignIn(page, 'circle@example.com', 'circle-demo-pass');
   await page.locator('#pv-main').getByText('MEMBER-ONLY SAMPLE TEXT', { exact: false }).waitFor(WAIT);
   await page.waitForFunction(() => window.__pv.events.some((e) => e.name === 'error' && e.target === 'pv-evil' && e.detail.error === 'untrusted_api'), null, WAIT);
   // A briefing request would carry the token: the element asks for none and sends none.

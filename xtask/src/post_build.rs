@@ -137,6 +137,48 @@ mod tests {
         assert!(!src.contains("{{"));
     }
 
+    /// custom-elements.json describes the element embed.js defines: its attributes are the
+    /// ones it observes (and `loading`, read once), its events the ones the Rust side sends.
+    #[test]
+    fn the_element_description_matches_the_element() -> Result<(), Box<dyn std::error::Error>> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
+            root.join("public/custom-elements.json"),
+        )?)?;
+        let element = &json["modules"][0]["declarations"][0];
+        let names = |key: &str| -> Vec<String> {
+            element[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a["name"].as_str().map(String::from))
+                .collect()
+        };
+        let observed = EMBED_TEMPLATE
+            .split("const OBSERVED = [")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .ok_or("OBSERVED in embed.js.in")?;
+        let mut expected: Vec<String> = observed
+            .split(',')
+            .map(|a| a.trim().trim_matches('\'').to_string())
+            .chain(["loading".to_string()])
+            .collect();
+        let mut attributes = names("attributes");
+        expected.sort();
+        attributes.sort();
+        assert_eq!(attributes, expected);
+        let rust = std::fs::read_to_string(root.join("src/embed/events.rs"))?
+            + &std::fs::read_to_string(root.join("src/session.rs"))?;
+        for event in names("events") {
+            assert!(
+                rust.contains(&format!("\"{event}\"")),
+                "{event} is not sent"
+            );
+        }
+        Ok(())
+    }
+
     #[test]
     fn loader_starts_the_app_after_init() {
         let src = loader_source("a.js", "a_bg.wasm");
