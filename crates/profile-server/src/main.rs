@@ -129,6 +129,10 @@ struct ServeArgs {
     /// The `iss` that member tokens must carry: the publisher whose backend signs them.
     #[arg(long, value_name = "ISS")]
     member_token_issuer: Option<String>,
+    /// Demo only (with --site and --member-token-secret): the lifetime of the tokens that the
+    /// --site origin's publisher endpoint signs.
+    #[arg(long, value_name = "TTL", default_value = "15m", value_parser = profile_server::member_token::parse_ttl)]
+    site_member_token_ttl: Duration,
 }
 
 fn parse_base_path(s: &str) -> Result<String, String> {
@@ -241,18 +245,25 @@ fn serve(args: ServeArgs) -> ExitCode {
             eprintln!("profile-server: cannot read the listening addresses");
             return ExitCode::FAILURE;
         };
-        let router =
-            match profile_server::site::router(dir, &format!("http://{viewer}"), &args.base_path) {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("profile-server: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
         allow_origins.push(format!("http://{addr}"));
         eprintln!("site {} on http://{addr}/", dir.display());
-        site = Some((l, router));
+        site = Some((l, dir.clone(), format!("http://{viewer}")));
     }
+    // Demo: with the shared secret, the --site origin also plays the publisher that signs.
+    let publisher_signer = match (&args.site, &args.member_token_secret) {
+        (Some(_), Some(file)) => {
+            let issuer = args.member_token_issuer.as_deref().unwrap_or_default();
+            match read_key(file).and_then(|k| Signer::hs256(&k, issuer)) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    eprintln!("profile-server: member tokens: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        _ => None,
+    };
+    let base_path = args.base_path.clone();
     let config = Config {
         content_dir: args.content,
         dist_dir: args.dist,
@@ -281,6 +292,25 @@ fn serve(args: ServeArgs) -> ExitCode {
         "loaded {} profiles ({skipped} files skipped)",
         state.content().profiles.len()
     );
+    let site = match site {
+        Some((l, dir, viewer)) => {
+            let publisher = publisher_signer.map(|signer| {
+                profile_server::site::publisher::router(
+                    state.clone(),
+                    signer,
+                    args.site_member_token_ttl,
+                )
+            });
+            match profile_server::site::router(&dir, &viewer, &base_path, publisher) {
+                Ok(r) => Some((l, r)),
+                Err(e) => {
+                    eprintln!("profile-server: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        None => None,
+    };
     if !state.config.dist_dir.join("index.html").is_file() {
         eprintln!(
             "warning: {} has no index.html; only the API is served",
@@ -291,7 +321,8 @@ fn serve(args: ServeArgs) -> ExitCode {
     let result: std::io::Result<()> = runtime.block_on(async move {
         if let Some((l, router)) = site {
             tokio::spawn(async move {
-                if let Err(e) = axum::serve(l, router).await {
+                let service = router.into_make_service_with_connect_info::<SocketAddr>();
+                if let Err(e) = axum::serve(l, service).await {
                     eprintln!("site: {e}");
                 }
             });

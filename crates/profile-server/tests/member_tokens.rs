@@ -511,3 +511,114 @@ fn the_server_refuses_to_start_with_an_unusable_member_token_key() {
         assert!(out.stdout.is_empty(), "{args:?}: it never listened");
     }
 }
+
+/// The demo publisher on the `--site` origin (`src/site/publisher.rs`): its own login and
+/// session cookie, and member tokens the viewer's API accepts.
+#[tokio::test]
+async fn the_demo_publisher_signs_in_with_its_own_session_and_hands_out_tokens() {
+    const SITE: &str = "127.0.0.1:18135";
+    let content = content_dir();
+    let dist = dist_dir();
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(site.path().join("index.html"), "sign-in: %SIGN_IN%").unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let secret = keys.path().join("secret");
+    std::fs::write(&secret, SECRET).unwrap();
+    let (child, viewer) = spawn(
+        content.path(),
+        dist.path(),
+        &[
+            "--site",
+            site.path().to_str().unwrap(),
+            "--site-addr",
+            SITE,
+            "--member-token-secret",
+            secret.to_str().unwrap(),
+            "--member-token-issuer",
+            ISSUER,
+            "--site-member-token-ttl",
+            "2m",
+        ],
+    );
+    let publisher = format!("http://{SITE}/publisher");
+    let client = reqwest::Client::new();
+    let page = reqwest::get(format!("http://{SITE}/")).await.unwrap();
+    assert_eq!(page.text().await.unwrap(), "sign-in: publisher");
+
+    let fresh = |cookie: Option<String>| {
+        let mut req = client.post(format!("{publisher}/member-token"));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send()
+    };
+    assert_eq!(
+        fresh(None).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let login = |password: &str| {
+        client
+            .post(format!("{publisher}/login"))
+            .json(&serde_json::json!({"email": CIRCLE.0, "password": password}))
+            .send()
+    };
+    assert_eq!(
+        login("wrong").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let r = login(CIRCLE.1).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let set_cookie = header(&r, "set-cookie").unwrap().to_string();
+    assert!(
+        set_cookie.starts_with("dp_session=")
+            && set_cookie.contains("HttpOnly")
+            && set_cookie.contains("SameSite=Strict"),
+        "{set_cookie}"
+    );
+    assert_eq!(header(&r, "cache-control"), Some("private, no-store"));
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        (v["name"].as_str(), v["tier"].as_str()),
+        (Some("Casey Circle"), Some("strategy-circle"))
+    );
+    let token = v["token"].as_str().unwrap().to_string();
+
+    // The token: this issuer and lifetime, an opaque member id, no e-mail.
+    let claims: Value = jsonwebtoken::dangerous::insecure_decode_claims(&token).unwrap();
+    assert_eq!(claims["iss"], ISSUER);
+    assert_eq!(claims["aud"], "profile-viewer");
+    assert_eq!(
+        claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(),
+        120
+    );
+    assert!(claims["sub"].as_str().unwrap().starts_with("dp-"));
+    assert!(!claims.to_string().contains(CIRCLE.0));
+
+    let briefing = |token: String| {
+        client
+            .get(format!("{viewer}{CIRCLE_BRIEFING}"))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(briefing(token).await.unwrap().status(), StatusCode::OK);
+
+    // A fresh token for the publisher's session, until it signs out.
+    let r = fresh(Some(cookie.clone())).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let again: Value = r.json().await.unwrap();
+    let again = again["token"].as_str().unwrap().to_string();
+    assert_eq!(briefing(again).await.unwrap().status(), StatusCode::OK);
+    let out = client
+        .post(format!("{publisher}/logout"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        fresh(Some(cookie)).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    stop(child);
+}
