@@ -41,20 +41,25 @@ function askReader() {
   if (!dialog.open) dialog.showModal();
 }
 
-// A fresh token for the site's own session. Every viewer on the page asks when a token
-// expires, so they share one request; a token refused within 5 s of the last one means a
-// configuration problem, so that answer is kept for 5 s instead of asking again.
+// A fresh token for the site's own session, for every viewer on the page: elements that ask
+// together share one request. A fresh token refused within 5 s means a configuration
+// problem, so then the reader is asked instead of fetching tokens in a loop.
 let renewal = null;
+let renewedAt = 0;
 function renew() {
   if (!ownAccounts || !session) return Promise.resolve(false);
-  renewal ??= post('/publisher/member-token')
-    .then(async (response) => {
-      if (!response.ok) return false;
-      signedIn(await response.json());
-      return true;
-    })
-    .catch(() => false)
-    .finally(() => setTimeout(() => { renewal = null; }, 5000));
+  if (!renewal) {
+    if (Date.now() - renewedAt < 5000) return Promise.resolve(false);
+    renewedAt = Date.now();
+    renewal = post('/publisher/member-token')
+      .then(async (response) => {
+        if (!response.ok) return false;
+        signedIn(await response.json());
+        return true;
+      })
+      .catch(() => false)
+      .finally(() => { renewal = null; });
+  }
   return renewal;
 }
 
