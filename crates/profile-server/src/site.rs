@@ -1,8 +1,8 @@
 //! `--site DIR`: a second origin for the embedding demo and tests. It serves a static host
 //! page (examples/news-site) on its own address, the way a news site would: its own
 //! strict CSP, which allows the viewer's origin for scripts (embed.js and its wasm) and
-//! connections (the API), and nothing inline. It has no viewer API and no fallback. In its HTML
-//! files `%VIEWER_URL%` becomes the viewer's URL (origin and `--base-path`) and
+//! connections (the API), and nothing inline. It has no viewer API and no fallback. In its
+//! HTML files `%VIEWER_URL%` becomes the viewer's URL (origin and `--base-path`) and
 //! `%VIEWER_ORIGIN%` its origin (as a news site's templates would hold them), so the demo
 //! works on any port and under a sub-path.
 //!
