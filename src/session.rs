@@ -16,6 +16,9 @@
 //!   element; the host answers through [`SessionStore::set_host_session`] /
 //!   [`SessionStore::clear_host_session`]. The token lives in memory only (inside the
 //!   [`ApiClient`]) and travels as `Authorization: Bearer`; requests then carry no cookies.
+//!   When the token expires (its `exp` passes, [`token`], or any request gets a 401) the
+//!   store signs out and asks the host again: `profile-viewer:login-requested` with
+//!   `detail.reason = "expired"`. The page stays; only the briefings lock.
 //!
 //! In both modes the session is re-checked with the server when the tab becomes visible
 //! again, so an expired session shows as signed out before the reader clicks.
@@ -39,6 +42,9 @@
 //! Listeners and the channel are removed when the reactive owner that created the store
 //! is disposed (an embedded element's `disconnectedCallback`).
 
+pub mod token;
+
+use std::cell::Cell;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -133,6 +139,9 @@ pub fn channel_name(api_base: &str) -> String {
     format!("profile-viewer:session:{api_base}")
 }
 
+/// `login-requested`'s `detail.reason` when the host's token has expired.
+pub const EXPIRED: &str = "expired";
+
 /// The host-mode events, as (type, tier for `detail`).
 pub fn host_event(request: &AccessRequest) -> (&'static str, Option<&str>) {
     match request {
@@ -190,6 +199,43 @@ type Listener = Closure<dyn FnMut(web_sys::Event)>;
 struct Handles {
     channel: Option<web_sys::BroadcastChannel>,
     root: Option<web_sys::EventTarget>,
+    /// Host mode: fires when the token's `exp` passes.
+    expiry: Cell<Option<leptos::prelude::TimeoutHandle>>,
+}
+
+impl Handles {
+    fn cancel_expiry(&self) {
+        if let Some(timer) = self.expiry.take() {
+            timer.clear();
+        }
+    }
+
+    /// Dispatches a composed, bubbling host event with string `detail` fields from the
+    /// viewer's root; false without a root or when the browser refuses.
+    fn dispatch(&self, kind: &str, detail: &[(&str, &str)]) -> bool {
+        let Some(root) = self.root.as_ref() else {
+            return false;
+        };
+        let object = js_sys::Object::new();
+        for (key, value) in detail {
+            let _ =
+                js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+        }
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        init.set_detail(&object);
+        match web_sys::CustomEvent::new_with_event_init_dict(kind, &init) {
+            Ok(event) => root.dispatch_event(&event).is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    /// The host's token expired: ask it for a new one.
+    fn ask_again(&self) {
+        let (kind, _) = host_event(&AccessRequest::LogIn);
+        self.dispatch(kind, &[("reason", EXPIRED)]);
+    }
 }
 
 #[derive(Clone)]
@@ -247,7 +293,11 @@ impl SessionStore {
             mode,
             state: RwSignal::new(initial),
             login_open: RwSignal::new(false),
-            handles: Arc::new(SendWrapper::new(Handles { channel, root })),
+            handles: Arc::new(SendWrapper::new(Handles {
+                channel,
+                root,
+                expiry: Cell::new(None),
+            })),
             hint,
         };
         store.install_unauthorized_hook();
@@ -258,13 +308,16 @@ impl SessionStore {
         store
     }
 
-    /// Any 401 signs out (the handle ignores answers to requests of an older session).
+    /// Any 401 signs out (the handle ignores answers to requests of an older session); in
+    /// host mode it means the token expired, and the host is asked for a new one.
     fn install_unauthorized_hook(&self) {
         let state = self.state;
         let handles = self.handles.clone();
         let hint = self.hint.clone();
+        let mode = self.mode;
         self.api.auth().set_on_unauthorized(move |auth| {
             auth.begin_epoch(None);
+            handles.cancel_expiry();
             if let Some(hint) = &hint {
                 hint.clear();
             }
@@ -276,8 +329,10 @@ impl SessionStore {
                 })
                 .unwrap_or(false);
             // The cookie is shared by every tab: its loss is theirs too.
-            if was_signed_in {
-                post(&handles, TabMessage::SignedOut);
+            match mode {
+                AuthMode::Cookie if was_signed_in => post(&handles, TabMessage::SignedOut),
+                AuthMode::Host if was_signed_in => handles.ask_again(),
+                _ => {}
             }
         });
     }
@@ -324,6 +379,7 @@ impl SessionStore {
         let auth = self.api.auth().clone();
         on_cleanup(move || {
             let (on_visible, on_message, handles) = cleanup.take();
+            handles.cancel_expiry();
             if let Some(document) = window_document() {
                 let _ = document.remove_event_listener_with_callback(
                     "visibilitychange",
@@ -444,6 +500,7 @@ impl SessionStore {
     }
 
     fn sign_out_locally(&self) {
+        self.handles.cancel_expiry();
         self.api.auth().begin_epoch(None);
         if let Some(hint) = &self.hint {
             hint.clear();
@@ -459,10 +516,39 @@ impl SessionStore {
         if self.mode != AuthMode::Host || token.is_empty() {
             return false;
         }
-        self.api.auth().begin_epoch(Some(token.to_string()));
+        let epoch = self.api.auth().begin_epoch(Some(token.to_string()));
         self.state
             .try_set(SessionState::SignedIn(host_member(name, tier)));
+        self.expire_at_exp(token, epoch);
         true
+    }
+
+    /// Arms the timer for the token's `exp` (a token without one lasts until a 401).
+    fn expire_at_exp(&self, token: &str, epoch: u64) {
+        self.handles.cancel_expiry();
+        let Some(left) = token::time_left(token, js_sys::Date::now()) else {
+            return;
+        };
+        let store = self.clone();
+        let fire = move || {
+            // Only the session the timer was set for; a newer token has its own timer.
+            if store.api.auth().epoch() == epoch {
+                store.expire();
+            }
+        };
+        self.handles
+            .expiry
+            .set(leptos::prelude::set_timeout_with_handle(fire, left).ok());
+    }
+
+    /// Host mode: the token's `exp` passed. Signs out here (cards lock, bodies kept for this
+    /// member go, as on a 401) and asks the host for a new token.
+    fn expire(&self) {
+        if let Some(cache) = self.api.briefing_cache() {
+            cache.clear();
+        }
+        self.sign_out_locally();
+        self.handles.ask_again();
     }
 
     /// Host mode: the host page's `clearSession()`. Forgets the token; cards lock again.
@@ -488,25 +574,10 @@ impl SessionStore {
     }
 
     fn dispatch_host_event(&self, request: &AccessRequest) -> bool {
-        let Some(root) = self.handles.root.as_ref() else {
-            return false;
-        };
         let (kind, tier) = host_event(request);
-        let detail = js_sys::Object::new();
-        if let Some(tier) = tier {
-            let _ = js_sys::Reflect::set(
-                &detail,
-                &JsValue::from_str("tier"),
-                &JsValue::from_str(tier),
-            );
-        }
-        let init = web_sys::CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        init.set_detail(&detail);
-        match web_sys::CustomEvent::new_with_event_init_dict(kind, &init) {
-            Ok(event) => root.dispatch_event(&event).is_ok(),
-            Err(_) => false,
+        match tier {
+            Some(tier) => self.handles.dispatch(kind, &[("tier", tier)]),
+            None => self.handles.dispatch(kind, &[]),
         }
     }
 
@@ -632,6 +703,11 @@ mod tests {
                 tier: "leadership-alliance".into()
             }),
             ("profile-viewer:join-requested", Some("leadership-alliance"))
+        );
+        // An expired token asks with the same event as "Log in", and says why.
+        assert_eq!(
+            (host_event(&AccessRequest::LogIn).0, EXPIRED),
+            ("profile-viewer:login-requested", "expired")
         );
         assert_eq!(AuthMode::from_attribute(Some(" Host ")), AuthMode::Host);
         assert_eq!(AuthMode::from_attribute(Some("cookie")), AuthMode::Cookie);

@@ -146,6 +146,91 @@ async fn host_mode_set_session_unlocks_the_right_cards_and_clear_locks_them() {
     assert!(all(&root, ".pv-block").is_empty());
 }
 
+/// A member token (unsigned: the viewer never verifies) that expires `secs` from now.
+fn token_expiring_in(secs: f64) -> String {
+    let exp = (js_sys::Date::now() / 1000.0 + secs).ceil();
+    let b64url = |json: &str| {
+        window()
+            .btoa(json)
+            .unwrap()
+            .trim_end_matches('=')
+            .replace('+', "-")
+            .replace('/', "_")
+    };
+    format!(
+        "{}.{}.c2ln",
+        b64url(r#"{"alg":"HS256","typ":"JWT"}"#),
+        b64url(&format!(
+            r#"{{"sub":"r-1","tier":"strategy-circle","exp":{exp}}}"#
+        ))
+    )
+}
+
+/// The `detail.reason` of every `login-requested` event that reaches `target`.
+fn record_login_requests(target: &HtmlElement) -> Rc<RefCell<Vec<Option<String>>>> {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let listener =
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            let reason = js_sys::Reflect::get(&e.detail(), &"reason".into())
+                .ok()
+                .and_then(|r| r.as_string());
+            sink.borrow_mut().push(reason);
+        });
+    target
+        .add_event_listener_with_callback(
+            "profile-viewer:login-requested",
+            listener.as_ref().unchecked_ref(),
+        )
+        .unwrap();
+    listener.forget();
+    seen
+}
+
+#[wasm_bindgen_test]
+async fn host_mode_asks_again_when_the_token_expires_and_locks_the_cards() {
+    let root = new_div(&document().body().unwrap());
+    let asked = record_login_requests(&root);
+    let slot = Rc::new(RefCell::new(None));
+    mount_host(root.clone(), slot.clone());
+    let store = slot.borrow().clone().unwrap();
+
+    assert!(store.set_host_session(&token_expiring_in(1.0), "Casey Circle", "strategy-circle"));
+    tick().await;
+    assert_ne!(states(&root)[0], "signed-out");
+    for _ in 0..100 {
+        tick().await;
+        if !asked.borrow().is_empty() {
+            break;
+        }
+    }
+    assert_eq!(*asked.borrow(), vec![Some("expired".to_string())]);
+    assert_eq!(store.state().get_untracked(), SessionState::SignedOut);
+    assert!(
+        !store.api().auth().has_bearer(),
+        "the expired token is forgotten"
+    );
+    tick().await;
+    assert_eq!(states(&root), ["signed-out", "signed-out"]);
+
+    // A token replaced before its exp never fires: only the live session's timer counts.
+    store.set_host_session(&token_expiring_in(1.0), "Casey Circle", "strategy-circle");
+    store.set_host_session(
+        &token_expiring_in(3600.0),
+        "Casey Circle",
+        "strategy-circle",
+    );
+    for _ in 0..70 {
+        tick().await;
+    }
+    assert_eq!(asked.borrow().len(), 1, "no second ask");
+    assert!(matches!(
+        store.state().get_untracked(),
+        SessionState::SignedIn(_)
+    ));
+    assert!(store.clear_host_session());
+}
+
 #[wasm_bindgen_test]
 async fn an_unreachable_briefing_shows_an_error_with_retry_on_its_card() {
     let root = new_div(&document().body().unwrap());

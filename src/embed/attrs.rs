@@ -193,4 +193,19 @@ mod tests {
             Ok(String::new())
         );
     }
+
+    #[test]
+    fn a_member_token_is_taken_unchanged() {
+        let jwt = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJyLTEiLCJleHAiOjE3NjcyMjU2MDB9.\
+                   c2lnbmF0dXJlLV9fLS0tX18";
+        let session = host_session(Some(jwt.into()), Some("R".into()), Some("t".into()));
+        assert_eq!(session.map(|s| s.token), Ok(jwt.to_string()));
+        let long = format!(
+            "{}.{}.{}",
+            "a".repeat(400),
+            "b".repeat(2000),
+            "c".repeat(86)
+        );
+        assert!(host_session(Some(long), None, Some("t".into())).is_ok());
+    }
 }

@@ -37,7 +37,31 @@ pub fn run(args: &[String]) -> Result<(), String> {
     eprintln!("Starting the reference server (Ctrl-C stops it):");
     eprintln!("  viewer:                      http://{addr}{base_path}/");
     eprintln!("  news-site example (embeds the viewer from another origin): http://{site_addr}/");
-    run_server(&server, &root, &dist, &addr, &site_addr, &base_path)
+    eprintln!(
+        "    (it signs readers in with its own accounts and member tokens, docs/embedding.md)"
+    );
+    let secret = member_token_secret()?;
+    run_server(
+        &server, &root, &dist, &addr, &site_addr, &base_path, &secret,
+    )
+}
+
+/// The demo's HS256 secret for member tokens, shared by the news-site example's publisher
+/// side and the viewer's server: 32 random bytes, made once under target/.
+fn member_token_secret() -> Result<std::path::PathBuf, String> {
+    use std::io::Read;
+    let path = build::target_dir().join("member-token.secret");
+    if path.is_file() {
+        return Ok(path);
+    }
+    let mut bytes = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|e| format!("cannot read /dev/urandom for the demo secret: {e}"))?;
+    std::fs::create_dir_all(build::target_dir())
+        .and_then(|()| std::fs::write(&path, bytes))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
 }
 
 fn run_server(
@@ -47,6 +71,7 @@ fn run_server(
     addr: &str,
     site_addr: &str,
     base_path: &str,
+    member_token_secret: &std::path::Path,
 ) -> Result<(), String> {
     process::run(
         std::process::Command::new(server)
@@ -58,6 +83,9 @@ fn run_server(
             .arg("--site")
             .arg(root.join("examples/news-site"))
             .args(["--site-addr", site_addr])
-            .args(["--base-path", base_path]),
+            .args(["--base-path", base_path])
+            .arg("--member-token-secret")
+            .arg(member_token_secret)
+            .args(["--member-token-issuer", &format!("http://{site_addr}")]),
     )
 }

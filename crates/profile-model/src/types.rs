@@ -456,6 +456,8 @@ pub struct ImpactLevelOnly {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Member {
     pub name: String,
+    /// Empty (and left out) for a member known by a member token, which names no e-mail.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
     /// A tier id from the site configuration.
     pub tier: String,

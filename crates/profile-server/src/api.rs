@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::AppState;
 use crate::auth;
 use crate::content::Cached;
+use crate::member_token;
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 const NO_STORE: HeaderValue = HeaderValue::from_static("private, no-store");
@@ -106,10 +107,18 @@ pub async fn profile(
 }
 
 /// The signed-in member, if the request carries a live session of a member who is still in
-/// the members file (so a member removed by a reload is logged out at once).
+/// the members file (so a member removed by a reload is logged out at once), or a valid
+/// member token (contract section 7) when the server accepts them.
 fn current(state: &AppState, headers: &HeaderMap) -> Option<Member> {
+    let content = state.content();
+    let bearer = auth::bearer(headers);
+    if let (Some(tokens), Some(token)) = (&state.config.member_tokens, &bearer) {
+        if member_token::looks_like_jwt(token) {
+            return tokens.verify(token, &content.site);
+        }
+    }
     let email = state.sessions.lookup(&auth::session_id(headers)?)?;
-    state.content().members.get(&email).cloned()
+    content.members.get(&email).cloned()
 }
 
 pub async fn briefing(

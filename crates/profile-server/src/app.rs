@@ -16,6 +16,7 @@ use tower_http::compression::CompressionLayer;
 
 use crate::auth::{RateLimiter, Sessions};
 use crate::content::{self, Content, Report};
+use crate::member_token::Verifier;
 use crate::{api, security, static_files};
 
 /// Everything the command line decides.
@@ -36,6 +37,8 @@ pub struct Config {
     pub login_limit: u32,
     pub login_ip_limit: u32,
     pub login_window: Duration,
+    /// `--member-token-secret`/`--member-token-public-key`: accept member tokens as bearers.
+    pub member_tokens: Option<Arc<Verifier>>,
 }
 
 impl Default for Config {
@@ -51,6 +54,7 @@ impl Default for Config {
             login_limit: 5,
             login_ip_limit: 20,
             login_window: Duration::from_secs(60),
+            member_tokens: None,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! - [`app`]: configuration, shared state, router.
 //! - [`content`]: loading and validating the content folder.
 //! - [`auth`]: members, sessions, entitlement, login rate limit.
+//! - [`member_token`]: member tokens signed by a publisher's own backend (JWT).
 //! - [`api`]: the HTTP handlers.
 //! - [`static_files`]: the built viewer, with the client-route fallback.
 //! - [`security`]: security headers, CSRF, CORS.
@@ -14,6 +15,7 @@ pub mod app;
 pub mod auth;
 pub mod content;
 pub mod embed_screen;
+pub mod member_token;
 pub mod security;
 pub mod site;
 pub mod static_files;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use profile_server::member_token::{Signer, Subject, Verifier};
 use profile_server::{content, security, AppState, Config};
 
 #[derive(Parser)]
@@ -34,6 +35,38 @@ enum Command {
     },
     /// Read a password from stdin and print its argon2id hash (a PHC string) for members.json.
     HashPassword,
+    /// Print a member token (a signed JWT, contract section 7) for one member.
+    MemberToken(MemberTokenArgs),
+}
+
+#[derive(Args)]
+struct MemberTokenArgs {
+    /// HS256: the shared secret file (its bytes, at least 32).
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "private_key",
+        conflicts_with = "private_key"
+    )]
+    secret: Option<PathBuf>,
+    /// EdDSA: an Ed25519 private key in PEM (`openssl genpkey -algorithm ed25519`).
+    #[arg(long, value_name = "FILE")]
+    private_key: Option<PathBuf>,
+    /// The issuer, as the server's --member-token-issuer.
+    #[arg(long, value_name = "ISS")]
+    issuer: String,
+    /// The publisher's member id.
+    #[arg(long, value_name = "ID")]
+    sub: String,
+    /// A tier id from site.json.
+    #[arg(long, value_name = "TIER")]
+    tier: String,
+    /// A display name for the viewer.
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
+    /// Lifetime: 90s, 15m, 1h (at most 1h).
+    #[arg(long, value_name = "TTL", default_value = "15m", value_parser = profile_server::member_token::parse_ttl)]
+    ttl: Duration,
 }
 
 #[derive(Args)]
@@ -80,6 +113,26 @@ struct ServeArgs {
     /// `trunk build --public-url /viewer/`); `/` redirects there.
     #[arg(long, value_name = "PATH", default_value = "", value_parser = parse_base_path)]
     base_path: String,
+    /// Accept member tokens signed with HS256 by this shared secret (the file's bytes, at
+    /// least 32). Needs --member-token-issuer.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "member_token_issuer",
+        conflicts_with = "member_token_public_key"
+    )]
+    member_token_secret: Option<PathBuf>,
+    /// Accept member tokens signed with EdDSA by the key of this Ed25519 public key (PEM).
+    /// Needs --member-token-issuer.
+    #[arg(long, value_name = "FILE", requires = "member_token_issuer")]
+    member_token_public_key: Option<PathBuf>,
+    /// The `iss` that member tokens must carry: the publisher whose backend signs them.
+    #[arg(long, value_name = "ISS")]
+    member_token_issuer: Option<String>,
+    /// Demo only (with --site and --member-token-secret): the lifetime of the tokens that the
+    /// --site origin's publisher endpoint signs.
+    #[arg(long, value_name = "TTL", default_value = "15m", value_parser = profile_server::member_token::parse_ttl)]
+    site_member_token_ttl: Duration,
 }
 
 fn parse_base_path(s: &str) -> Result<String, String> {
@@ -106,6 +159,51 @@ fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve(*args),
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::HashPassword) => hash_password(),
+        Some(Command::MemberToken(args)) => member_token(&args),
+    }
+}
+
+fn read_key(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The member-token verifier the flags ask for, if any.
+fn member_token_verifier(args: &ServeArgs) -> Result<Option<Verifier>, String> {
+    let issuer = args.member_token_issuer.as_deref().unwrap_or_default();
+    let verifier = match (&args.member_token_secret, &args.member_token_public_key) {
+        (Some(file), _) => Verifier::hs256(&read_key(file)?, issuer),
+        (None, Some(file)) => Verifier::ed25519_pem(&read_key(file)?, issuer),
+        (None, None) if args.member_token_issuer.is_some() => Err(
+            "--member-token-issuer needs --member-token-secret or --member-token-public-key"
+                .to_string(),
+        ),
+        (None, None) => return Ok(None),
+    };
+    verifier
+        .map(Some)
+        .map_err(|e| format!("member tokens: {e}"))
+}
+
+fn member_token(args: &MemberTokenArgs) -> ExitCode {
+    let signer = match (&args.secret, &args.private_key) {
+        (Some(file), _) => read_key(file).and_then(|k| Signer::hs256(&k, &args.issuer)),
+        (None, Some(file)) => read_key(file).and_then(|k| Signer::ed25519_pem(&k, &args.issuer)),
+        (None, None) => Err("give --secret FILE or --private-key FILE".into()),
+    };
+    let subject = Subject {
+        sub: args.sub.clone(),
+        tier: args.tier.clone(),
+        name: args.name.clone(),
+    };
+    match signer.and_then(|s| s.sign(&subject, args.ttl)) {
+        Ok(token) => {
+            println!("{token}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("member-token: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -133,6 +231,13 @@ fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let member_tokens = match member_token_verifier(&args) {
+        Ok(v) => v.map(std::sync::Arc::new),
+        Err(e) => {
+            eprintln!("profile-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut allow_origins = args.allow_origins;
     let mut site = None;
     if let (Some(dir), Some(l)) = (&args.site, site_listener) {
@@ -140,18 +245,25 @@ fn serve(args: ServeArgs) -> ExitCode {
             eprintln!("profile-server: cannot read the listening addresses");
             return ExitCode::FAILURE;
         };
-        let router =
-            match profile_server::site::router(dir, &format!("http://{viewer}"), &args.base_path) {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("profile-server: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
         allow_origins.push(format!("http://{addr}"));
         eprintln!("site {} on http://{addr}/", dir.display());
-        site = Some((l, router));
+        site = Some((l, dir.clone(), format!("http://{viewer}")));
     }
+    // Demo: with the shared secret, the --site origin also plays the publisher that signs.
+    let publisher_signer = match (&args.site, &args.member_token_secret) {
+        (Some(_), Some(file)) => {
+            let issuer = args.member_token_issuer.as_deref().unwrap_or_default();
+            match read_key(file).and_then(|k| Signer::hs256(&k, issuer)) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    eprintln!("profile-server: member tokens: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        _ => None,
+    };
+    let base_path = args.base_path.clone();
     let config = Config {
         content_dir: args.content,
         dist_dir: args.dist,
@@ -163,6 +275,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         login_limit: args.login_limit,
         login_ip_limit: args.login_ip_limit,
         login_window: Duration::from_secs(args.login_window_secs),
+        member_tokens,
     };
     let (state, reports) = match AppState::load(config) {
         Ok(loaded) => loaded,
@@ -179,6 +292,25 @@ fn serve(args: ServeArgs) -> ExitCode {
         "loaded {} profiles ({skipped} files skipped)",
         state.content().profiles.len()
     );
+    let site = match site {
+        Some((l, dir, viewer)) => {
+            let publisher = publisher_signer.map(|signer| {
+                profile_server::site::publisher::router(
+                    state.clone(),
+                    signer,
+                    args.site_member_token_ttl,
+                )
+            });
+            match profile_server::site::router(&dir, &viewer, &base_path, publisher) {
+                Ok(r) => Some((l, r)),
+                Err(e) => {
+                    eprintln!("profile-server: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        None => None,
+    };
     if !state.config.dist_dir.join("index.html").is_file() {
         eprintln!(
             "warning: {} has no index.html; only the API is served",
@@ -189,7 +321,8 @@ fn serve(args: ServeArgs) -> ExitCode {
     let result: std::io::Result<()> = runtime.block_on(async move {
         if let Some((l, router)) = site {
             tokio::spawn(async move {
-                if let Err(e) = axum::serve(l, router).await {
+                let service = router.into_make_service_with_connect_info::<SocketAddr>();
+                if let Err(e) = axum::serve(l, service).await {
                     eprintln!("site: {e}");
                 }
             });

@@ -1,10 +1,16 @@
 //! `--site DIR`: a second origin for the embedding demo and tests. It serves a static host
 //! page (examples/news-site) on its own address, the way a news site would: its own
 //! strict CSP, which allows the viewer's origin for scripts (embed.js and its wasm) and
-//! connections (the API), and nothing inline. It has no API and no fallback. In its HTML
-//! files `%VIEWER_URL%` becomes the viewer's URL (origin and `--base-path`) and
+//! connections (the API), and nothing inline. It has no viewer API and no fallback. In its
+//! HTML files `%VIEWER_URL%` becomes the viewer's URL (origin and `--base-path`) and
 //! `%VIEWER_ORIGIN%` its origin (as a news site's templates would hold them), so the demo
 //! works on any port and under a sub-path.
+//!
+//! With member tokens configured, the origin also plays the publisher's backend
+//! ([`publisher`]), and `%SIGN_IN%` in its HTML says which login the page uses:
+//! `publisher` (its own accounts, member tokens) or `viewer` (the viewer server's login).
+
+pub mod publisher;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -20,6 +26,7 @@ struct Site {
     dir: std::path::PathBuf,
     viewer_origin: String,
     viewer_url: String,
+    sign_in: &'static str,
     csp: HeaderValue,
 }
 
@@ -32,11 +39,13 @@ pub fn csp(viewer_origin: &str) -> String {
     )
 }
 
-/// `viewer_base` is the viewer's `--base-path` (`""` or e.g. `/viewer`).
+/// `viewer_base` is the viewer's `--base-path` (`""` or e.g. `/viewer`); `publisher` is the
+/// publisher's backend ([`publisher::router`]) when the demo signs member tokens.
 pub fn router(
     dir: &std::path::Path,
     viewer_origin: &str,
     viewer_base: &str,
+    publisher: Option<Router>,
 ) -> Result<Router, String> {
     let csp = HeaderValue::from_str(&csp(viewer_origin))
         .map_err(|_| format!("bad viewer origin {viewer_origin}"))?;
@@ -44,12 +53,19 @@ pub fn router(
         dir: dir.to_path_buf(),
         viewer_origin: viewer_origin.to_string(),
         viewer_url: format!("{viewer_origin}{viewer_base}"),
+        sign_in: if publisher.is_some() {
+            "publisher"
+        } else {
+            "viewer"
+        },
         csp,
     };
-    Ok(Router::new()
-        .fallback(serve)
-        .layer(axum::middleware::from_fn_with_state(site.clone(), headers))
-        .with_state(site))
+    let pages = Router::new().fallback(serve).with_state(site.clone());
+    let app = match publisher {
+        Some(publisher) => publisher.merge(pages),
+        None => pages,
+    };
+    Ok(app.layer(axum::middleware::from_fn_with_state(site, headers)))
 }
 
 /// HTML pages with the viewer's origin filled in; every other file as it is.
@@ -66,7 +82,8 @@ async fn serve(State(site): State<Site>, req: Request) -> Response {
             Ok(text) => {
                 let text = text
                     .replace("%VIEWER_URL%", &site.viewer_url)
-                    .replace("%VIEWER_ORIGIN%", &site.viewer_origin);
+                    .replace("%VIEWER_ORIGIN%", &site.viewer_origin)
+                    .replace("%SIGN_IN%", site.sign_in);
                 return Html(text).into_response();
             }
             Err(_) => return (axum::http::StatusCode::NOT_FOUND, "not found\n").into_response(),
@@ -86,6 +103,8 @@ async fn headers(State(site): State<Site>, req: Request, next: Next) -> Response
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // The publisher's answers say `no-store` themselves.
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
     response
 }
