@@ -18,6 +18,8 @@ export async function startServer(extraArgs = [], { content = CONTENT, dist = DI
   }
   const child = spawn(bin, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    // One access-log line per request would bury the test output: warnings and errors only.
+    env: { RUST_LOG: 'warn', ...process.env },
   });
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise((resolve, reject) => {

@@ -1,6 +1,5 @@
 //! Configuration, shared state and the router.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
@@ -12,11 +11,13 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::auth::{RateLimiter, Sessions};
 use crate::content::{self, Content, Report};
-use crate::{api, security, static_files};
+use crate::{api, connections, ops, security, static_files};
 
 /// Everything the command line decides.
 #[derive(Clone, Debug)]
@@ -36,6 +37,12 @@ pub struct Config {
     pub login_limit: u32,
     pub login_ip_limit: u32,
     pub login_window: Duration,
+    /// A connection's request headers must arrive within this time.
+    pub header_timeout: Duration,
+    /// Connections open at once.
+    pub max_connections: usize,
+    /// A request must be answered (headers; the body may stream on) within this time.
+    pub request_timeout: Duration,
 }
 
 impl Default for Config {
@@ -51,6 +58,9 @@ impl Default for Config {
             login_limit: 5,
             login_ip_limit: 20,
             login_window: Duration::from_secs(60),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            request_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -112,6 +122,12 @@ impl AppState {
 }
 
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// The router with `extra` routes beside the app's (matched before the static files), under
+/// the same layers: logging, panics caught, timeouts, security headers, compression.
+pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let api = Router::new()
         .route("/site", get(api::site))
         .route("/profiles", get(api::index))
@@ -135,12 +151,21 @@ pub fn router(state: AppState) -> Router {
         let viewer = viewer.with_state(state.clone());
         Router::new().fallback(move |req: Request| under_base(base.clone(), viewer.clone(), req))
     };
-    app.layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        security::guard,
-    ))
-    .layer(CompressionLayer::new())
-    .with_state(state)
+    // At the root even under --base-path: that is where load balancers probe.
+    app.route("/healthz", get(ops::healthz))
+        .merge(extra)
+        .layer(CatchPanicLayer::custom(ops::panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.config.request_timeout,
+        ))
+        .layer(axum::middleware::from_fn(ops::access_log))
+        .with_state(state)
 }
 
 /// `--base-path`: the viewer router sees paths without the prefix, the same as at `/`.
@@ -199,10 +224,11 @@ pub async fn serve_until(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = connections::Limits {
+        header_timeout: state.config.header_timeout,
+        max_connections: state.config.max_connections,
+    };
+    connections::serve(listener, router(state), limits, shutdown).await
 }
 
 /// Ctrl-C or SIGTERM. (Only the binary listens for these: in tests they keep their defaults.)

@@ -7,14 +7,18 @@
 //! - [`api`]: the HTTP handlers.
 //! - [`static_files`]: the built viewer, with the client-route fallback.
 //! - [`security`]: security headers, CSRF, CORS.
+//! - [`connections`]: the connection loop (header-read timeout, connection cap, shutdown).
+//! - [`ops`]: logs, the health endpoint, handler panics as 500s.
 //! - [`site`]: `--site`, a demo host page on a second origin (embedding).
 
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod connections;
 pub mod content;
+pub mod ops;
 pub mod security;
 pub mod site;
 pub mod static_files;
 
-pub use app::{router, serve, AppState, Config};
+pub use app::{router, router_with, serve, AppState, Config};

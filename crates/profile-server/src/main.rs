@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use profile_server::{content, security, AppState, Config};
+use profile_server::{content, ops, security, AppState, Config};
 
 #[derive(Parser)]
 #[command(
@@ -80,6 +80,18 @@ struct ServeArgs {
     /// `trunk build --public-url /viewer/`); `/` redirects there.
     #[arg(long, value_name = "PATH", default_value = "", value_parser = parse_base_path)]
     base_path: String,
+    /// Log lines on stderr as `text` or `json` (one object per line); RUST_LOG sets the level.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    log_format: ops::LogFormat,
+    /// Seconds a connection may take to send a request's headers before it is closed.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_secs: u64,
+    /// Seconds a request may take to be answered (408 after that).
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    request_timeout_secs: u64,
+    /// Connections open at once; more wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: u64,
 }
 
 fn parse_base_path(s: &str) -> Result<String, String> {
@@ -110,6 +122,10 @@ fn main() -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
+    if let Err(e) = ops::init_logging(args.log_format) {
+        eprintln!("cannot start logging: {e}");
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -163,6 +179,9 @@ fn serve(args: ServeArgs) -> ExitCode {
         login_limit: args.login_limit,
         login_ip_limit: args.login_ip_limit,
         login_window: Duration::from_secs(args.login_window_secs),
+        header_timeout: Duration::from_secs(args.header_timeout_secs),
+        request_timeout: Duration::from_secs(args.request_timeout_secs),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
     };
     let (state, reports) = match AppState::load(config) {
         Ok(loaded) => loaded,
