@@ -15,8 +15,8 @@ use profile_model::{ApiError, Member, MemberAnswer};
 use serde::{Deserialize, Serialize};
 
 use crate::app::AppState;
-use crate::auth;
 use crate::content::Cached;
+use crate::{auth, net};
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 const NO_STORE: HeaderValue = HeaderValue::from_static("private, no-store");
@@ -184,7 +184,20 @@ pub async fn login(
             Some("expected {\"email\", \"password\"}"),
         ));
     };
-    let ip: IpAddr = peer.ip();
+    // Checked before anything is counted or hashed: a flood of logins costs at most this
+    // many argon2 runs (and their memory) at once.
+    let Ok(permit) = state.password_checks.clone().try_acquire_owned() else {
+        let mut r = json_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            Some("too many logins at once; try again in a moment"),
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return no_store(r);
+    };
+    let client = net::client_ip(peer.ip(), &headers, &state.config.trusted_proxies);
+    let ip: IpAddr = net::limiter_key(client);
     if let Err(wait) = state.limiter.attempt(ip, &req.email) {
         let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         let mut r = json_error(
@@ -198,8 +211,13 @@ pub async fn login(
     }
     let content = state.content();
     let (email, password) = (req.email.clone(), req.password);
-    let checked =
-        tokio::task::spawn_blocking(move || content.members.verify(&email, &password)).await;
+    // The permit goes with the check: it is held until the hashing ends, even when the
+    // client has gone.
+    let checked = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        content.members.verify(&email, &password)
+    })
+    .await;
     let Ok(Some(member)) = checked else {
         return no_store(json_error(
             StatusCode::UNAUTHORIZED,

@@ -37,6 +37,12 @@ pub struct Config {
     pub login_limit: u32,
     pub login_ip_limit: u32,
     pub login_window: Duration,
+    /// Failed logins allowed in total in one window (all accounts and addresses).
+    pub login_global_limit: u32,
+    /// Password checks (argon2) running at once; a login beyond it gets 503.
+    pub max_password_checks: usize,
+    /// Peers whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<crate::net::Cidr>,
     /// A connection's request headers must arrive within this time.
     pub header_timeout: Duration,
     /// Connections open at once.
@@ -58,11 +64,20 @@ impl Default for Config {
             login_limit: 5,
             login_ip_limit: 20,
             login_window: Duration::from_secs(60),
+            login_global_limit: 1000,
+            max_password_checks: default_password_checks(),
+            trusted_proxies: Vec::new(),
             header_timeout: Duration::from_secs(10),
             max_connections: 1024,
             request_timeout: Duration::from_secs(30),
         }
     }
+}
+
+/// Twice the cores: enough to keep them busy hashing, few enough that argon2's memory
+/// (19 MiB per check with the default parameters) stays bounded.
+pub fn default_password_checks() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
 }
 
 /// Shared state. Content is swapped whole on reload; sessions and the rate limiter live
@@ -73,6 +88,8 @@ pub struct AppState {
     content: Arc<RwLock<Arc<Content>>>,
     pub sessions: Arc<Sessions>,
     pub limiter: Arc<RateLimiter>,
+    /// One permit per password check that may run at once.
+    pub password_checks: Arc<tokio::sync::Semaphore>,
     pub files: static_files::Files,
     pub csp: HeaderValue,
 }
@@ -93,10 +110,17 @@ impl AppState {
         let state = AppState {
             content: Arc::new(RwLock::new(Arc::new(content))),
             sessions: Arc::new(Sessions::new(config.session_ttl)),
-            limiter: Arc::new(RateLimiter::new(
+            limiter: Arc::new(RateLimiter::bounded(
                 config.login_limit,
                 config.login_ip_limit,
+                config.login_global_limit,
                 config.login_window,
+                crate::auth::LIMITER_KEYS,
+            )),
+            password_checks: Arc::new(tokio::sync::Semaphore::new(
+                config
+                    .max_password_checks
+                    .min(tokio::sync::Semaphore::MAX_PERMITS),
             )),
             files: static_files::service(&config.dist_dir),
             csp,
@@ -228,7 +252,22 @@ pub async fn serve_until(
         header_timeout: state.config.header_timeout,
         max_connections: state.config.max_connections,
     };
-    connections::serve(listener, router(state), limits, shutdown).await
+    let sweeper = tokio::spawn(sweep_every(state.clone(), SWEEP_EVERY));
+    let served = connections::serve(listener, router(state), limits, shutdown).await;
+    sweeper.abort();
+    served
+}
+
+/// How often expired sessions and finished limiter windows are forgotten.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+async fn sweep_every(state: AppState, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        state.limiter.sweep();
+    }
 }
 
 /// Ctrl-C or SIGTERM. (Only the binary listens for these: in tests they keep their defaults.)

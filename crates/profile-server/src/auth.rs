@@ -280,75 +280,132 @@ struct Window {
     failures: u32,
 }
 
-/// Login failures per account and per client IP in fixed windows. Over the limit, every
-/// login for that account or IP is refused (even a correct one) until the window ends.
+/// Keys each limiter map holds at most; beyond it the oldest windows are forgotten.
+pub const LIMITER_KEYS: usize = 100_000;
+
+/// Login failures per account, per client address (see [`crate::net::limiter_key`]) and in
+/// total, in fixed windows. Over a limit, every login for that account or address (or, over
+/// the global budget, every login) is refused, even a correct one, until the window ends.
 pub struct RateLimiter {
     per_account: u32,
     per_ip: u32,
+    global_limit: u32,
     window: Duration,
+    capacity: usize,
     accounts: Mutex<HashMap<String, Window>>,
     ips: Mutex<HashMap<IpAddr, Window>>,
+    global: Mutex<Option<Window>>,
 }
 
 impl RateLimiter {
     pub fn new(per_account: u32, per_ip: u32, window: Duration) -> RateLimiter {
+        RateLimiter::bounded(per_account, per_ip, u32::MAX, window, LIMITER_KEYS)
+    }
+
+    /// With a global failure budget per window and at most `capacity` keys per map.
+    pub fn bounded(
+        per_account: u32,
+        per_ip: u32,
+        global_limit: u32,
+        window: Duration,
+        capacity: usize,
+    ) -> RateLimiter {
         RateLimiter {
             per_account,
             per_ip,
+            global_limit,
             window,
+            capacity: capacity.max(1),
             accounts: Mutex::default(),
             ips: Mutex::default(),
+            global: Mutex::default(),
         }
     }
 
-    /// Starts a login attempt: `Err(retry_after)` while the account or the IP is over its
-    /// limit; otherwise the attempt is counted as a failure at once (so parallel attempts
-    /// cannot slip past the limit) until [`RateLimiter::succeeded`] takes it back.
+    /// Starts a login attempt: `Err(retry_after)` while the account, the address or the
+    /// global budget is over its limit; otherwise the attempt is counted as a failure at
+    /// once (so parallel attempts cannot slip past the limit) until
+    /// [`RateLimiter::succeeded`] takes it back.
     pub fn attempt(&self, ip: IpAddr, account: &str) -> Result<(), Duration> {
         let now = Instant::now();
         let account = account.trim().to_lowercase();
         let mut accounts = lock(&self.accounts);
         let mut ips = lock(&self.ips);
-        let a = blocked(&accounts, &account, self.per_account, self.window, now);
-        let i = blocked(&ips, &ip, self.per_ip, self.window, now);
-        if let Some(wait) = a.max(i) {
+        let mut global = lock(&self.global);
+        let a = blocked(accounts.get(&account), self.per_account, self.window, now);
+        let i = blocked(ips.get(&ip), self.per_ip, self.window, now);
+        let g = blocked(global.as_ref(), self.global_limit, self.window, now);
+        if let Some(wait) = a.max(i).max(g) {
             return Err(wait);
         }
-        count(&mut accounts, account, self.window, now);
-        count(&mut ips, ip, self.window, now);
+        count(&mut accounts, account, self.window, self.capacity, now);
+        count(&mut ips, ip, self.window, self.capacity, now);
+        let g = global.get_or_insert(Window {
+            start: now,
+            failures: 0,
+        });
+        if g.start + self.window <= now {
+            *g = Window {
+                start: now,
+                failures: 0,
+            };
+        }
+        g.failures += 1;
         Ok(())
     }
 
-    /// The attempt was a correct login: the account starts afresh and the IP gets it back.
+    /// The attempt was a correct login: the account starts afresh, the address and the
+    /// global budget get it back.
     pub fn succeeded(&self, ip: IpAddr, account: &str) {
         lock(&self.accounts).remove(&account.trim().to_lowercase());
         if let Some(w) = lock(&self.ips).get_mut(&ip) {
             w.failures = w.failures.saturating_sub(1);
         }
+        if let Some(g) = lock(&self.global).as_mut() {
+            g.failures = g.failures.saturating_sub(1);
+        }
+    }
+
+    /// Forgets finished windows (the server calls it every minute).
+    pub fn sweep(&self) {
+        let now = Instant::now();
+        let live = |w: &mut Window| w.start + self.window > now;
+        lock(&self.accounts).retain(|_, w| live(w));
+        lock(&self.ips).retain(|_, w| live(w));
+    }
+
+    /// Keys held: (accounts, addresses).
+    pub fn tracked(&self) -> (usize, usize) {
+        (lock(&self.accounts).len(), lock(&self.ips).len())
     }
 }
 
-fn blocked<K: std::hash::Hash + Eq>(
-    map: &HashMap<K, Window>,
-    key: &K,
-    limit: u32,
-    window: Duration,
-    now: Instant,
-) -> Option<Duration> {
-    let w = map.get(key)?;
+fn blocked(w: Option<&Window>, limit: u32, window: Duration, now: Instant) -> Option<Duration> {
+    let w = w?;
     let end = w.start + window;
     (w.failures >= limit && end > now).then(|| end - now)
 }
 
-fn count<K: std::hash::Hash + Eq>(
+fn count<K: std::hash::Hash + Eq + Clone>(
     map: &mut HashMap<K, Window>,
     key: K,
     window: Duration,
+    capacity: usize,
     now: Instant,
 ) {
-    if map.len() > 100_000 {
-        // Bounded memory under a spray of addresses or e-mails: forget finished windows.
+    if !map.contains_key(&key) && map.len() >= capacity {
+        // Bounded memory under a spray of addresses or e-mails: forget finished windows,
+        // and if that is not enough, the oldest one.
         map.retain(|_, w| w.start + window > now);
+        if map.len() >= capacity {
+            let oldest = map
+                .iter()
+                .min_by_key(|(_, w)| w.start)
+                .map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                map.remove(&k);
+            }
+        }
     }
     let w = map.entry(key).or_insert(Window {
         start: now,
@@ -384,6 +441,27 @@ mod tests {
         l.succeeded(ip, "a@x");
         assert!(l.attempt(ip, "a@x").is_ok());
         assert!(l.attempt(ip, "a@x").is_ok(), "a success resets the account");
+    }
+
+    #[test]
+    fn limiter_maps_stay_bounded_and_the_global_budget_holds() {
+        let l = RateLimiter::bounded(5, 5, 1000, Duration::from_secs(60), 3);
+        for n in 0..50u8 {
+            assert!(l.attempt([10, 0, 0, n].into(), &format!("{n}@x")).is_ok());
+        }
+        assert_eq!(l.tracked(), (3, 3));
+        let g = RateLimiter::bounded(100, 100, 3, Duration::from_millis(200), 100);
+        for n in 0..3u8 {
+            assert!(g.attempt([10, 0, 0, n].into(), &format!("{n}@x")).is_ok());
+        }
+        assert!(g.attempt([10, 0, 1, 1].into(), "fresh@x").is_err());
+        g.succeeded([10, 0, 0, 0].into(), "0@x");
+        assert!(g.attempt([10, 0, 1, 1].into(), "fresh@x").is_ok());
+        assert!(g.attempt([10, 0, 1, 2].into(), "other@x").is_err());
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(g.attempt([10, 0, 1, 2].into(), "other@x").is_ok());
+        g.sweep();
+        assert_eq!(g.tracked(), (1, 1), "finished windows are swept");
     }
 
     #[test]

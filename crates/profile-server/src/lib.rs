@@ -8,6 +8,7 @@
 //! - [`static_files`]: the built viewer, with the client-route fallback.
 //! - [`security`]: security headers, CSRF, CORS.
 //! - [`connections`]: the connection loop (header-read timeout, connection cap, shutdown).
+//! - [`net`]: client addresses (`--trusted-proxy`, `X-Forwarded-For`), limiter keys.
 //! - [`ops`]: logs, the health endpoint, handler panics as 500s.
 //! - [`site`]: `--site`, a demo host page on a second origin (embedding).
 
@@ -16,6 +17,7 @@ pub mod app;
 pub mod auth;
 pub mod connections;
 pub mod content;
+pub mod net;
 pub mod ops;
 pub mod security;
 pub mod site;

@@ -66,6 +66,16 @@ struct ServeArgs {
     /// Failed logins per client IP allowed in one window before 429.
     #[arg(long, value_name = "N", default_value_t = 20)]
     login_ip_limit: u32,
+    /// Failed logins allowed in total (all accounts and addresses) in one window.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    login_global_limit: u32,
+    /// Password checks running at once (default: twice the cores); more logins get 503.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_password_checks: Option<u64>,
+    /// A reverse proxy's address or range (e.g. 10.0.0.0/8) whose X-Forwarded-For names the
+    /// client. Repeatable. Without it, the client is the TCP peer.
+    #[arg(long = "trusted-proxy", value_name = "CIDR")]
+    trusted_proxies: Vec<profile_server::net::Cidr>,
     /// Length of the login rate-limit window in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     login_window_secs: u64,
@@ -179,6 +189,13 @@ fn serve(args: ServeArgs) -> ExitCode {
         login_limit: args.login_limit,
         login_ip_limit: args.login_ip_limit,
         login_window: Duration::from_secs(args.login_window_secs),
+        login_global_limit: args.login_global_limit,
+        max_password_checks: args
+            .max_password_checks
+            .map_or_else(profile_server::app::default_password_checks, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }),
+        trusted_proxies: args.trusted_proxies,
         header_timeout: Duration::from_secs(args.header_timeout_secs),
         request_timeout: Duration::from_secs(args.request_timeout_secs),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
