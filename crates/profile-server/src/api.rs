@@ -108,8 +108,15 @@ pub async fn profile(
 /// The signed-in member, if the request carries a live session of a member who is still in
 /// the members file (so a member removed by a reload is logged out at once).
 fn current(state: &AppState, headers: &HeaderMap) -> Option<Member> {
-    let email = state.sessions.lookup(&auth::session_id(headers)?)?;
-    state.content().members.get(&email).cloned()
+    let id = auth::session_id(headers, state.cookie_name())?;
+    let granted = state.sessions.lookup(&id)?;
+    let content = state.content();
+    // Removed, or another tier or password since the login: the session is over.
+    if content.members.grant(&granted.email).as_ref() != Some(&granted) {
+        state.sessions.revoke(&id);
+        return None;
+    }
+    content.members.get(&granted.email).cloned()
 }
 
 pub async fn briefing(
@@ -157,18 +164,6 @@ struct LoginAnswer {
     member: Member,
     #[serde(skip_serializing_if = "Option::is_none")]
     token: Option<String>,
-}
-
-fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
-    let forwarded = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok());
-    state.config.secure_cookies
-        || forwarded.is_some_and(|p| {
-            p.split(',')
-                .next()
-                .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
-        })
 }
 
 pub async fn login(
@@ -226,11 +221,19 @@ pub async fn login(
         ));
     };
     state.limiter.succeeded(ip, &req.email);
-    let id = state.sessions.create(&member.email);
+    let Some(grant) = state.content().members.grant(&member.email) else {
+        // Removed by a reload during the check.
+        return no_store(json_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            None,
+        ));
+    };
+    let id = state.sessions.create(grant);
     let cookie = auth::cookie(
         &id,
         state.sessions.ttl(),
-        is_https(&state, &headers),
+        state.config.insecure_cookies,
         &state.config.base_path,
     );
     let mut r = json(
@@ -252,10 +255,10 @@ pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Respo
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    for id in [auth::bearer(&headers), auth::cookie_session(&headers)]
-        .into_iter()
-        .flatten()
-    {
+    let cookie = auth::cookie_session(&headers, state.cookie_name())
+        .ok()
+        .flatten();
+    for id in [auth::bearer(&headers), cookie].into_iter().flatten() {
         state.sessions.revoke(&id);
     }
     let mut r = StatusCode::NO_CONTENT.into_response();
@@ -264,7 +267,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         auth::cookie(
             "",
             std::time::Duration::ZERO,
-            is_https(&state, &headers),
+            state.config.insecure_cookies,
             &state.config.base_path,
         ),
     );

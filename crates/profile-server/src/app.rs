@@ -30,9 +30,12 @@ pub struct Config {
     pub allow_origins: Vec<String>,
     /// The CSP `frame-ancestors` sources.
     pub frame_ancestors: String,
-    /// Always mark the session cookie `Secure` (else only when `X-Forwarded-Proto: https`).
-    pub secure_cookies: bool,
+    /// Plain-http development: the session cookie is `pv_session` without `Secure` (else
+    /// `__Host-pv_session`, or `__Secure-pv_session` under a base path, with `Secure`).
+    pub insecure_cookies: bool,
     pub session_ttl: Duration,
+    /// Live sessions per member; a new login ends the oldest beyond it.
+    pub max_sessions_per_member: usize,
     /// Failed logins allowed per account, and per client IP, in one window.
     pub login_limit: u32,
     pub login_ip_limit: u32,
@@ -59,8 +62,9 @@ impl Default for Config {
             base_path: String::new(),
             allow_origins: Vec::new(),
             frame_ancestors: "'none'".into(),
-            secure_cookies: false,
+            insecure_cookies: false,
             session_ttl: Duration::from_secs(8 * 3600),
+            max_sessions_per_member: 10,
             login_limit: 5,
             login_ip_limit: 20,
             login_window: Duration::from_secs(60),
@@ -109,7 +113,10 @@ impl AppState {
             })?;
         let state = AppState {
             content: Arc::new(RwLock::new(Arc::new(content))),
-            sessions: Arc::new(Sessions::new(config.session_ttl)),
+            sessions: Arc::new(Sessions::with_cap(
+                config.session_ttl,
+                config.max_sessions_per_member,
+            )),
             limiter: Arc::new(RateLimiter::bounded(
                 config.login_limit,
                 config.login_ip_limit,
@@ -140,8 +147,22 @@ impl AppState {
     /// Re-reads the content folder. On a fatal error the old content stays.
     pub fn reload(&self) -> Result<Vec<Report>, Report> {
         let (content, reports) = content::load(&self.config.content_dir)?;
-        *self.content.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(content);
+        let content = Arc::new(content);
+        *self.content.write().unwrap_or_else(PoisonError::into_inner) = content.clone();
+        // Sessions of members removed, or with a new tier or password, end now.
+        self.sweep_sessions(&content);
         Ok(reports)
+    }
+
+    /// Ends expired sessions and those whose member entry changed.
+    pub fn sweep_sessions(&self, content: &Content) {
+        self.sessions
+            .sweep(|g| content.members.grant(&g.email).as_ref() == Some(g));
+    }
+
+    /// The session cookie's name for this configuration.
+    pub fn cookie_name(&self) -> &'static str {
+        crate::auth::cookie_name(self.config.insecure_cookies, &self.config.base_path)
     }
 }
 
@@ -267,6 +288,7 @@ async fn sweep_every(state: AppState, every: Duration) {
     loop {
         tick.tick().await;
         state.limiter.sweep();
+        state.sweep_sessions(&state.content());
     }
 }
 

@@ -10,9 +10,22 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use axum::http::{header, HeaderMap, HeaderValue};
 use profile_model::{Issue, Member, Severity, SiteConfig};
 use serde::Deserialize;
+use sha2::Digest;
 
-/// The session cookie's name.
+/// The session cookie's name with `--insecure-cookies` (plain-http development).
 pub const COOKIE: &str = "pv_session";
+
+/// The session cookie's name. Over https at the root it is `__Host-pv_session`: browsers
+/// take it only with `Secure`, `Path=/` and no `Domain`, so a sibling subdomain cannot set
+/// one. Under a base path (`Path=/viewer/`) `__Host-` is not allowed; `__Secure-` is the
+/// most a browser enforces there.
+pub fn cookie_name(insecure: bool, base_path: &str) -> &'static str {
+    match (insecure, base_path.is_empty()) {
+        (true, _) => COOKIE,
+        (false, true) => "__Host-pv_session",
+        (false, false) => "__Secure-pv_session",
+    }
+}
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic elsewhere must not take the login system down with it.
@@ -69,6 +82,17 @@ struct MemberEntry {
 struct MemberRecord {
     member: Member,
     password_hash: String,
+}
+
+/// What a session was granted for. The session ends when it no longer matches the
+/// member's entry: removed, another tier, another password.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grant {
+    /// Lower case, as members are keyed.
+    pub email: String,
+    pub tier: String,
+    /// SHA-256 of the password hash: changes with every new password (new salt).
+    pub credential: [u8; 32],
 }
 
 /// The members file, `[{email, name, tier, password_hash}]`, keyed by lower-case e-mail.
@@ -141,6 +165,17 @@ impl Members {
         )
     }
 
+    /// What a session for `email` is granted for, as the members file says now.
+    pub fn grant(&self, email: &str) -> Option<Grant> {
+        let key = email.trim().to_lowercase();
+        let r = self.by_email.get(&key)?;
+        Some(Grant {
+            credential: sha2::Sha256::digest(r.password_hash.as_bytes()).into(),
+            tier: r.member.tier.clone(),
+            email: key,
+        })
+    }
+
     pub fn get(&self, email: &str) -> Option<&Member> {
         self.by_email
             .get(&email.trim().to_lowercase())
@@ -171,20 +206,28 @@ pub fn entitled(site: &SiteConfig, member_tier: &str, briefing_tier: &str) -> bo
 }
 
 struct Session {
-    email: String,
+    grant: Grant,
     expires: Instant,
 }
 
-/// Server-side sessions. Kept apart from the content so a reload never drops them.
+/// Server-side sessions. Kept apart from the content so a reload never drops them; a
+/// session whose member entry changed ends at its next use (or at the reload's sweep).
 pub struct Sessions {
     ttl: Duration,
+    per_member: usize,
     map: Mutex<HashMap<String, Session>>,
 }
 
 impl Sessions {
     pub fn new(ttl: Duration) -> Sessions {
+        Sessions::with_cap(ttl, usize::MAX)
+    }
+
+    /// At most `per_member` live sessions per member: a new one ends the oldest.
+    pub fn with_cap(ttl: Duration, per_member: usize) -> Sessions {
         Sessions {
             ttl,
+            per_member: per_member.max(1),
             map: Mutex::new(HashMap::new()),
         }
     }
@@ -194,29 +237,39 @@ impl Sessions {
     }
 
     /// A new session: 256 random bits, hex encoded.
-    pub fn create(&self, email: &str) -> String {
+    pub fn create(&self, grant: Grant) -> String {
         let id: String = rand::random::<[u8; 32]>()
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
         let now = Instant::now();
         let mut map = lock(&self.map);
-        map.retain(|_, s| s.expires > now);
+        let mut mine: Vec<(Instant, String)> = map
+            .iter()
+            .filter(|(_, s)| s.grant.email == grant.email && s.expires > now)
+            .map(|(id, s)| (s.expires, id.clone()))
+            .collect();
+        if mine.len() >= self.per_member {
+            mine.sort();
+            for (_, old) in mine.iter().take(mine.len() + 1 - self.per_member) {
+                map.remove(old);
+            }
+        }
         map.insert(
             id.clone(),
             Session {
-                email: email.to_string(),
+                grant,
                 expires: now + self.ttl,
             },
         );
         id
     }
 
-    /// The e-mail of a live session.
-    pub fn lookup(&self, id: &str) -> Option<String> {
+    /// What a live session was granted for.
+    pub fn lookup(&self, id: &str) -> Option<Grant> {
         let mut map = lock(&self.map);
         match map.get(id) {
-            Some(s) if s.expires > Instant::now() => Some(s.email.clone()),
+            Some(s) if s.expires > Instant::now() => Some(s.grant.clone()),
             Some(_) => {
                 map.remove(id);
                 None
@@ -228,12 +281,34 @@ impl Sessions {
     pub fn revoke(&self, id: &str) {
         lock(&self.map).remove(id);
     }
+
+    /// Ends expired sessions, and those `still_valid` refuses (a member removed, or with
+    /// another tier or password, after a reload).
+    pub fn sweep(&self, still_valid: impl Fn(&Grant) -> bool) {
+        let now = Instant::now();
+        lock(&self.map).retain(|_, s| s.expires > now && still_valid(&s.grant));
+    }
+
+    /// Sessions held, expired ones not yet swept included.
+    pub fn len(&self) -> usize {
+        lock(&self.map).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
+/// A request that carries the session cookie more than once (a sibling subdomain or path
+/// may have planted one): it is refused rather than guessed at.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DuplicateCookie;
+
 /// The session id a request carries: `Authorization: Bearer <id>` (host-auth mode) first,
-/// else the `pv_session` cookie.
-pub fn session_id(headers: &HeaderMap) -> Option<String> {
-    bearer(headers).or_else(|| cookie_session(headers))
+/// else the session cookie `name` (one request with two is refused before this, by
+/// [`crate::security::guard`]).
+pub fn session_id(headers: &HeaderMap, name: &str) -> Option<String> {
+    bearer(headers).or_else(|| cookie_session(headers, name).ok().flatten())
 }
 
 pub fn bearer(headers: &HeaderMap) -> Option<String> {
@@ -249,24 +324,30 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-pub fn cookie_session(headers: &HeaderMap) -> Option<String> {
-    headers
+/// The session cookie `name`, `Err` when the request carries it more than once.
+pub fn cookie_session(headers: &HeaderMap, name: &str) -> Result<Option<String>, DuplicateCookie> {
+    let mut values = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.trim().to_string())
-        .filter(|v| !v.is_empty())
+        .filter(|(n, _)| *n == name)
+        .map(|(_, value)| value.trim().to_string());
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(DuplicateCookie);
+    }
+    Ok(first.filter(|v| !v.is_empty()))
 }
 
 /// `Set-Cookie` for a session under `base_path` (`""` or e.g. `/viewer`); `max_age` 0
-/// clears it.
-pub fn cookie(id: &str, max_age: Duration, secure: bool, base_path: &str) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
+/// clears it. `Secure` and the `__Host-`/`__Secure-` name unless `insecure`.
+pub fn cookie(id: &str, max_age: Duration, insecure: bool, base_path: &str) -> HeaderValue {
+    let name = cookie_name(insecure, base_path);
+    let secure = if insecure { "" } else { "; Secure" };
     let value = format!(
-        "{COOKIE}={id}; Path={base_path}/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        "{name}={id}; Path={base_path}/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
         max_age.as_secs()
     );
     // The id is hex, so the value is always a valid header.
@@ -498,11 +579,36 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("a=1; pv_session=abc; b=2"),
         );
-        assert_eq!(session_id(&h).as_deref(), Some("abc"));
+        assert_eq!(session_id(&h, COOKIE).as_deref(), Some("abc"));
+        assert_eq!(session_id(&h, "__Host-pv_session"), None);
         h.insert(
             header::AUTHORIZATION,
             HeaderValue::from_static("Bearer xyz"),
         );
-        assert_eq!(session_id(&h).as_deref(), Some("xyz"));
+        assert_eq!(session_id(&h, COOKIE).as_deref(), Some("xyz"));
+    }
+
+    #[test]
+    fn two_session_cookies_are_a_duplicate_in_one_header_or_two() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("pv_session=a; x=1; pv_session=a"),
+        );
+        assert_eq!(cookie_session(&h, COOKIE), Err(DuplicateCookie));
+        let mut h = HeaderMap::new();
+        h.append(header::COOKIE, HeaderValue::from_static("pv_session=a"));
+        h.append(header::COOKIE, HeaderValue::from_static("pv_session=b"));
+        assert_eq!(cookie_session(&h, COOKIE), Err(DuplicateCookie));
+        // Another name is not the session cookie.
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("pv_session=a; __Host-pv_session=b"),
+        );
+        assert_eq!(
+            cookie_session(&h, "__Host-pv_session"),
+            Ok(Some("b".into()))
+        );
     }
 }

@@ -54,9 +54,13 @@ struct ServeArgs {
     /// CSP frame-ancestors sources, e.g. "'self' https://news.example".
     #[arg(long, value_name = "SOURCES", default_value = "'none'", value_parser = parse_sources)]
     frame_ancestors: String,
-    /// Always mark the session cookie Secure (otherwise only when X-Forwarded-Proto is https).
+    /// Plain-http development only: the session cookie is `pv_session` without Secure
+    /// (otherwise `__Host-pv_session` with Secure, which browsers keep only over https).
     #[arg(long)]
-    secure_cookies: bool,
+    insecure_cookies: bool,
+    /// Live sessions per member; a new login ends the oldest beyond it.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    max_sessions_per_member: u64,
     /// Session lifetime in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 8 * 3600)]
     session_ttl_secs: u64,
@@ -184,7 +188,9 @@ fn serve(args: ServeArgs) -> ExitCode {
         base_path: args.base_path,
         allow_origins,
         frame_ancestors: args.frame_ancestors,
-        secure_cookies: args.secure_cookies,
+        insecure_cookies: args.insecure_cookies,
+        max_sessions_per_member: usize::try_from(args.max_sessions_per_member)
+            .unwrap_or(usize::MAX),
         session_ttl: Duration::from_secs(args.session_ttl_secs),
         login_limit: args.login_limit,
         login_ip_limit: args.login_ip_limit,

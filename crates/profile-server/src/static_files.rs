@@ -154,7 +154,8 @@ async fn preloading_shell(
             // The session area shows what the viewer shows first for this browser. For a
             // signed-out reader the first screen is the whole page and the viewer starts only
             // when the reader reaches for a button: that page preloads nothing.
-            let (session, start) = match crate::auth::cookie_session(request_headers) {
+            let cookie = crate::auth::cookie_session(request_headers, state.cookie_name());
+            let (session, start) = match cookie.ok().flatten() {
                 Some(_) => (profile_html::SessionArea::Checking, shell::Start::AtOnce),
                 None => (profile_html::SessionArea::SignedOut, shell::Start::OnIntent),
             };

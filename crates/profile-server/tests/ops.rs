@@ -23,6 +23,7 @@ async fn start_router(
     let mut config = Config {
         content_dir: content.path().into(),
         dist_dir: dist.path().into(),
+        insecure_cookies: true,
         ..Config::default()
     };
     edit(&mut config);
