@@ -36,6 +36,7 @@ export async function startServer(extraArgs = [], { content = CONTENT, dist = DI
   });
   return {
     url,
+    pid: child.pid,
     /** Asks the server to re-read its content folder (SIGHUP). */
     reload() {
       child.kill('SIGHUP');
