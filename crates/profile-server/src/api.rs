@@ -181,7 +181,7 @@ pub async fn login(
     };
     // Checked before anything is counted or hashed: a flood of logins costs at most this
     // many argon2 runs (and their memory) at once.
-    let Ok(permit) = state.password_checks.clone().try_acquire_owned() else {
+    let Some(slot) = state.password_checks.try_slot() else {
         let mut r = json_error(
             StatusCode::SERVICE_UNAVAILABLE,
             "busy",
@@ -206,14 +206,11 @@ pub async fn login(
     }
     let content = state.content();
     let (email, password) = (req.email.clone(), req.password);
-    // The permit goes with the check: it is held until the hashing ends, even when the
-    // client has gone.
-    let checked = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        content.members.verify(&email, &password)
-    })
-    .await;
-    let Ok(Some(member)) = checked else {
+    let checked = state
+        .password_checks
+        .run(slot, move || content.members.verify(&email, &password))
+        .await;
+    let Some(Some(member)) = checked else {
         return no_store(json_error(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",

@@ -16,6 +16,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::auth::{RateLimiter, Sessions};
+use crate::checks::PasswordChecks;
 use crate::content::{self, Content, Report};
 use crate::{api, connections, ops, security, static_files};
 
@@ -92,8 +93,8 @@ pub struct AppState {
     content: Arc<RwLock<Arc<Content>>>,
     pub sessions: Arc<Sessions>,
     pub limiter: Arc<RateLimiter>,
-    /// One permit per password check that may run at once.
-    pub password_checks: Arc<tokio::sync::Semaphore>,
+    /// The password checks' slots and threads.
+    pub password_checks: Arc<PasswordChecks>,
     pub files: static_files::Files,
     pub csp: HeaderValue,
 }
@@ -124,11 +125,16 @@ impl AppState {
                 config.login_window,
                 crate::auth::LIMITER_KEYS,
             )),
-            password_checks: Arc::new(tokio::sync::Semaphore::new(
-                config
-                    .max_password_checks
-                    .min(tokio::sync::Semaphore::MAX_PERMITS),
-            )),
+            password_checks: Arc::new(PasswordChecks::new(config.max_password_checks).map_err(
+                |e| Report {
+                    file: "--max-password-checks".into(),
+                    issues: vec![profile_model::Issue {
+                        severity: profile_model::Severity::Error,
+                        path: String::new(),
+                        message: format!("cannot start the password-check threads: {e}"),
+                    }],
+                },
+            )?),
             files: static_files::service(&config.dist_dir),
             csp,
             config: Arc::new(config),

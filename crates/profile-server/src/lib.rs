@@ -5,6 +5,7 @@
 //! - [`content`]: loading and validating the content folder.
 //! - [`auth`]: members, sessions, entitlement, login rate limit.
 //! - [`api`]: the HTTP handlers.
+//! - [`checks`]: password checks on their own niced threads, a bounded number at once.
 //! - [`static_files`]: the built viewer, with the client-route fallback.
 //! - [`security`]: security headers, CSRF, CORS.
 //! - [`connections`]: the connection loop (header-read timeout, connection cap, shutdown).
@@ -15,6 +16,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod checks;
 pub mod connections;
 pub mod content;
 pub mod net;

@@ -36,7 +36,7 @@ async fn logins_beyond_the_password_check_bound_get_503_before_any_hashing() {
     let held = s
         .state
         .password_checks
-        .clone()
+        .slots()
         .acquire_many_owned(2)
         .await
         .unwrap();
