@@ -82,6 +82,8 @@ struct MemberEntry {
 struct MemberRecord {
     member: Member,
     password_hash: String,
+    /// [`Grant::credential`], computed once: sessions compare it at every use.
+    credential: [u8; 32],
 }
 
 /// What a session was granted for. The session ends when it no longer matches the
@@ -150,6 +152,7 @@ impl Members {
                 key,
                 MemberRecord {
                     member,
+                    credential: sha2::Sha256::digest(e.password_hash.as_bytes()).into(),
                     password_hash: e.password_hash,
                 },
             );
@@ -170,7 +173,7 @@ impl Members {
         let key = email.trim().to_lowercase();
         let r = self.by_email.get(&key)?;
         Some(Grant {
-            credential: sha2::Sha256::digest(r.password_hash.as_bytes()).into(),
+            credential: r.credential,
             tier: r.member.tier.clone(),
             email: key,
         })
