@@ -4,7 +4,8 @@
 //!
 //! Offline: [`ApiClient::profile_for_reading`] keeps a copy of every profile it loads and
 //! falls back to it when the server cannot be reached; [`ApiClient::briefing_for_member`]
-//! does the same for a member's briefing bodies (see [`crate::offline`]).
+//! does the same for a member's briefing bodies (see [`crate::offline`]). What a client may
+//! keep is its [`Keep`]: an embed keeps no member data, since its storage is the host page's.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -302,11 +303,27 @@ impl FirstBody {
     }
 }
 
+/// What a client keeps on the reader's device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// The standalone app, on its own origin: recent and saved profile copies, and a
+    /// signed-in member's briefing bodies, for that member only.
+    OnDevice,
+    /// An embed whose host page opted in (`offline` attribute): public profile copies
+    /// only, in the host's storage, bounded like the app's recent copies.
+    PublicCopies,
+    /// An embed: nothing. Its storage is the host page's, readable by every script there.
+    Nothing,
+}
+
 #[derive(Clone)]
 pub struct ApiClient {
     base: String,
     auth: AuthHandle,
     first: Arc<Mutex<Vec<FirstAnswer>>>,
+    keep: Keep,
+    /// Whether a host's bearer token may go to `base`: only to the viewer's own API.
+    carries_token: bool,
 }
 
 impl fmt::Debug for ApiClient {
@@ -348,7 +365,24 @@ impl ApiClient {
             base: base.trim_end_matches('/').to_string(),
             auth: AuthHandle::default(),
             first: Arc::default(),
+            keep: Keep::OnDevice,
+            carries_token: true,
         }
+    }
+
+    /// An embed's client: it keeps what `keep` allows on the host page's origin, and sends a
+    /// host's token only when `base` is the viewer's own API (`crate::embed::attrs::trusted_api`).
+    pub fn for_embed(base: impl Into<String>, keep: Keep, carries_token: bool) -> Self {
+        ApiClient {
+            keep,
+            carries_token,
+            ..ApiClient::new(base)
+        }
+    }
+
+    /// Whether a host's bearer token may be sent to this API.
+    pub fn carries_token(&self) -> bool {
+        self.carries_token
     }
 
     /// Hands over the answers the loader already fetched (see [`FirstAnswer`]).
@@ -409,9 +443,15 @@ impl ApiClient {
             .map_err(|e| ApiError::InvalidData(e.message().into()))
     }
 
-    /// The member briefing bodies kept offline for this API base.
-    pub fn briefing_cache(&self) -> BriefingCache {
-        BriefingCache::new(&self.base)
+    /// The member briefing bodies kept offline for this API base: the standalone app's
+    /// only, never an embed's (whose storage is the host page's).
+    pub fn briefing_cache(&self) -> Option<BriefingCache> {
+        (self.keep == Keep::OnDevice).then(|| BriefingCache::new(&self.base))
+    }
+
+    /// The profile copies this client keeps, if it keeps any.
+    fn copies(&self) -> Option<OfflineStore> {
+        (self.keep != Keep::Nothing).then(|| self.offline())
     }
 
     /// A profile to show: live (and then kept as a recent copy), or, when the server cannot
@@ -421,7 +461,15 @@ impl ApiClient {
         if !is_slug(slug) {
             return Err(ApiError::NotFound);
         }
-        let store = self.offline();
+        let Some(store) = self.copies() else {
+            let body = self.get(&format!("/profiles/{slug}")).await?;
+            return Ok(LoadedProfile {
+                profile: decode_profile(&body)?,
+                origin: Origin::Live,
+                previous: None,
+                kept: Ok(()),
+            });
+        };
         let previous = store.catalog().get(slug).cloned();
         match self.get_answer(&format!("/profiles/{slug}")).await {
             Ok(Answer {
@@ -473,7 +521,9 @@ impl ApiClient {
         slug: &str,
         id: &str,
     ) -> Result<(Briefing, bool), ApiError> {
-        let cache = self.briefing_cache();
+        let Some(cache) = self.briefing_cache() else {
+            return self.briefing(slug, id).await.map(|body| (body, false));
+        };
         let epoch = self.auth.epoch();
         match self.briefing(slug, id).await {
             Ok(body) => {
@@ -525,8 +575,9 @@ impl ApiClient {
                 .await?,
         )?;
         // Bodies kept offline for someone else go now (crate::offline::briefings).
-        self.briefing_cache()
-            .clear_for_other_than(Some(&answer.member));
+        if let Some(cache) = self.briefing_cache() {
+            cache.clear_for_other_than(Some(&answer.member));
+        }
         Ok(answer.member)
     }
 
@@ -539,11 +590,12 @@ impl ApiClient {
 
     /// `POST /auth/logout`: the server revokes the session (204).
     pub async fn logout(&self) -> Result<(), ApiError> {
-        // Signing out ends offline access to briefing bodies, whatever the server says (here
-        // in the client, so the embed's cookie mode gets it too). The new epoch makes any
-        // answer still on its way one of an ended session.
+        // Signing out ends offline access to briefing bodies, whatever the server says. The
+        // new epoch makes any answer still on its way one of an ended session.
         self.auth.begin_epoch(None);
-        self.briefing_cache().clear();
+        if let Some(cache) = self.briefing_cache() {
+            cache.clear();
+        }
         self.send("POST", "/auth/logout", None, On401::Report)
             .await
             .map(|_| ())
@@ -588,7 +640,7 @@ impl ApiClient {
     ) -> Result<Answer, ApiError> {
         use gloo_net::http::RequestBuilder;
         let epoch = self.auth.epoch();
-        let bearer = self.auth.bearer();
+        let bearer = self.auth.bearer().filter(|_| self.carries_token);
         let mut builder = RequestBuilder::new(&self.url(path))
             .method(if method == "POST" {
                 gloo_net::http::Method::POST
@@ -637,7 +689,9 @@ impl ApiClient {
         };
         if status == 401 {
             // Contract sec. 6: a 401 ends offline access to briefing bodies.
-            self.briefing_cache().clear();
+            if let Some(cache) = self.briefing_cache() {
+                cache.clear();
+            }
             if on_401 == On401::SignOut {
                 self.auth.unauthorized(epoch);
             }

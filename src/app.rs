@@ -6,13 +6,12 @@ use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use profile_views::chrome::{MainLandmark, SiteFooter, SiteHeader, SkipLink};
 
 use crate::api::{ApiClient, FirstAnswer};
 use crate::components::login_dialog::LoginDialog;
 use crate::components::session_bar::SessionBar;
-use crate::context::{
-    use_site, AccessActions, AccessRequest, Announcer, SiteState, WholeFirstRender,
-};
+use crate::context::{AccessActions, AccessRequest, Announcer, SiteState, WholeFirstRender};
 use crate::links::LinkBase;
 use crate::offline::worker::{self, UpdatePrompt, UpdateReady};
 use crate::pages::directory::DirectoryPage;
@@ -41,7 +40,9 @@ pub fn App(
     // from any request signs it out.
     let session = SessionStore::new_cookie(api.clone());
     // Member briefings kept offline belong to the signed-in member only.
-    crate::offline::briefings::follow_session(api.briefing_cache(), session.state());
+    if let Some(cache) = api.briefing_cache() {
+        crate::offline::briefings::follow_session(cache, session.state());
+    }
 
     // Offline: the service worker is the standalone app's alone (never the embed's).
     let update_ready = UpdateReady(RwSignal::new(false));
@@ -76,86 +77,22 @@ pub fn App(
     view! {
         <Router base=base>
             <SkipLink/>
-            <SiteHeader links=links.clone()/>
-            <main id="main" class="pv-main" tabindex="-1">
+            <SiteHeader links=links.clone() site=site>
+                <SessionBar/>
+            </SiteHeader>
+            <MainLandmark>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=DirectoryPage/>
                     <Route path=path!("/profiles/:slug") view=ProfilePage/>
                     <Route path=path!("/saved") view=SavedPage/>
                 </Routes>
-            </main>
-            <SiteFooter/>
+            </MainLandmark>
+            <SiteFooter site=site/>
             <LoginDialog/>
             <UpdatePrompt/>
             <p class="pv-toast" role="status" class:is-visible=move || !announcer.get().is_empty()>
                 {move || announcer.get()}
             </p>
         </Router>
-    }
-}
-
-/// Moves focus to the main content. Handled in code rather than as a `#main` fragment
-/// link, which under a `<base href>` would resolve to another page.
-#[component]
-fn SkipLink() -> impl IntoView {
-    view! {
-        <a
-            class="pv-skip-link"
-            href="#main"
-            on:click=|ev| {
-                ev.prevent_default();
-                if let Some(main) = document().get_element_by_id("main") {
-                    use wasm_bindgen::JsCast;
-                    if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = main.focus();
-                    }
-                }
-            }
-        >
-            "Skip to content"
-        </a>
-    }
-}
-
-#[component]
-fn SiteHeader(links: LinkBase) -> impl IntoView {
-    let site = use_site();
-    let publisher = move || site.with(|s| s.as_ref().map(|s| s.publisher.name.clone()));
-    view! {
-        <header class="pv-site-header">
-            <div class="pv-site-header__inner">
-                <a class="pv-brand" href=links.directory_href()>
-                    <span class="pv-brand__mark" aria-hidden="true"></span>
-                    <span class="pv-brand__name">"Profile viewer"</span>
-                </a>
-                <nav class="pv-site-nav" aria-label="Main">
-                    <ul>
-                        <li><a href=links.directory_href()>"All profiles"</a></li>
-                        <li><a href=format!("{}/saved", links.base())>"Saved"</a></li>
-                    </ul>
-                </nav>
-                {move || publisher().map(|p| view! { <p class="pv-site-header__publisher">{p}</p> })}
-                <SessionBar/>
-            </div>
-        </header>
-    }
-}
-
-#[component]
-fn SiteFooter() -> impl IntoView {
-    let site = use_site();
-    let publisher = move || {
-        site.with(|s| s.as_ref().map(|s| s.publisher.name.clone()))
-            .unwrap_or_else(|| "the publisher".into())
-    };
-    view! {
-        <footer class="pv-site-footer">
-            <div class="pv-site-footer__inner">
-                <p>{move || format!("Profiles published by {}.", publisher())}</p>
-                <p class="pv-muted">
-                    "Confidence grades run from A (high, direct sources) to D (weak signal or internal monitoring)."
-                </p>
-            </div>
-        </footer>
     }
 }

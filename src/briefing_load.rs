@@ -7,6 +7,7 @@ use profile_model::Briefing;
 
 use crate::api::ApiError;
 use crate::context::CardAccess;
+pub use profile_views::state::CardState;
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub enum BriefingLoad {
@@ -33,30 +34,6 @@ pub fn step_for(access: &CardAccess, load: &BriefingLoad) -> LoadStep {
         (CardAccess::Entitled, _) => LoadStep::Keep,
         (_, BriefingLoad::Idle) => LoadStep::Keep,
         (_, _) => LoadStep::Reset,
-    }
-}
-
-/// The card's visible state (also its `data-state` attribute, which tests read).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CardState {
-    /// "Log in" + "Join <tier>".
-    SignedOut,
-    /// "Upgrade to <tier>" + the tier's audience.
-    BelowTier,
-    Loading,
-    Open,
-    Failed,
-}
-
-impl CardState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CardState::SignedOut => "signed-out",
-            CardState::BelowTier => "below-tier",
-            CardState::Loading => "loading",
-            CardState::Open => "open",
-            CardState::Failed => "error",
-        }
     }
 }
 

@@ -3,10 +3,11 @@
 //! default, so a component never panics for a missing context.
 
 use leptos::prelude::*;
-use profile_model::{Member, SiteConfig, Tier};
+use profile_model::{SiteConfig, Tier};
 
 use crate::api::ApiClient;
 pub use crate::links::LinkBase;
+pub use profile_views::state::{AccessRequest, SessionState};
 
 pub fn use_api() -> ApiClient {
     use_context::<ApiClient>().unwrap_or_default()
@@ -40,15 +41,6 @@ pub fn take_whole_first_render() -> bool {
         .unwrap_or(false)
 }
 
-/// Who is reading. The login issue owns the real store; until then the app provides
-/// `SignedOut`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum SessionState {
-    Checking,
-    SignedOut,
-    SignedIn(Member),
-}
-
 #[derive(Clone, Copy)]
 pub struct Session(pub Signal<SessionState>);
 
@@ -57,16 +49,6 @@ pub fn use_session() -> Signal<SessionState> {
         Some(session) => session.0,
         None => Signal::stored(SessionState::SignedOut),
     }
-}
-
-/// What a locked card asks the host of the viewer to do.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AccessRequest {
-    LogIn,
-    /// Join or upgrade to this tier id.
-    Join {
-        tier: String,
-    },
 }
 
 /// The handler for [`AccessRequest`]s: the standalone app opens its login dialog; the
@@ -112,6 +94,7 @@ pub fn card_access(session: &SessionState, tiers: &[Tier], briefing_tier: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use profile_model::Member;
 
     fn tiers() -> Vec<Tier> {
         let tier = |id: &str, rank| Tier {

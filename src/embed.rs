@@ -8,7 +8,6 @@
 //! Dropping the [`Embed`] unmounts the view and disposes its reactive tree.
 
 pub mod attrs;
-pub mod compact;
 pub mod events;
 
 use std::any::Any;
@@ -19,16 +18,20 @@ use leptos::prelude::*;
 use profile_model::PublicProfile;
 use web_sys::HtmlElement;
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::{ApiClient, ApiError, Keep};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::login_dialog::LoginDialog;
 use crate::components::profile_view::ProfileView;
 use crate::components::skeleton::ProfileSkeleton;
-use crate::context::{Announcer, SessionState, SiteState};
-use crate::links::LinkBase;
+use crate::context::{
+    card_access, use_session, use_site, AccessActions, AccessRequest, Announcer, CardAccess,
+    SessionState, SiteState,
+};
+use crate::links::{embed_site, Joining, LinkBase};
 use crate::session::{provide_session, AuthMode, SessionStore};
 use attrs::HostSession;
 use events::Value;
+use profile_views::compact::CompactProfile;
 
 /// What the element's attributes say at mount time.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +40,11 @@ pub struct EmbedConfig {
     pub api: String,
     pub auth: AuthMode,
     pub compact: bool,
+    /// What the element keeps in the host page's storage: public copies only when the host
+    /// opts in, never member data.
+    pub keep: Keep,
+    /// Whether `api` is the viewer's own API, the only one a token or password goes to.
+    pub api_trusted: bool,
     /// The viewer's root URL (where embed.js lives), e.g. "https://viewer.example/".
     pub viewer_root: String,
 }
@@ -44,9 +52,15 @@ pub struct EmbedConfig {
 impl EmbedConfig {
     pub fn read(host: &HtmlElement, viewer_root: &str) -> EmbedConfig {
         let attr = |name: &str| host.get_attribute(name);
+        let api = attrs::api_base(attr("api").as_deref(), viewer_root);
         EmbedConfig {
             profile: attrs::parse_profile(attr("profile").as_deref()),
-            api: attrs::api_base(attr("api").as_deref(), viewer_root),
+            keep: match attrs::parse_offline(attr("offline").as_deref()) {
+                true => Keep::PublicCopies,
+                false => Keep::Nothing,
+            },
+            api_trusted: attrs::trusted_api(&api, viewer_root, attrs::TRUSTED_API_ORIGINS),
+            api,
             auth: AuthMode::from_attribute(attr("auth").as_deref()),
             compact: attrs::parse_compact(attr("compact").as_deref()),
             viewer_root: viewer_root.to_string(),
@@ -99,7 +113,7 @@ impl Embed {
             let slot = slot.clone();
             leptos::mount::mount_to(self.mount.clone(), move || {
                 // Inside the mount's owner: the store's listeners go when it is disposed.
-                let api = ApiClient::new(config.api.clone());
+                let api = ApiClient::for_embed(config.api.clone(), config.keep, config.api_trusted);
                 let session =
                     SessionStore::new(api.clone(), config.auth, Some(host.clone().into()));
                 let controls = Controls {
@@ -122,7 +136,9 @@ impl Embed {
         if fresh == self.config {
             return;
         }
-        let rebuild = fresh.api != self.config.api || fresh.auth != self.config.auth;
+        let rebuild = fresh.api != self.config.api
+            || fresh.auth != self.config.auth
+            || fresh.keep != self.config.keep;
         self.config = fresh;
         if rebuild {
             self.unmount = None;
@@ -143,8 +159,14 @@ impl Embed {
         }
     }
 
-    /// Host mode: the host signed the reader in. False in cookie mode (nothing changes).
+    /// Host mode: the host signed the reader in. False in cookie mode (nothing changes), and
+    /// for an API that is not the viewer's own: the token never goes there, and the host
+    /// hears why (a console error and an `error` event).
     pub fn set_session(&self, session: HostSession) -> bool {
+        if !self.config.api_trusted {
+            events::refuse_untrusted_api(&self.host, &self.config.api);
+            return false;
+        }
         self.controls.as_ref().is_some_and(|c| {
             c.session
                 .set_host_session(&session.token, &session.name, &session.tier)
@@ -177,21 +199,13 @@ fn EmbedRoot(
     provide_context(SiteState(site));
     {
         let api = api.clone();
-        let host_mode = config.auth == AuthMode::Host;
+        let joining = match config.auth {
+            AuthMode::Host => Joining::HostEvents,
+            AuthMode::Cookie => Joining::SitePages,
+        };
         leptos::task::spawn_local(async move {
-            if let Ok(mut site_config) = api.site().await {
-                for tier in &mut site_config.tiers {
-                    // Host mode: joining is the host's business (a join-requested event,
-                    // which locked cards send when there is no link). Cookie mode: the
-                    // viewer's join page, on the viewer's origin.
-                    tier.join_url = match host_mode {
-                        true => None,
-                        false => tier
-                            .join_url
-                            .as_deref()
-                            .and_then(|u| attrs::absolute_site_url(u, api.base())),
-                    };
-                }
+            if let Ok(site_config) = api.site().await {
+                let site_config = embed_site(site_config, joining, api.base());
                 site.try_set(Some(site_config));
             }
         });
@@ -201,6 +215,18 @@ fn EmbedRoot(
     provide_context(Announcer(announcer));
     // Session, the store, and "Log in"/"Join": the dialog in cookie mode, events in host mode.
     provide_session(controls.session.clone());
+    if config.auth == AuthMode::Cookie && !config.api_trusted {
+        // The viewer's own login dialog would post a password to another API: refused.
+        let store = controls.session.clone();
+        let host = host.clone();
+        let api_base = config.api.clone();
+        provide_context(AccessActions(Callback::new(move |request| match request {
+            AccessRequest::LogIn => events::refuse_untrusted_api(&host, &api_base),
+            join => {
+                store.request(join);
+            }
+        })));
+    }
     let (profile_slug, compact) = (controls.profile, controls.compact);
 
     // Tell the host when who is reading changes (not for the initial check).
@@ -279,7 +305,8 @@ fn EmbedRoot(
         Some(Ok(p)) => {
             if compact.get() {
                 let href = links.profile_href(&p.slug);
-                view! { <compact::CompactProfile profile=p href=href/> }.into_any()
+                let open = open_briefings(&p);
+                view! { <CompactProfile profile=p href=href open=open/> }.into_any()
             } else {
                 view! { <ProfileView profile=p at_once=true/> }.into_any()
             }
@@ -306,4 +333,20 @@ fn EmbedRoot(
             <p class="pv-sr-only" role="status">{move || announcer.get()}</p>
         </div>
     }
+}
+
+/// How many of the profile's briefings the reader may open, as the session and the site's
+/// tiers change.
+fn open_briefings(profile: &PublicProfile) -> Memo<usize> {
+    let tiers: Vec<String> = profile.briefings.iter().map(|b| b.tier.clone()).collect();
+    let (site, session) = (use_site(), use_session());
+    Memo::new(move |_| {
+        let all = site.with(|s| s.as_ref().map(|s| s.tiers.clone()).unwrap_or_default());
+        session.with(|state| {
+            tiers
+                .iter()
+                .filter(|t| card_access(state, &all, t) == CardAccess::Entitled)
+                .count()
+        })
+    })
 }

@@ -7,8 +7,13 @@
 //! - [`embed`]: the `<profile-viewer>` custom element (shadow DOM, no router).
 //! - [`api`]: the one HTTP client; [`context`]: values the components read from context.
 //! - [`session`]: the one session store (cookie and host modes, login, sign-out, tabs).
-//! - Plain logic with native tests: [`directory_query`], [`links`],
-//!   [`briefing_load`].
+//! - Plain logic with native tests: [`directory_query`], [`briefing_load`].
+//! - The presentational components and the markup they make live in `profile_views`, which
+//!   the server renders too; [`components`] re-exports them beside the viewer's own.
+
+// Natively, `cargo test --workspace` builds this crate with the server's `ssr` rendering
+// too, and its erased views then have deeply nested types.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod app;
@@ -19,7 +24,8 @@ pub mod directory_query;
 pub mod embed;
 /// Dates, scores and words as they read on a page: shared with the server's first screen.
 pub use profile_model::format;
-pub mod links;
+/// Which strings may become an `href`: shared with the server's first screen.
+pub use profile_views::links;
 pub mod offline;
 pub mod pages;
 pub mod session;

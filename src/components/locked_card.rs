@@ -5,34 +5,17 @@
 //! entitled and is dropped when the session changes ([`crate::briefing_load`]).
 
 use leptos::prelude::*;
-use profile_model::{Briefing, LockedBriefing, Tier};
+use profile_model::{Briefing, LockedBriefing};
+use profile_views::blocks::Blocks;
+use profile_views::external_link::ExternalLink;
+use profile_views::locked_card::{
+    join_href, tier_name, JoinLink, LockedCardFrame, SignedOutActions,
+};
 
-use super::blocks::Blocks;
-use super::profile_view::ExternalLink;
 use crate::briefing_load::{
     card_state, failure_message, step_for, BriefingLoad, CardState, LoadStep,
 };
-use crate::context::{
-    card_access, use_access_actions, use_api, use_session, use_site, AccessRequest, CardAccess,
-};
-use crate::links::site_href;
-
-#[component]
-fn LockIcon() -> impl IntoView {
-    view! {
-        <svg class="pv-locked__lock" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
-            <rect x="4.5" y="10.5" width="15" height="10" rx="2.5" fill="none" stroke="currentColor" stroke-width="1.8"></rect>
-            <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"></path>
-            <circle cx="12" cy="15.5" r="1.6" fill="currentColor"></circle>
-        </svg>
-    }
-}
-
-/// Tier name for display: the site's name for it, or the id until `/site` has loaded.
-fn tier_name(tier: Option<&Tier>, id: &str) -> String {
-    tier.map(|t| t.name.clone())
-        .unwrap_or_else(|| crate::format::humanize(id))
-}
+use crate::context::{card_access, use_access_actions, use_api, use_session, use_site, CardAccess};
 
 /// `slug` is the profile's: the card needs it to fetch its body when entitled.
 #[component]
@@ -41,13 +24,8 @@ pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String
     let session = use_session();
     let request = use_access_actions();
     let api = use_api();
-    let LockedBriefing {
-        id,
-        title,
-        tier: tier_id,
-        teaser,
-    } = briefing;
-    let teaser_text = teaser.clone();
+    let id = briefing.id.clone();
+    let tier_id = briefing.tier.clone();
 
     let tier = {
         let tier_id = tier_id.clone();
@@ -64,11 +42,7 @@ pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String
         let tier_id = tier_id.clone();
         move || tier_name(tier.get().as_ref(), &tier_id)
     };
-    let join_href = move || {
-        tier.get()
-            .and_then(|t| t.join_url)
-            .and_then(|u| site_href(&u).map(str::to_string))
-    };
+    let join_page = move || tier.with(|t| join_href(t.as_ref()));
 
     // The body: fetched when the card becomes entitled, forgotten when it stops being so.
     // `generation` discards an answer that arrives after the session changed.
@@ -124,28 +98,17 @@ pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String
     let state = Memo::new(move |_| load.with(|l| card_state(&access.get(), l)));
 
     let join_tier = tier_id.clone();
-    let eyebrow_name = name.clone();
-    let audience_name = name.clone();
     let actions = move || {
         let tier_name = name.clone()();
         let join_tier = join_tier.clone();
         match access.get() {
             CardAccess::SignedOut => view! {
-                <div class="pv-locked__actions">
-                    <button
-                        type="button"
-                        class="pv-button pv-button--primary pv-locked__login"
-                        on:click=move |_| request.run(AccessRequest::LogIn)
-                    >
-                        "Log in"
-                    </button>
-                    <JoinLink href=join_href() tier=join_tier request=request label=format!("Join {tier_name}")/>
-                </div>
+                <SignedOutActions join_href=join_page() tier=join_tier tier_name=tier_name request=request/>
             }
             .into_any(),
             CardAccess::BelowTier => view! {
                 <div class="pv-locked__actions">
-                    <JoinLink href=join_href() tier=join_tier request=request label=format!("Upgrade to {tier_name}")/>
+                    <JoinLink href=join_page() tier=join_tier request=request label=format!("Upgrade to {tier_name}")/>
                 </div>
             }
             .into_any(),
@@ -170,6 +133,7 @@ pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String
                                 <button
                                     type="button"
                                     class="pv-button pv-button--secondary pv-locked__retry"
+                                    part="button"
                                     on:click=move |_| retry()
                                 >
                                     "Retry"
@@ -189,51 +153,11 @@ pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String
             .into_any(),
         }
     };
-    let is_locked = move || matches!(state.get(), CardState::SignedOut | CardState::BelowTier);
 
     view! {
-        <article
-            class="pv-locked"
-            class:pv-locked--open=move || state.get() == CardState::Open
-            data-briefing-id=id
-            data-tier=tier_id
-            data-state=move || state.get().as_str()
-            aria-busy=move || (state.get() == CardState::Loading).then_some("true")
-            tabindex="-1"
-        >
-            <div class="pv-locked__icon">
-                <LockIcon/>
-            </div>
-            <div class="pv-locked__content">
-                <p class="pv-locked__eyebrow">
-                    {move || if is_locked() { "Members only · " } else { "Member briefing · " }}
-                    <span class="pv-locked__tier">{eyebrow_name}</span>
-                </p>
-                <h3 class="pv-locked__title">{title}</h3>
-                // The teaser sells a locked briefing; once it is open, the body speaks.
-                {move || {
-                    teaser
-                        .clone()
-                        .filter(|_| state.get() != CardState::Open)
-                        .map(|t| view! { <p class="pv-locked__teaser">{t}</p> })
-                }}
-                {move || is_locked().then(|| {
-                    tier.get()
-                        .and_then(|t| t.audience.clone().map(|a| (a, t.description.clone())))
-                        // Don't say the same thing twice when the teaser already names the audience.
-                        .filter(|(audience, _)| !same_text(teaser_text.as_deref(), audience))
-                        .map(|(audience, description)| view! {
-                            <p class="pv-locked__audience">
-                                <span class="pv-locked__audience-name">{audience_name.clone()()} ": "</span>
-                                {audience}
-                                {description.map(|d| format!(". {d}"))}
-                            </p>
-                        })
-                })}
-                {actions}
-                {move || is_locked().then(|| view! { <p class="pv-print-only">"Members only"</p> })}
-            </div>
-        </article>
+        <LockedCardFrame briefing=briefing tier=tier state=state>
+            {actions}
+        </LockedCardFrame>
     }
 }
 
@@ -262,35 +186,5 @@ fn BriefingBodyView(briefing: Briefing) -> impl IntoView {
                 </div>
             })}
         </div>
-    }
-}
-
-/// Equal ignoring case, surrounding space and a final full stop.
-fn same_text(a: Option<&str>, b: &str) -> bool {
-    let norm = |s: &str| s.trim().trim_end_matches('.').to_lowercase();
-    a.is_some_and(|a| norm(a) == norm(b))
-}
-
-/// "Join <tier>" / "Upgrade to <tier>": a link to the tier's join page when the site gives
-/// a safe one; otherwise a button that asks the host (the embed's host mode listens).
-#[component]
-fn JoinLink(
-    href: Option<String>,
-    tier: String,
-    label: String,
-    request: Callback<AccessRequest>,
-) -> impl IntoView {
-    match href {
-        Some(href) => view! { <a class="pv-button pv-button--secondary pv-locked__join" href=href>{label}</a> }.into_any(),
-        None => view! {
-            <button
-                type="button"
-                class="pv-button pv-button--secondary pv-locked__join"
-                on:click=move |_| request.run(AccessRequest::Join { tier: tier.clone() })
-            >
-                {label}
-            </button>
-        }
-        .into_any(),
     }
 }

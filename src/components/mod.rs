@@ -1,12 +1,12 @@
 //! Views. None of them uses leptos_router or leptos_meta, so they work inside the embedded
-//! custom element as well as in the standalone app.
+//! custom element as well as in the standalone app. The presentational ones come from
+//! `profile_views` (one source of markup with the server); the ones here wire them to the
+//! API client and the session store.
 
-pub mod after_paint;
-pub mod blocks;
-pub mod confidence;
+pub use profile_views::{after_paint, blocks, confidence, grade_badge};
+
 pub mod directory_view;
 pub mod error_panel;
-pub mod grade_badge;
 pub mod locked_card;
 pub mod login_dialog;
 pub mod offline_notice;

@@ -2,9 +2,10 @@
 //! "Log in". It reads the session store and asks it to act; nothing else.
 
 use leptos::prelude::*;
+use profile_views::chrome::SessionView;
 use wasm_bindgen::JsCast;
 
-use crate::context::{use_access_actions, use_site, AccessRequest, Announcer, SessionState};
+use crate::context::{use_access_actions, use_site, AccessRequest, Announcer};
 use crate::session::use_session_store;
 
 #[component]
@@ -31,7 +32,7 @@ pub fn SessionBar() -> impl IntoView {
         });
     };
 
-    let sign_out = move |_| {
+    let sign_out = move |()| {
         let store = store.clone();
         leptos::task::spawn_local(async move {
             let result = store.sign_out().await;
@@ -46,51 +47,14 @@ pub fn SessionBar() -> impl IntoView {
         });
     };
 
-    let content = move || match state.get() {
-        SessionState::Checking => view! {
-            <span class="pv-session__checking">"Checking sign-in…"</span>
-        }
-        .into_any(),
-        SessionState::SignedOut => view! {
-            <button
-                type="button"
-                class="pv-button pv-button--secondary pv-session__login"
-                on:click=move |_| request.run(AccessRequest::LogIn)
-            >
-                "Log in"
-            </button>
-        }
-        .into_any(),
-        SessionState::SignedIn(member) => {
-            let tier = site
-                .with(|s| {
-                    s.as_ref()
-                        .and_then(|s| s.tier(&member.tier).map(|t| t.name.clone()))
-                })
-                .unwrap_or_else(|| crate::format::humanize(&member.tier));
-            let sign_out = sign_out.clone();
-            view! {
-                <p class="pv-session__who">
-                    <span class="pv-sr-only">"Signed in as "</span>
-                    <span class="pv-session__name">{member.name}</span>
-                    <span class="pv-session__tier">{tier}</span>
-                </p>
-                <button
-                    type="button"
-                    class="pv-button pv-button--ghost pv-session__signout"
-                    on:click=sign_out
-                >
-                    "Sign out"
-                </button>
-            }
-            .into_any()
-        }
-    };
-
     view! {
-        <div class="pv-session" node_ref=root>
-            {content}
-        </div>
+        <SessionView
+            state=state
+            site=site
+            on_login=Callback::new(move |()| request.run(AccessRequest::LogIn))
+            on_sign_out=Callback::new(sign_out)
+            root=root
+        />
     }
     .into_any()
 }

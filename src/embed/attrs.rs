@@ -31,28 +31,29 @@ pub fn api_base(attr: Option<&str>, viewer_root: &str) -> String {
     }
 }
 
-/// `scheme://host[:port]` of an absolute URL ("" when there is none).
-pub fn origin_of(url: &str) -> &str {
-    match url.find("://") {
-        Some(i) => {
-            let end = url[i + 3..].find('/').map_or(url.len(), |j| i + 3 + j);
-            &url[..end]
-        }
-        None => "",
-    }
+/// Whether the host page opted in to offline copies of public profiles (`offline`, a
+/// boolean attribute like `compact`).
+pub fn parse_offline(value: Option<&str>) -> bool {
+    parse_compact(value)
 }
 
-/// A site link (a tier's `join_url`) made absolute on the API's origin: in the embed a
-/// root-relative path would otherwise resolve against the host page.
-pub fn absolute_site_url(url: &str, api_base: &str) -> Option<String> {
-    match crate::links::site_href(url)? {
-        u if u.starts_with('/') => {
-            let origin = origin_of(api_base);
-            (!origin.is_empty()).then(|| format!("{origin}{u}"))
-        }
-        u => Some(u.to_string()),
-    }
+/// Origins besides the viewer's own whose API may receive a host's token, fixed when the
+/// viewer is built (`PV_TRUSTED_API_ORIGINS`, comma-separated), never by a page.
+pub const TRUSTED_API_ORIGINS: Option<&str> = option_env!("PV_TRUSTED_API_ORIGINS");
+
+/// Whether the API at `api_base` is the viewer's own (the origin that served embed.js, or
+/// one of `allowed`): only then may a member's token or password go to it.
+pub fn trusted_api(api_base: &str, viewer_root: &str, allowed: Option<&str>) -> bool {
+    let origin = origin_of(api_base);
+    !origin.is_empty()
+        && (origin == origin_of(viewer_root)
+            || allowed
+                .unwrap_or_default()
+                .split(',')
+                .any(|o| o.trim().trim_end_matches('/') == origin))
 }
+
+pub use crate::links::{absolute_site_url, origin_of};
 
 /// What `setSession({token, name, tier})` must carry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,6 +83,33 @@ pub fn host_session(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_viewers_own_api_is_trusted_with_tokens() {
+        let root = "https://viewer.example/viewer/";
+        assert!(trusted_api("https://viewer.example/viewer/api", root, None));
+        assert!(trusted_api("https://viewer.example/api", root, None));
+        assert!(!trusted_api("https://evil.example/api", root, None));
+        assert!(!trusted_api(
+            "https://viewer.example.evil.example/api",
+            root,
+            None
+        ));
+        assert!(
+            !trusted_api("http://viewer.example/api", root, None),
+            "another scheme"
+        );
+        assert!(
+            !trusted_api("https://viewer.example:8443/api", root, None),
+            "another port"
+        );
+        assert!(!trusted_api("/api", root, None), "not absolute");
+        let allowed = Some("https://api.example, https://other.example/");
+        assert!(trusted_api("https://api.example/v1", root, allowed));
+        assert!(trusted_api("https://other.example/v1", root, allowed));
+        assert!(!trusted_api("https://evil.example/v1", root, allowed));
+        assert!(!trusted_api("https://evil.example/v1", root, Some("")));
+    }
 
     #[test]
     fn compact_is_a_boolean_attribute() {

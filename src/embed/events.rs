@@ -41,6 +41,29 @@ pub fn dispatch(host: &HtmlElement, name: &str, detail: &[(&str, Value<'_>)]) ->
     }
 }
 
+/// An element whose `api` is not the viewer's own asked to sign someone in (a host's
+/// `setSession`, or "Log in" in cookie mode): nobody's token or password goes there. The
+/// host's developer reads why in the console; the page hears an `error` event.
+pub fn refuse_untrusted_api(host: &HtmlElement, api: &str) {
+    let message = format!(
+        "profile-viewer: api=\"{api}\" is not this viewer's own API, so no sign-in or member \
+         token is sent to it. Remove the api attribute, or build the viewer with its origin in \
+         PV_TRUSTED_API_ORIGINS."
+    );
+    leptos::logging::error!("{message}");
+    dispatch(
+        host,
+        ERROR,
+        &[
+            ("error", Value::Str(UNTRUSTED_API)),
+            ("message", Value::Str(&message)),
+        ],
+    );
+}
+
+/// `detail.error` when an element refuses to sign in against another API.
+pub const UNTRUSTED_API: &str = "untrusted_api";
+
 /// A stable, machine-readable code for `profile-viewer:error`'s `detail.error`.
 pub fn error_code(error: &ApiError) -> &'static str {
     match error {

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_url};
 use leptos_router::NavigateOptions;
+use profile_views::page::page_title;
 
 use crate::components::directory_view::{DirectoryView, QueryChange};
 use crate::components::error_panel::ErrorPanel;
@@ -113,7 +114,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let on_focusout = move |_| flush();
 
     view! {
-        <Title text="Profiles — Profile viewer"/>
+        <Title text=page_title("Profiles")/>
         <Meta
             name="description"
             content="Profiles of internet-infrastructure institutions: key points, source confidence and member briefings."

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use profile_views::page::page_title;
 
 use crate::context::use_link_base;
 
@@ -23,7 +24,7 @@ pub fn NotFoundPanel(#[prop(into)] title: String, #[prop(into)] message: String)
 pub fn NotFound() -> impl IntoView {
     super::focus_main_after_navigation();
     view! {
-        <Title text="Page not found — Profile viewer"/>
+        <Title text=page_title("Page not found")/>
         <p class="pv-sr-only" role="status">"Page not found"</p>
         <NotFoundPanel title="Page not found" message="There is no page at this address. It may have moved, or the link may be mistyped."/>
     }

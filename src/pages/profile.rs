@@ -5,12 +5,14 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
+use profile_views::page::page_title;
+use profile_views::profile::{ProfileScreen, SaveButton};
 
 use super::not_found::NotFoundPanel;
 use crate::api::{ApiError, LoadedProfile};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::offline_notice::OfflineNotice;
-use crate::components::profile_view::ProfileView;
+use crate::components::profile_view::cards;
 use crate::components::skeleton::ProfileSkeleton;
 use crate::context::{take_whole_first_render, use_api, use_link_base};
 
@@ -69,7 +71,7 @@ pub fn ProfilePage() -> impl IntoView {
                 .filter(|r| r.as_ref().map_or(true, |l| l.profile.slug == slug.get()));
             match state {
                 None => view! {
-                    <Title text="Loading profile — Profile viewer"/>
+                    <Title text=page_title("Loading profile")/>
                     <p class="pv-sr-only" role="status">"Loading profile…"</p>
                     <h1 class="pv-sr-only">"Loading profile"</h1>
                     <ProfileSkeleton/>
@@ -78,28 +80,27 @@ pub fn ProfilePage() -> impl IntoView {
                 Some(Ok(loaded)) => {
                     let p = loaded.profile.clone();
                     let whole = take_whole_first_render();
-                    let title = format!("{} — Profile viewer", p.name);
+                    let title = page_title(&p.name);
                     let description = p.description().to_string();
                     let canonical = links.profile_href(&p.slug).map(|path| absolute(&path));
+                    let card = cards(p.slug.clone());
                     super::mark_when_painted("pv:profile-visible");
                     super::focus_main_after_navigation();
                     view! {
                         <Title text=title/>
                         <Meta name="description" content=description/>
                         {canonical.map(|href| view! { <Link rel="canonical" href=href/> })}
-                        <p class="pv-sr-only" role="status">{format!("Profile loaded: {}", p.name)}</p>
-                        <div class="pv-offline-bar">
+                        <ProfileScreen profile=p links=links.clone() card=card at_once=whole>
                             <OfflineNotice loaded=loaded.clone()/>
                             <SaveForOffline loaded=loaded/>
-                        </div>
-                        <ProfileView profile=p at_once=whole/>
+                        </ProfileScreen>
                     }
                     .into_any()
                 }
                 Some(Err(ApiError::NotFound)) => {
                     super::focus_main_after_navigation();
                     view! {
-                    <Title text="Profile not found — Profile viewer"/>
+                    <Title text=page_title("Profile not found")/>
                     <p class="pv-sr-only" role="status">"Profile not found"</p>
                     <NotFoundPanel
                         title="Profile not found"
@@ -125,7 +126,7 @@ pub fn ProfilePage() -> impl IntoView {
                         e.message()
                     };
                     view! {
-                        <Title text=format!("{title} — Profile viewer")/>
+                        <Title text=page_title(title)/>
                         <p class="pv-sr-only" role="status">{message.clone()}</p>
                         <ErrorPanel
                             title=title
@@ -150,7 +151,7 @@ fn SaveForOffline(loaded: LoadedProfile) -> impl IntoView {
     let slug = loaded.profile.slug.clone();
     let saved = RwSignal::new(store.catalog().get(&slug).is_some_and(|e| e.is_saved()));
     let status = RwSignal::new(String::new());
-    let on_click = move |_| {
+    let on_press = move |()| {
         let result = if saved.get_untracked() {
             store.unsave(&slug).map(|()| {
                 saved.set(false);
@@ -186,17 +187,5 @@ fn SaveForOffline(loaded: LoadedProfile) -> impl IntoView {
         };
         status.set(result.unwrap_or_else(|e| e.message().to_string()));
     };
-    view! {
-        <div class="pv-save">
-            <button
-                type="button"
-                class="pv-button pv-button--secondary pv-save__button"
-                aria-pressed=move || if saved.get() { "true" } else { "false" }
-                on:click=on_click
-            >
-                {move || if saved.get() { "Saved for offline" } else { "Save for offline" }}
-            </button>
-            <p class="pv-save__status" role="status" aria-live="polite">{move || status.get()}</p>
-        </div>
-    }
+    view! { <SaveButton saved=saved status=status on_press=Callback::new(on_press)/> }
 }

@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use profile_views::page::page_title;
 
 use crate::context::{use_api, use_link_base};
 use crate::offline::catalog::{format_ms, format_size, RECENT_LIMIT};
@@ -104,7 +105,7 @@ pub fn SavedPage() -> impl IntoView {
     let any = move || catalog.with(|c| !c.entries.is_empty());
 
     view! {
-        <Title text="Saved for offline — Profile viewer"/>
+        <Title text=page_title("Saved for offline")/>
         <div class="pv-page pv-saved">
             <header class="pv-page__header">
                 <h1 class="pv-page__title">"Saved for offline"</h1>

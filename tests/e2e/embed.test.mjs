@@ -46,6 +46,15 @@ async function open(path, { block } = {}) {
 
 const events = (page, name) => page.evaluate((n) => window.__pv.events.filter((e) => e.name === n), name);
 
+/** Waits until the app (not the server's first paint) has rendered in each element. */
+async function appReady(page, ids) {
+  await page.waitForFunction(
+    (ids) => ids.every((id) => window.__pv.events.some((e) => e.name === 'ready' && e.target === id && !e.detail.firstPaint)),
+    ids,
+    WAIT,
+  );
+}
+
 async function ready(page, ids = ['pv-main', 'pv-side']) {
   await page.waitForFunction(
     (ids) => ids.every((id) => window.__pv.events.some((e) => e.name === 'ready' && e.target === id)),
@@ -84,7 +93,7 @@ async function fixWidths(page) {
   });
 }
 
-test('both elements render their profiles under the strict CSP, with one wasm download', async () => {
+test('both elements paint without the app, which comes on intent, once, under the strict CSP', async () => {
   const page = await open('/');
   const res = await fetch(SITE + '/');
   assert.match(res.headers.get('content-security-policy'), /script-src 'self' http:\/\/127\.0\.0\.1:\d+ 'wasm-unsafe-eval'/);
@@ -94,7 +103,16 @@ test('both elements render their profiles under the strict CSP, with one wasm do
   await main.getByRole('heading', { level: 1, name: MAIN_NAME }).waitFor();
   await page.locator('#pv-side').getByRole('heading', { name: 'RIPE NCC' }).waitFor();
   await page.locator('#pv-side').getByRole('link', { name: /Read the full profile/ }).waitFor();
+  assert.equal(page.wasmRequests, 0, 'the server paints both profiles; no app before intent');
+  assert.ok((await events(page, 'ready')).every((e) => e.detail.firstPaint));
+  // Reaching for an element brings the app, whose render replaces the first paint.
+  await main.hover();
+  await appReady(page, ['pv-main']);
+  await page.locator('#pv-side').hover();
+  await appReady(page, ['pv-side']);
   assert.equal(page.wasmRequests, 1, 'the wasm is fetched once for two elements');
+  await main.getByRole('heading', { level: 1, name: MAIN_NAME }).waitFor();
+  assert.equal(await main.getByRole('heading', { level: 1 }).count(), 1, 'no first paint left beside the app');
   assert.deepEqual(await page.evaluate(() => window.__pv.csp), []);
   // No style attribute anywhere in the viewers' trees (the CSP would refuse inline styles).
   const styled = await page.evaluate(() => ['pv-main', 'pv-side']
@@ -167,7 +185,9 @@ test('host mode: Log in asks the host; setSession unlocks entitled briefings in 
   const leaderCard = main.locator('[data-briefing-id="ownership-and-exposure"]');
   await circleCard.getByRole('button', { name: 'Log in' }).waitFor();
 
+  // Pressed on the first paint: the app comes, and the press reaches it.
   await circleCard.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForFunction(() => window.__pv.events.some((e) => e.name === 'login-requested'), null, WAIT);
   const asked = await events(page, 'login-requested');
   assert.deepEqual(asked.map((e) => e.target), ['pv-main']);
 

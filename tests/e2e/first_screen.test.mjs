@@ -1,6 +1,7 @@
-// The first screen the server sends with a profile's page (crates/profile-html) and the
-// loader's takeover (xtask/src/loader.js.in): the profile is in the HTML, the app's first
-// render is the same markup element for element and in the same place (and the browser's
+// The first screen the server sends with a profile's page (crates/profile-views: the
+// viewer's own components rendered to HTML) and the loader's takeover
+// (xtask/src/loader.js.in): the profile is in the HTML, the app's first render is the same
+// markup element for element and in the same place (and the browser's
 // largest contentful paint stays the first screen's), and what a reader did before the app
 // took over (focus, an opened legend, a button pressed) carries over.
 import { test, before, after } from 'node:test';
@@ -82,11 +83,11 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
     const html = await (await fetch(`${server.url}/profiles/${slug}`)).text();
     const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     assert.ok(html.includes(`<title>${escaped} — Profile viewer</title>`), `${slug}: title`);
-    assert.ok(html.includes(`<h1 class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
+    assert.ok(html.includes(`<h1 part="title" class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
     assert.equal(html.match(/data-pv-first/g)?.length, 5, `${slug}: the description and four elements of the body, marked`);
     assert.match(html, /<meta name="description" content="[^"]+" data-pv-first>/, `${slug}: description`);
     assert.doesNotMatch(html, /MEMBER-ONLY|LEADERSHIP-ONLY/, `${slug}: a briefing's body in the HTML`);
-    assert.match(html, /<footer class="pv-site-footer" data-pv-first id="pv-first-end">/, `${slug}: the footer`);
+    assert.match(html, /<footer data-pv-first id="pv-first-end" class="pv-site-footer">/, `${slug}: the footer`);
     // A signed-out reader reads it without the app: no preload of its JSON, wasm or glue.
     assert.match(html, /<meta name="pv-start" content="on-intent">/, `${slug}: waits for intent`);
     assert.doesNotMatch(html, /rel="(module)?preload"/, `${slug}: a preload`);
@@ -101,7 +102,7 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
   }
   assert.doesNotMatch(await (await fetch(`${server.url}/profiles/linx`)).text(), /_bg\.wasm/);
   const linx = await (await fetch(`${server.url}/profiles/linx`)).text();
-  assert.match(linx, /<article class="pv-locked" data-briefing-id="[^"]+" data-tier="[^"]+" data-state="signed-out" tabindex="-1">/);
+  assert.match(linx, /<article part="card" data-briefing-id="[^"]+" data-tier="[^"]+" data-state="signed-out" tabindex="-1" class="pv-locked">/);
 });
 
 test('a signed-out reader reads the whole page without the app: it is not downloaded, the worker keeps the page for offline, and the app starts when the reader reaches for a button', async () => {

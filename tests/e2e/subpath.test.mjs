@@ -102,6 +102,10 @@ test('embed from another origin loads the viewer under /viewer/', async () => {
   assert.equal(title, NAME);
 
   assert.ok(paths.includes('/viewer/embed.js'), `embed.js from the prefix: ${paths.join(', ')}`);
+  assert.ok(paths.some((p) => p.startsWith('/viewer/embed/profiles/')), 'the first paint is under the prefix');
+  // The app, on intent, reads the API under the prefix.
+  await page.locator('#pv-main').hover();
+  await page.waitForFunction(() => window.__pv.ready.filter((id) => id === 'pv-main').length === 2, null, WAIT);
   assert.ok(paths.some((p) => p.startsWith('/viewer/api/profiles/')), 'the API is under the prefix');
   assert.deepEqual(paths.filter((p) => !p.startsWith('/viewer/')), []);
   assert.deepEqual(await page.evaluate(() => window.__pv.csp), []);

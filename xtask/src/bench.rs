@@ -185,7 +185,7 @@ fn write_static_page(content: &Path, dist: &Path, slug: &str) -> Result<(), Stri
     for (name, html) in [
         (
             "static-profile.html",
-            profile_html::static_page(&profile, &site, &css),
+            profile_views::page::static_page(&profile, &site, &css),
         ),
         ("typing-floor.html", static_page::typing_floor(main_css)),
     ] {

@@ -131,7 +131,7 @@ mod tests {
             "profile-viewer-abc_bg.wasm",
             "embed-0123.css",
         );
-        assert!(src.contains("from './profile-viewer-abc.js'"), "{src}");
+        assert!(src.contains("import('./profile-viewer-abc.js')"), "{src}");
         assert!(src.contains("'./profile-viewer-abc_bg.wasm'"));
         assert!(src.contains("'./embed-0123.css'"));
         assert!(!src.contains("{{"));

@@ -194,6 +194,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .method_not_allowed_fallback(api::method_not_allowed);
     let viewer = Router::new()
         .nest("/api", api)
+        .route("/embed/profiles/{slug}", get(crate::embed_screen::serve))
         .fallback(static_files::serve);
     let base = state.config.base_path.clone();
     let app = if base.is_empty() {

@@ -19,6 +19,7 @@ pub mod auth;
 pub mod checks;
 pub mod connections;
 pub mod content;
+pub mod embed_screen;
 pub mod net;
 pub mod ops;
 pub mod security;

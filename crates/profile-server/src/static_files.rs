@@ -8,6 +8,8 @@
 
 mod shell;
 
+use profile_views::page;
+use profile_views::state::SessionState;
 use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 
@@ -156,17 +158,16 @@ async fn preloading_shell(
             // when the reader reaches for a button: that page preloads nothing.
             let cookie = crate::auth::cookie_session(request_headers, state.cookie_name());
             let (session, start) = match cookie.ok().flatten() {
-                Some(_) => (profile_html::SessionArea::Checking, shell::Start::AtOnce),
-                None => (profile_html::SessionArea::SignedOut, shell::Start::OnIntent),
+                Some(_) => (SessionState::Checking, shell::Start::AtOnce),
+                None => (SessionState::SignedOut, shell::Start::OnIntent),
             };
             let shell = match start {
                 shell::Start::AtOnce => Cow::Owned(preloading()?),
                 shell::Start::OnIntent => Cow::Borrowed(index.as_str()),
             };
-            let body =
-                profile_html::first_screen(p, &content.site, &state.config.base_path, session);
-            let head = profile_html::head(p);
-            match shell::with_first_screen(&shell, &profile_html::title(p), &head, &body, start) {
+            let body = page::first_screen(p, &content.site, &state.config.base_path, session);
+            let head = page::head(p);
+            match shell::with_first_screen(&shell, &page::title_element(p), &head, &body, start) {
                 Some(html) => html,
                 // A shell this code cannot place the first screen in still works without it.
                 None => preloading()?,

@@ -70,7 +70,7 @@ async fn the_app_its_files_and_the_api_are_under_the_base() {
     assert!(shell.contains(r#"href="../api/profiles/ietf""#), "{shell}");
     // Its first screen links the viewer's pages under the prefix.
     assert!(
-        shell.contains(r#"<a class="pv-brand" href="/viewer/">"#),
+        shell.contains(r#"<a href="/viewer/" class="pv-brand">"#),
         "{shell}"
     );
     assert!(
@@ -78,7 +78,7 @@ async fn the_app_its_files_and_the_api_are_under_the_base() {
         "{shell}"
     );
     assert!(
-        shell.contains(r#"<a class="pv-internal" href="/viewer/profiles/iana-functions">"#),
+        shell.contains(r#"<a href="/viewer/profiles/iana-functions" class="pv-internal">"#),
         "{shell}"
     );
     let wasm = s.get(&format!("/viewer/{HASHED_WASM}")).await;

@@ -195,3 +195,36 @@ fn broken_member_entries_are_reported_and_skipped() {
     assert!(loaded.members.get(CIRCLE.0).is_some());
     assert!(loaded.members.get("bad-hash@example.com").is_none());
 }
+
+/// Markup in a profile's text stays text in the page the server renders from the viewer's
+/// components, and a `javascript:` URL is no link.
+#[tokio::test]
+async fn hostile_text_in_a_profile_page_is_escaped() {
+    let dir = content_dir();
+    let hostile = variant("hostile-text", |v| {
+        v["name"] = "<script>alert(1)</script> & \"q\"".into();
+        v["key_points"][0] = "<img src=x onerror=alert(1)>".into();
+        v["publisher"]["url"] = "javascript:alert(1)".into();
+        v["related"][0]["url"] = "javascript:alert(2)".into();
+        v["related"][0].as_object_mut().unwrap().remove("slug");
+    });
+    std::fs::write(dir.path().join("profiles/hostile-text.json"), hostile).unwrap();
+    let s = start_in(dir, |_| {}).await;
+    let page = s.get("/profiles/hostile-text").await.text().await.unwrap();
+    let body = &page[page.find("<body").unwrap()..];
+    assert!(
+        !body.contains("<script>alert") && !body.contains("<img"),
+        "{body}"
+    );
+    assert!(!page.contains("javascript:"), "{page}");
+    assert!(body.contains(
+        "<h1 part=\"title\" class=\"pv-profile__name\">&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"q\"</h1>"
+    ));
+    assert!(body.contains("<li>&lt;img src=x onerror=alert(1)&gt;</li>"));
+    assert!(page.contains(
+        "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"q\" — Profile viewer</title>"
+    ));
+    assert!(page.contains(
+        "<meta name=\"description\" content=\"&lt;img src=x onerror=alert(1)&gt;\" data-pv-first>"
+    ));
+}

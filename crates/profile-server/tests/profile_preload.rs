@@ -2,12 +2,14 @@
 //! profile's JSON when the app starts at once (a session cookie came along; issue 8: the
 //! fetch starts with the wasm download), with a page-relative href and the credentials mode
 //! the viewer's own fetch uses; a profile's shell also carries its title and whole page
-//! (`profile-html`), and a signed-out reader's preloads nothing (the app starts on the
+//! (`profile_views::page`), and a signed-out reader's preloads nothing (the app starts on the
 //! reader's intent); every other page gets `index.html` as it is.
 
 mod common;
 
 use common::*;
+use profile_views::page;
+use profile_views::state::SessionState;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 
@@ -53,27 +55,24 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
             .replace("<head>", &format!("<head>{preload}"))
             .replace(
                 "<title>Profile viewer (test dist)</title>",
-                &format!("<title>{}</title>", profile_html::title(&profile)),
+                &page::title_element(&profile),
             )
             .replace(
                 "</head>",
-                &format!("{}{start}</head>", profile_html::head(&profile)),
+                &format!("{}{start}</head>", page::head(&profile)),
             )
             .replace(
                 "</body>",
                 &format!(
                     "{}\n</body>",
-                    profile_html::first_screen(&profile, &s.state.content().site, "", session)
+                    page::first_screen(&profile, &s.state.content().site, "", session)
                 ),
             )
     };
     let on_intent = "<meta name=\"pv-start\" content=\"on-intent\">\n";
-    assert_eq!(
-        body,
-        expected("", on_intent, profile_html::SessionArea::SignedOut)
-    );
+    assert_eq!(body, expected("", on_intent, SessionState::SignedOut));
     assert!(body.contains(&format!(
-        "<h1 class=\"pv-profile__name\">{}</h1>",
+        "<h1 part=\"title\" class=\"pv-profile__name\">{}</h1>",
         profile.name
     )));
     for leak in ["MEMBER-ONLY", "LEADERSHIP-ONLY"] {
@@ -85,7 +84,7 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
     let tag = preload_tag(&format!("../api/profiles/{SLUG}"));
     assert_eq!(
         r.text().await.unwrap(),
-        expected(&format!("\n{tag}"), "", profile_html::SessionArea::Checking)
+        expected(&format!("\n{tag}"), "", SessionState::Checking)
     );
 
     // What it points at is the profile's JSON, beside the page.
@@ -126,7 +125,7 @@ async fn a_profile_page_has_locked_cards_and_no_briefing_body() {
         for b in &profile.briefings {
             assert!(
                 body.contains(&format!(
-                    "<article class=\"pv-locked\" data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"signed-out\" tabindex=\"-1\">",
+                    "<article part=\"card\" data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"signed-out\" tabindex=\"-1\" class=\"pv-locked\">",
                     b.id, b.tier
                 )),
                 "{}",
@@ -134,7 +133,7 @@ async fn a_profile_page_has_locked_cards_and_no_briefing_body() {
             );
         }
         assert_eq!(body.matches("pv-locked__login").count(), 2);
-        assert!(body.contains("href=\"/join/strategy-circle\">Join Strategy Circle</a>"));
+        assert!(body.contains("<a part=\"button\" href=\"/join/strategy-circle\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</a>"));
         assert!(body.contains("<p>Profiles published by BTW Media.</p>"));
         let texts = briefing_body_texts(SLUG);
         assert!(texts.iter().any(|t| t.contains("MEMBER-ONLY")));
@@ -152,7 +151,7 @@ async fn the_session_area_of_the_first_screen_follows_the_cookie() {
     let s = start().await;
     let path = format!("/profiles/{SLUG}");
     let signed_out = s.get(&path).await.text().await.unwrap();
-    assert!(signed_out.contains("<div class=\"pv-session\"><button class=\"pv-button pv-button--secondary pv-session__login\" type=\"button\">Log in</button></div>"));
+    assert!(signed_out.contains("<div class=\"pv-session\"><button type=\"button\" class=\"pv-button pv-button--secondary pv-session__login\">Log in</button></div>"));
     let r = s.get_as(&path, &Auth::Cookie("any".into())).await;
     let with_cookie = r.text().await.unwrap();
     assert!(with_cookie.contains("<div class=\"pv-session\"><span class=\"pv-session__checking\">Checking sign-in…</span></div>"));
@@ -260,5 +259,8 @@ async fn a_profile_added_by_a_reload_is_preloaded_too() {
         "{body}"
     );
     let body = s.get(path).await.text().await.unwrap();
-    assert!(body.contains("<h1 class=\"pv-profile__name\">"), "{body}");
+    assert!(
+        body.contains("<h1 part=\"title\" class=\"pv-profile__name\">"),
+        "{body}"
+    );
 }

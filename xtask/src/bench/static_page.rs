@@ -1,4 +1,4 @@
-//! The lower bounds: the profile as a page with no script (`profile_html::static_page`,
+//! The lower bounds: the profile as a page with no script (`profile_views::page::static_page`,
 //! the same markup as the viewer's first screen, with the build's stylesheets), and a
 //! search box alone for filter latency.
 

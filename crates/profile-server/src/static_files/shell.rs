@@ -3,7 +3,7 @@
 //!   downloads the wasm instead of after the app has started (and the viewer's loader hands
 //!   it to the app's first render): `/profiles/{slug}` preloads that profile, `/` (the
 //!   directory) the index;
-//! - for a profile, with its first screen in the body and its title (`profile-html`), so
+//! - for a profile, with its first screen in the body and its title (`profile_views::page`), so
 //!   the profile is on screen before the wasm runs; the loader swaps in the app's render.
 //!
 //! The href is relative to the page (`../api/profiles/{slug}` from `/profiles/{slug}`,
@@ -54,12 +54,12 @@ pub enum Start {
     OnIntent,
 }
 
-/// `index` for a page with a first screen: the document title `title`, `head` at the end of
-/// `<head>` (the description, and rendering held until the whole first screen is parsed, so
-/// the first paint is all of it: `profile_html::head`), no preload of the wasm, nor of the
+/// `index` for a page with a first screen: `title` (a `<title>` element) in place of its
+/// own, `head` at the end of `<head>` (the description, and rendering held until the whole
+/// first screen is parsed, so the first paint is all of it: `page::head`), no preload of the wasm, nor of the
 /// wasm's JS for [`Start::OnIntent`] ([`without_preloads`]), and `body` at the end of
 /// `<body>` (where the app mounts its own). `None` when there is no `<title>…</title>`,
-/// `</head>` or `</body>`. `title` is escaped here; `head` and `body` are markup.
+/// `</head>` or `</body>`. `title`, `head` and `body` are markup.
 pub fn with_first_screen(
     index: &str,
     title: &str,
@@ -69,13 +69,13 @@ pub fn with_first_screen(
 ) -> Option<String> {
     let index = without_preloads(index, start);
     let lower = index.to_ascii_lowercase();
-    let title_start = lower.find("<title>")? + "<title>".len();
-    let title_end = title_start + lower[title_start..].find("</title>")?;
+    let title_start = lower.find("<title>")?;
+    let title_end = title_start + lower[title_start..].find("</title>")? + "</title>".len();
     let head_end = title_end + lower[title_end..].find("</head>")?;
     let body_end = head_end + lower[head_end..].rfind("</body>")?;
     let mut out = String::with_capacity(index.len() + title.len() + body.len() + 128);
     out.push_str(&index[..title_start]);
-    out.push_str(&maud::html! { (title) }.into_string());
+    out.push_str(title);
     out.push_str(&index[title_end..head_end]);
     out.push_str(head);
     if start == Start::OnIntent {
@@ -188,23 +188,24 @@ mod tests {
     }
 
     #[test]
-    fn the_first_screen_goes_at_the_end_of_the_body_and_the_title_is_escaped() {
+    fn the_first_screen_goes_at_the_end_of_the_body_in_place_of_the_title() {
         let html = "<html><head><TITLE>Profile viewer</TITLE>\n\
                     <link rel=\"preload\" href=\"/p_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
                     </head><body>\n<noscript>x</noscript>\n</body></html>";
+        let title = "<title>A &amp; B — Profile viewer</title>";
         assert_eq!(
-            with_first_screen(html, "A & <B> — Profile viewer", "<meta>\n", "<main></main>", Start::AtOnce)
-                .as_deref(),
+            with_first_screen(html, title, "<meta>\n", "<main></main>", Start::AtOnce).as_deref(),
             Some(
-                "<html><head><TITLE>A &amp; &lt;B&gt; — Profile viewer</TITLE>\n<meta>\n</head><body>\n\
+                "<html><head><title>A &amp; B — Profile viewer</title>\n<meta>\n</head><body>\n\
                  <noscript>x</noscript>\n<main></main>\n</body></html>"
             )
         );
         // A page read without the app says so to the loader.
         assert_eq!(
-            with_first_screen(html, "t", "<meta>\n", "<main></main>", Start::OnIntent).as_deref(),
+            with_first_screen(html, "<title>t</title>", "<meta>\n", "<main></main>", Start::OnIntent)
+                .as_deref(),
             Some(
-                "<html><head><TITLE>t</TITLE>\n<meta>\n<meta name=\"pv-start\" content=\"on-intent\">\n\
+                "<html><head><title>t</title>\n<meta>\n<meta name=\"pv-start\" content=\"on-intent\">\n\
                  </head><body>\n<noscript>x</noscript>\n<main></main>\n</body></html>"
             )
         );

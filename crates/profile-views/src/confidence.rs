@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use profile_model::grade::{scale_segment, SCALE};
 use profile_model::{Confidence, Grade, GRADE_TABLE};
 
-use super::grade_badge::GradeBadge;
-use crate::format;
+use crate::grade_badge::GradeBadge;
+use profile_model::format;
 
 #[component]
 pub fn ConfidencePanel(confidence: Confidence) -> impl IntoView {

@@ -3,6 +3,7 @@
 //! configuration, a root-relative path); everything else is shown as text.
 
 use profile_model::validate::{is_http_url, is_slug};
+use profile_model::SiteConfig;
 
 /// An external link target from profile content: only absolute http(s) URLs.
 pub fn external_href(url: &str) -> Option<&str> {
@@ -20,6 +21,53 @@ pub fn site_href(url: &str) -> Option<&str> {
         && !url.contains('\\')
         && !url.chars().any(|c| c.is_control() || c.is_whitespace());
     same_origin_path.then_some(url)
+}
+
+/// `scheme://host[:port]` of an absolute URL ("" when there is none).
+pub fn origin_of(url: &str) -> &str {
+    match url.find("://") {
+        Some(i) => {
+            let end = url[i + 3..].find('/').map_or(url.len(), |j| i + 3 + j);
+            &url[..end]
+        }
+        None => "",
+    }
+}
+
+/// A site link (a tier's `join_url`) made absolute on the API's origin: in the embed a
+/// root-relative path would otherwise resolve against the host page.
+pub fn absolute_site_url(url: &str, api_base: &str) -> Option<String> {
+    match site_href(url)? {
+        u if u.starts_with('/') => {
+            let origin = origin_of(api_base);
+            (!origin.is_empty()).then(|| format!("{origin}{u}"))
+        }
+        u => Some(u.to_string()),
+    }
+}
+
+/// How an embedded viewer offers joining a tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Joining {
+    /// The site's join pages, made absolute on the API's origin.
+    SitePages,
+    /// The host page's business: cards send `join-requested` and link nowhere.
+    HostEvents,
+}
+
+/// The site configuration as an embed uses it: each tier's join page absolute on the API's
+/// origin (a root-relative path would resolve against the host page), or none.
+pub fn embed_site(mut site: SiteConfig, joining: Joining, api_base: &str) -> SiteConfig {
+    for tier in &mut site.tiers {
+        tier.join_url = match joining {
+            Joining::HostEvents => None,
+            Joining::SitePages => tier
+                .join_url
+                .as_deref()
+                .and_then(|u| absolute_site_url(u, api_base)),
+        };
+    }
+    site
 }
 
 /// The app's base path from a `<base href>` value: "/" -> "", "/viewer/" -> "/viewer",
@@ -61,15 +109,8 @@ impl LinkBase {
 
     /// Absolute links to the app at `root` ("https://viewer.example/viewer/"): the embed's.
     pub fn absolute(root: &str) -> Self {
-        let origin = match root.find("://") {
-            Some(i) => {
-                let end = root[i + 3..].find('/').map_or(root.len(), |j| i + 3 + j);
-                root[..end].to_string()
-            }
-            None => String::new(),
-        };
         LinkBase {
-            origin,
+            origin: origin_of(root).to_string(),
             base: normalize_base(root),
         }
     }
@@ -80,6 +121,10 @@ impl LinkBase {
 
     pub fn directory_href(&self) -> String {
         format!("{}{}/", self.origin, self.base)
+    }
+
+    pub fn saved_href(&self) -> String {
+        format!("{}{}/saved", self.origin, self.base)
     }
 
     /// `None` for a slug outside the contract's alphabet: no link is made from it.
@@ -153,6 +198,7 @@ mod tests {
         assert_eq!(root.profile_href("../admin"), None);
         let sub = LinkBase::new("/viewer/");
         assert_eq!(sub.directory_href(), "/viewer/");
+        assert_eq!(sub.saved_href(), "/viewer/saved");
         assert_eq!(
             sub.profile_href("ietf").as_deref(),
             Some("/viewer/profiles/ietf")
