@@ -11,13 +11,16 @@ const CONTENT = process.env.PV_CONTENT;
 
 /** Starts profile-server on 127.0.0.1:0 and resolves with its base URL once it listens.
  *  `content`, `dist` and `bin` default to PV_CONTENT, PV_DIST and PV_SERVER_BIN (the bench's
- *  tools pass their own). */
+ *  tools pass their own). Plain http, so `--insecure-cookies`: the session cookie is
+ *  `pv_session` without `Secure`. */
 export async function startServer(extraArgs = [], { content = CONTENT, dist = DIST, bin = SERVER } = {}) {
   if (!bin || !dist || !content) {
     throw new Error('PV_SERVER_BIN, PV_DIST and PV_CONTENT must be set (run through `cargo xtask test`)');
   }
-  const child = spawn(bin, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0', ...extraArgs], {
+  const child = spawn(bin, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0', '--insecure-cookies', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    // One access-log line per request would bury the test output: warnings and errors only.
+    env: { RUST_LOG: 'warn', ...process.env },
   });
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise((resolve, reject) => {
@@ -33,6 +36,7 @@ export async function startServer(extraArgs = [], { content = CONTENT, dist = DI
   });
   return {
     url,
+    pid: child.pid,
     /** Asks the server to re-read its content folder (SIGHUP). */
     reload() {
       child.kill('SIGHUP');

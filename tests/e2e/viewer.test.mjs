@@ -1,6 +1,6 @@
 // The standalone viewer (issue 4) against the reference server: directory -> profile -> back
 // with filters kept, search/filters/sort in the URL through reload and back/forward, deep
-// link reload, not-found pages, invalid data and network failure with Retry, the empty
+// link reload, not-found pages (404s with the app's page), invalid data and network failure with Retry, the empty
 // result, axe-core (WCAG 2.2 A/AA) on every state, and screenshots at 375/1280 px in both
 // themes (written to target/screenshots/; copied into docs/ by hand, so CI stays clean).
 import { test, before, after } from 'node:test';
@@ -274,7 +274,10 @@ test('a deep link to a profile loads and reloads with the whole page', async () 
 
 test('an unknown slug shows not-found with a way back; an unknown route shows page-not-found', async () => {
   const page = await newPage();
-  await page.goto(`${server.url}/profiles/no-such-profile`);
+  // Real 404s for crawlers and monitors, with the app's not-found page as the body.
+  const answer = await page.goto(`${server.url}/profiles/no-such-profile`);
+  assert.equal(answer.status(), 404);
+  assert.equal((await fetch(`${server.url}/no/such/page`)).status, 404);
   await page.locator('[data-state="not-found"]').waitFor();
   await page.waitForFunction(() => document.title === 'Profile not found — Profile viewer', null, { timeout: 5000 });
   assert.equal(await page.locator('h1').count(), 1);

@@ -6,8 +6,10 @@
 //! 10,000-profile content folder, then runs `tests/bench/run.mjs` (Playwright + system
 //! Chromium, Lighthouse) which writes `target/bench/results.json`; this prints its table.
 //! Budgets are reported, never asserted: the command fails only when it cannot run.
+//! Then the login flood (`bench/login_flood.rs`; alone: `cargo xtask bench login-flood`).
 
 mod content_gen;
+mod login_flood;
 mod static_page;
 
 use std::path::{Path, PathBuf};
@@ -49,7 +51,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             other => {
                 return Err(format!(
                     "unknown argument {other} (usage: cargo xtask bench [--runs N] [--slug SLUG] \
-                     [--dist BUILT_DIST] [--no-lighthouse])"
+                     [--dist BUILT_DIST] [--no-lighthouse] | cargo xtask bench login-flood)"
                 ))
             }
         }
@@ -58,6 +60,11 @@ fn parse(args: &[String]) -> Result<Options, String> {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
+    if args.first().is_some_and(|a| a == "login-flood") {
+        let tools = tools::ensure_build_tools()?;
+        let server = build::server(&tools, true)?;
+        return login_flood::run(&tools, &server);
+    }
     let opts = parse(args)?;
     let tools = tools::ensure_build_tools()?;
     tools::ensure_browser()?;
@@ -115,7 +122,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         results.display(),
         md.display()
     );
-    node_result.map(|_| ())
+    node_result?;
+    // The server under a login flood (issue 19): its own figures, after the browser's.
+    login_flood::run(&tools, &server)
 }
 
 /// A copy of the built viewer to add the static page to (the shared `dist` stays as built).

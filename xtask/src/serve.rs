@@ -80,6 +80,8 @@ fn run_server(
             .arg("--dist")
             .arg(dist)
             .args(["--addr", addr])
+            // Plain http on loopback: a `Secure` `__Host-` cookie would not be kept.
+            .arg("--insecure-cookies")
             .arg("--site")
             .arg(root.join("examples/news-site"))
             .args(["--site-addr", site_addr])

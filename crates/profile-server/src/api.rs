@@ -15,9 +15,9 @@ use profile_model::{ApiError, Member, MemberAnswer};
 use serde::{Deserialize, Serialize};
 
 use crate::app::AppState;
-use crate::auth;
 use crate::content::Cached;
 use crate::member_token;
+use crate::{auth, net};
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 const NO_STORE: HeaderValue = HeaderValue::from_static("private, no-store");
@@ -117,8 +117,14 @@ fn current(state: &AppState, headers: &HeaderMap) -> Option<Member> {
             return tokens.verify(token, &content.site);
         }
     }
-    let email = state.sessions.lookup(&auth::session_id(headers)?)?;
-    content.members.get(&email).cloned()
+    let id = auth::session_id(headers, state.cookie_name())?;
+    let granted = state.sessions.lookup(&id)?;
+    // Removed, or another tier or password since the login: the session is over.
+    if content.members.grant(&granted.email).as_ref() != Some(&granted) {
+        state.sessions.revoke(&id);
+        return None;
+    }
+    content.members.get(&granted.email).cloned()
 }
 
 pub async fn briefing(
@@ -168,18 +174,6 @@ struct LoginAnswer {
     token: Option<String>,
 }
 
-fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
-    let forwarded = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok());
-    state.config.secure_cookies
-        || forwarded.is_some_and(|p| {
-            p.split(',')
-                .next()
-                .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
-        })
-}
-
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -193,7 +187,20 @@ pub async fn login(
             Some("expected {\"email\", \"password\"}"),
         ));
     };
-    let ip: IpAddr = peer.ip();
+    // Checked before anything is counted or hashed: a flood of logins costs at most this
+    // many argon2 runs (and their memory) at once.
+    let Some(slot) = state.password_checks.try_slot() else {
+        let mut r = json_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            Some("too many logins at once; try again in a moment"),
+        );
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return no_store(r);
+    };
+    let client = net::client_ip(peer.ip(), &headers, &state.config.trusted_proxies);
+    let ip: IpAddr = net::limiter_key(client);
     if let Err(wait) = state.limiter.attempt(ip, &req.email) {
         let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         let mut r = json_error(
@@ -207,9 +214,11 @@ pub async fn login(
     }
     let content = state.content();
     let (email, password) = (req.email.clone(), req.password);
-    let checked =
-        tokio::task::spawn_blocking(move || content.members.verify(&email, &password)).await;
-    let Ok(Some(member)) = checked else {
+    let checked = state
+        .password_checks
+        .run(slot, move || content.members.verify(&email, &password))
+        .await;
+    let Some(Some(member)) = checked else {
         return no_store(json_error(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
@@ -217,11 +226,19 @@ pub async fn login(
         ));
     };
     state.limiter.succeeded(ip, &req.email);
-    let id = state.sessions.create(&member.email);
+    let Some(grant) = state.content().members.grant(&member.email) else {
+        // Removed by a reload during the check.
+        return no_store(json_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            None,
+        ));
+    };
+    let id = state.sessions.create(grant);
     let cookie = auth::cookie(
         &id,
         state.sessions.ttl(),
-        is_https(&state, &headers),
+        state.config.insecure_cookies,
         &state.config.base_path,
     );
     let mut r = json(
@@ -243,10 +260,10 @@ pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Respo
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    for id in [auth::bearer(&headers), auth::cookie_session(&headers)]
-        .into_iter()
-        .flatten()
-    {
+    let cookie = auth::cookie_session(&headers, state.cookie_name())
+        .ok()
+        .flatten();
+    for id in [auth::bearer(&headers), cookie].into_iter().flatten() {
         state.sessions.revoke(&id);
     }
     let mut r = StatusCode::NO_CONTENT.into_response();
@@ -255,7 +272,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         auth::cookie(
             "",
             std::time::Duration::ZERO,
-            is_https(&state, &headers),
+            state.config.insecure_cookies,
             &state.config.base_path,
         ),
     );

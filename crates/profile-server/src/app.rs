@@ -1,6 +1,5 @@
 //! Configuration, shared state and the router.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
@@ -12,12 +11,15 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::auth::{RateLimiter, Sessions};
+use crate::checks::PasswordChecks;
 use crate::content::{self, Content, Report};
 use crate::member_token::Verifier;
-use crate::{api, security, static_files};
+use crate::{api, connections, ops, security, static_files};
 
 /// Everything the command line decides.
 #[derive(Clone, Debug)]
@@ -30,15 +32,30 @@ pub struct Config {
     pub allow_origins: Vec<String>,
     /// The CSP `frame-ancestors` sources.
     pub frame_ancestors: String,
-    /// Always mark the session cookie `Secure` (else only when `X-Forwarded-Proto: https`).
-    pub secure_cookies: bool,
+    /// Plain-http development: the session cookie is `pv_session` without `Secure` (else
+    /// `__Host-pv_session`, or `__Secure-pv_session` under a base path, with `Secure`).
+    pub insecure_cookies: bool,
     pub session_ttl: Duration,
+    /// Live sessions per member; a new login ends the oldest beyond it.
+    pub max_sessions_per_member: usize,
     /// Failed logins allowed per account, and per client IP, in one window.
     pub login_limit: u32,
     pub login_ip_limit: u32,
     pub login_window: Duration,
     /// `--member-token-secret`/`--member-token-public-key`: accept member tokens as bearers.
     pub member_tokens: Option<Arc<Verifier>>,
+    /// Failed logins allowed in total in one window (all accounts and addresses).
+    pub login_global_limit: u32,
+    /// Password checks (argon2) running at once; a login beyond it gets 503.
+    pub max_password_checks: usize,
+    /// Peers whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<crate::net::Cidr>,
+    /// A connection's request headers must arrive within this time.
+    pub header_timeout: Duration,
+    /// Connections open at once.
+    pub max_connections: usize,
+    /// A request must be answered (headers; the body may stream on) within this time.
+    pub request_timeout: Duration,
 }
 
 impl Default for Config {
@@ -49,14 +66,27 @@ impl Default for Config {
             base_path: String::new(),
             allow_origins: Vec::new(),
             frame_ancestors: "'none'".into(),
-            secure_cookies: false,
+            insecure_cookies: false,
             session_ttl: Duration::from_secs(8 * 3600),
+            max_sessions_per_member: 10,
             login_limit: 5,
             login_ip_limit: 20,
             login_window: Duration::from_secs(60),
             member_tokens: None,
+            login_global_limit: 1000,
+            max_password_checks: default_password_checks(),
+            trusted_proxies: Vec::new(),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            request_timeout: Duration::from_secs(30),
         }
     }
+}
+
+/// Twice the cores: enough to keep them busy hashing, few enough that argon2's memory
+/// (19 MiB per check with the default parameters) stays bounded.
+pub fn default_password_checks() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
 }
 
 /// Shared state. Content is swapped whole on reload; sessions and the rate limiter live
@@ -67,6 +97,8 @@ pub struct AppState {
     content: Arc<RwLock<Arc<Content>>>,
     pub sessions: Arc<Sessions>,
     pub limiter: Arc<RateLimiter>,
+    /// The password checks' slots and threads.
+    pub password_checks: Arc<PasswordChecks>,
     pub files: static_files::Files,
     pub csp: HeaderValue,
 }
@@ -86,12 +118,27 @@ impl AppState {
             })?;
         let state = AppState {
             content: Arc::new(RwLock::new(Arc::new(content))),
-            sessions: Arc::new(Sessions::new(config.session_ttl)),
-            limiter: Arc::new(RateLimiter::new(
+            sessions: Arc::new(Sessions::with_cap(
+                config.session_ttl,
+                config.max_sessions_per_member,
+            )),
+            limiter: Arc::new(RateLimiter::bounded(
                 config.login_limit,
                 config.login_ip_limit,
+                config.login_global_limit,
                 config.login_window,
+                crate::auth::LIMITER_KEYS,
             )),
+            password_checks: Arc::new(PasswordChecks::new(config.max_password_checks).map_err(
+                |e| Report {
+                    file: "--max-password-checks".into(),
+                    issues: vec![profile_model::Issue {
+                        severity: profile_model::Severity::Error,
+                        path: String::new(),
+                        message: format!("cannot start the password-check threads: {e}"),
+                    }],
+                },
+            )?),
             files: static_files::service(&config.dist_dir),
             csp,
             config: Arc::new(config),
@@ -110,12 +157,32 @@ impl AppState {
     /// Re-reads the content folder. On a fatal error the old content stays.
     pub fn reload(&self) -> Result<Vec<Report>, Report> {
         let (content, reports) = content::load(&self.config.content_dir)?;
-        *self.content.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(content);
+        let content = Arc::new(content);
+        *self.content.write().unwrap_or_else(PoisonError::into_inner) = content.clone();
+        // Sessions of members removed, or with a new tier or password, end now.
+        self.sweep_sessions(&content);
         Ok(reports)
+    }
+
+    /// Ends expired sessions and those whose member entry changed.
+    pub fn sweep_sessions(&self, content: &Content) {
+        self.sessions
+            .sweep(|g| content.members.grant(&g.email).as_ref() == Some(g));
+    }
+
+    /// The session cookie's name for this configuration.
+    pub fn cookie_name(&self) -> &'static str {
+        crate::auth::cookie_name(self.config.insecure_cookies, &self.config.base_path)
     }
 }
 
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// The router with `extra` routes beside the app's (matched before the static files), under
+/// the same layers: logging, panics caught, timeouts, security headers, compression.
+pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let api = Router::new()
         .route("/site", get(api::site))
         .route("/profiles", get(api::index))
@@ -140,12 +207,21 @@ pub fn router(state: AppState) -> Router {
         let viewer = viewer.with_state(state.clone());
         Router::new().fallback(move |req: Request| under_base(base.clone(), viewer.clone(), req))
     };
-    app.layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        security::guard,
-    ))
-    .layer(CompressionLayer::new())
-    .with_state(state)
+    // At the root even under --base-path: that is where load balancers probe.
+    app.route("/healthz", get(ops::healthz))
+        .merge(extra)
+        .layer(CatchPanicLayer::custom(ops::panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.config.request_timeout,
+        ))
+        .layer(axum::middleware::from_fn(ops::access_log))
+        .with_state(state)
 }
 
 /// `--base-path`: the viewer router sees paths without the prefix, the same as at `/`.
@@ -204,10 +280,27 @@ pub async fn serve_until(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = connections::Limits {
+        header_timeout: state.config.header_timeout,
+        max_connections: state.config.max_connections,
+    };
+    let sweeper = tokio::spawn(sweep_every(state.clone(), SWEEP_EVERY));
+    let served = connections::serve(listener, router(state), limits, shutdown).await;
+    sweeper.abort();
+    served
+}
+
+/// How often expired sessions and finished limiter windows are forgotten.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+async fn sweep_every(state: AppState, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        state.limiter.sweep();
+        state.sweep_sessions(&state.content());
+    }
 }
 
 /// Ctrl-C or SIGTERM. (Only the binary listens for these: in tests they keep their defaults.)

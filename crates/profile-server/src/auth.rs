@@ -10,9 +10,22 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use axum::http::{header, HeaderMap, HeaderValue};
 use profile_model::{Issue, Member, Severity, SiteConfig};
 use serde::Deserialize;
+use sha2::Digest;
 
-/// The session cookie's name.
+/// The session cookie's name with `--insecure-cookies` (plain-http development).
 pub const COOKIE: &str = "pv_session";
+
+/// The session cookie's name. Over https at the root it is `__Host-pv_session`: browsers
+/// take it only with `Secure`, `Path=/` and no `Domain`, so a sibling subdomain cannot set
+/// one. Under a base path (`Path=/viewer/`) `__Host-` is not allowed; `__Secure-` is the
+/// most a browser enforces there.
+pub fn cookie_name(insecure: bool, base_path: &str) -> &'static str {
+    match (insecure, base_path.is_empty()) {
+        (true, _) => COOKIE,
+        (false, true) => "__Host-pv_session",
+        (false, false) => "__Secure-pv_session",
+    }
+}
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic elsewhere must not take the login system down with it.
@@ -69,6 +82,19 @@ struct MemberEntry {
 struct MemberRecord {
     member: Member,
     password_hash: String,
+    /// [`Grant::credential`], computed once: sessions compare it at every use.
+    credential: [u8; 32],
+}
+
+/// What a session was granted for. The session ends when it no longer matches the
+/// member's entry: removed, another tier, another password.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grant {
+    /// Lower case, as members are keyed.
+    pub email: String,
+    pub tier: String,
+    /// SHA-256 of the password hash: changes with every new password (new salt).
+    pub credential: [u8; 32],
 }
 
 /// The members file, `[{email, name, tier, password_hash}]`, keyed by lower-case e-mail.
@@ -126,6 +152,7 @@ impl Members {
                 key,
                 MemberRecord {
                     member,
+                    credential: sha2::Sha256::digest(e.password_hash.as_bytes()).into(),
                     password_hash: e.password_hash,
                 },
             );
@@ -139,6 +166,17 @@ impl Members {
             },
             issues,
         )
+    }
+
+    /// What a session for `email` is granted for, as the members file says now.
+    pub fn grant(&self, email: &str) -> Option<Grant> {
+        let key = email.trim().to_lowercase();
+        let r = self.by_email.get(&key)?;
+        Some(Grant {
+            credential: r.credential,
+            tier: r.member.tier.clone(),
+            email: key,
+        })
     }
 
     pub fn get(&self, email: &str) -> Option<&Member> {
@@ -171,20 +209,28 @@ pub fn entitled(site: &SiteConfig, member_tier: &str, briefing_tier: &str) -> bo
 }
 
 struct Session {
-    email: String,
+    grant: Grant,
     expires: Instant,
 }
 
-/// Server-side sessions. Kept apart from the content so a reload never drops them.
+/// Server-side sessions. Kept apart from the content so a reload never drops them; a
+/// session whose member entry changed ends at its next use (or at the reload's sweep).
 pub struct Sessions {
     ttl: Duration,
+    per_member: usize,
     map: Mutex<HashMap<String, Session>>,
 }
 
 impl Sessions {
     pub fn new(ttl: Duration) -> Sessions {
+        Sessions::with_cap(ttl, usize::MAX)
+    }
+
+    /// At most `per_member` live sessions per member: a new one ends the oldest.
+    pub fn with_cap(ttl: Duration, per_member: usize) -> Sessions {
         Sessions {
             ttl,
+            per_member: per_member.max(1),
             map: Mutex::new(HashMap::new()),
         }
     }
@@ -194,29 +240,39 @@ impl Sessions {
     }
 
     /// A new session: 256 random bits, hex encoded.
-    pub fn create(&self, email: &str) -> String {
+    pub fn create(&self, grant: Grant) -> String {
         let id: String = rand::random::<[u8; 32]>()
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
         let now = Instant::now();
         let mut map = lock(&self.map);
-        map.retain(|_, s| s.expires > now);
+        let mut mine: Vec<(Instant, String)> = map
+            .iter()
+            .filter(|(_, s)| s.grant.email == grant.email && s.expires > now)
+            .map(|(id, s)| (s.expires, id.clone()))
+            .collect();
+        if mine.len() >= self.per_member {
+            mine.sort();
+            for (_, old) in mine.iter().take(mine.len() + 1 - self.per_member) {
+                map.remove(old);
+            }
+        }
         map.insert(
             id.clone(),
             Session {
-                email: email.to_string(),
+                grant,
                 expires: now + self.ttl,
             },
         );
         id
     }
 
-    /// The e-mail of a live session.
-    pub fn lookup(&self, id: &str) -> Option<String> {
+    /// What a live session was granted for.
+    pub fn lookup(&self, id: &str) -> Option<Grant> {
         let mut map = lock(&self.map);
         match map.get(id) {
-            Some(s) if s.expires > Instant::now() => Some(s.email.clone()),
+            Some(s) if s.expires > Instant::now() => Some(s.grant.clone()),
             Some(_) => {
                 map.remove(id);
                 None
@@ -228,12 +284,34 @@ impl Sessions {
     pub fn revoke(&self, id: &str) {
         lock(&self.map).remove(id);
     }
+
+    /// Ends expired sessions, and those `still_valid` refuses (a member removed, or with
+    /// another tier or password, after a reload).
+    pub fn sweep(&self, still_valid: impl Fn(&Grant) -> bool) {
+        let now = Instant::now();
+        lock(&self.map).retain(|_, s| s.expires > now && still_valid(&s.grant));
+    }
+
+    /// Sessions held, expired ones not yet swept included.
+    pub fn len(&self) -> usize {
+        lock(&self.map).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
+/// A request that carries the session cookie more than once (a sibling subdomain or path
+/// may have planted one): it is refused rather than guessed at.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DuplicateCookie;
+
 /// The session id a request carries: `Authorization: Bearer <id>` (host-auth mode) first,
-/// else the `pv_session` cookie.
-pub fn session_id(headers: &HeaderMap) -> Option<String> {
-    bearer(headers).or_else(|| cookie_session(headers))
+/// else the session cookie `name` (one request with two is refused before this, by
+/// [`crate::security::guard`]).
+pub fn session_id(headers: &HeaderMap, name: &str) -> Option<String> {
+    bearer(headers).or_else(|| cookie_session(headers, name).ok().flatten())
 }
 
 pub fn bearer(headers: &HeaderMap) -> Option<String> {
@@ -249,24 +327,30 @@ pub fn bearer(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-pub fn cookie_session(headers: &HeaderMap) -> Option<String> {
-    headers
+/// The session cookie `name`, `Err` when the request carries it more than once.
+pub fn cookie_session(headers: &HeaderMap, name: &str) -> Result<Option<String>, DuplicateCookie> {
+    let mut values = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.trim().to_string())
-        .filter(|v| !v.is_empty())
+        .filter(|(n, _)| *n == name)
+        .map(|(_, value)| value.trim().to_string());
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(DuplicateCookie);
+    }
+    Ok(first.filter(|v| !v.is_empty()))
 }
 
 /// `Set-Cookie` for a session under `base_path` (`""` or e.g. `/viewer`); `max_age` 0
-/// clears it.
-pub fn cookie(id: &str, max_age: Duration, secure: bool, base_path: &str) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
+/// clears it. `Secure` and the `__Host-`/`__Secure-` name unless `insecure`.
+pub fn cookie(id: &str, max_age: Duration, insecure: bool, base_path: &str) -> HeaderValue {
+    let name = cookie_name(insecure, base_path);
+    let secure = if insecure { "" } else { "; Secure" };
     let value = format!(
-        "{COOKIE}={id}; Path={base_path}/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        "{name}={id}; Path={base_path}/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
         max_age.as_secs()
     );
     // The id is hex, so the value is always a valid header.
@@ -280,75 +364,132 @@ struct Window {
     failures: u32,
 }
 
-/// Login failures per account and per client IP in fixed windows. Over the limit, every
-/// login for that account or IP is refused (even a correct one) until the window ends.
+/// Keys each limiter map holds at most; beyond it the oldest windows are forgotten.
+pub const LIMITER_KEYS: usize = 100_000;
+
+/// Login failures per account, per client address (see [`crate::net::limiter_key`]) and in
+/// total, in fixed windows. Over a limit, every login for that account or address (or, over
+/// the global budget, every login) is refused, even a correct one, until the window ends.
 pub struct RateLimiter {
     per_account: u32,
     per_ip: u32,
+    global_limit: u32,
     window: Duration,
+    capacity: usize,
     accounts: Mutex<HashMap<String, Window>>,
     ips: Mutex<HashMap<IpAddr, Window>>,
+    global: Mutex<Option<Window>>,
 }
 
 impl RateLimiter {
     pub fn new(per_account: u32, per_ip: u32, window: Duration) -> RateLimiter {
+        RateLimiter::bounded(per_account, per_ip, u32::MAX, window, LIMITER_KEYS)
+    }
+
+    /// With a global failure budget per window and at most `capacity` keys per map.
+    pub fn bounded(
+        per_account: u32,
+        per_ip: u32,
+        global_limit: u32,
+        window: Duration,
+        capacity: usize,
+    ) -> RateLimiter {
         RateLimiter {
             per_account,
             per_ip,
+            global_limit,
             window,
+            capacity: capacity.max(1),
             accounts: Mutex::default(),
             ips: Mutex::default(),
+            global: Mutex::default(),
         }
     }
 
-    /// Starts a login attempt: `Err(retry_after)` while the account or the IP is over its
-    /// limit; otherwise the attempt is counted as a failure at once (so parallel attempts
-    /// cannot slip past the limit) until [`RateLimiter::succeeded`] takes it back.
+    /// Starts a login attempt: `Err(retry_after)` while the account, the address or the
+    /// global budget is over its limit; otherwise the attempt is counted as a failure at
+    /// once (so parallel attempts cannot slip past the limit) until
+    /// [`RateLimiter::succeeded`] takes it back.
     pub fn attempt(&self, ip: IpAddr, account: &str) -> Result<(), Duration> {
         let now = Instant::now();
         let account = account.trim().to_lowercase();
         let mut accounts = lock(&self.accounts);
         let mut ips = lock(&self.ips);
-        let a = blocked(&accounts, &account, self.per_account, self.window, now);
-        let i = blocked(&ips, &ip, self.per_ip, self.window, now);
-        if let Some(wait) = a.max(i) {
+        let mut global = lock(&self.global);
+        let a = blocked(accounts.get(&account), self.per_account, self.window, now);
+        let i = blocked(ips.get(&ip), self.per_ip, self.window, now);
+        let g = blocked(global.as_ref(), self.global_limit, self.window, now);
+        if let Some(wait) = a.max(i).max(g) {
             return Err(wait);
         }
-        count(&mut accounts, account, self.window, now);
-        count(&mut ips, ip, self.window, now);
+        count(&mut accounts, account, self.window, self.capacity, now);
+        count(&mut ips, ip, self.window, self.capacity, now);
+        let g = global.get_or_insert(Window {
+            start: now,
+            failures: 0,
+        });
+        if g.start + self.window <= now {
+            *g = Window {
+                start: now,
+                failures: 0,
+            };
+        }
+        g.failures += 1;
         Ok(())
     }
 
-    /// The attempt was a correct login: the account starts afresh and the IP gets it back.
+    /// The attempt was a correct login: the account starts afresh, the address and the
+    /// global budget get it back.
     pub fn succeeded(&self, ip: IpAddr, account: &str) {
         lock(&self.accounts).remove(&account.trim().to_lowercase());
         if let Some(w) = lock(&self.ips).get_mut(&ip) {
             w.failures = w.failures.saturating_sub(1);
         }
+        if let Some(g) = lock(&self.global).as_mut() {
+            g.failures = g.failures.saturating_sub(1);
+        }
+    }
+
+    /// Forgets finished windows (the server calls it every minute).
+    pub fn sweep(&self) {
+        let now = Instant::now();
+        let live = |w: &mut Window| w.start + self.window > now;
+        lock(&self.accounts).retain(|_, w| live(w));
+        lock(&self.ips).retain(|_, w| live(w));
+    }
+
+    /// Keys held: (accounts, addresses).
+    pub fn tracked(&self) -> (usize, usize) {
+        (lock(&self.accounts).len(), lock(&self.ips).len())
     }
 }
 
-fn blocked<K: std::hash::Hash + Eq>(
-    map: &HashMap<K, Window>,
-    key: &K,
-    limit: u32,
-    window: Duration,
-    now: Instant,
-) -> Option<Duration> {
-    let w = map.get(key)?;
+fn blocked(w: Option<&Window>, limit: u32, window: Duration, now: Instant) -> Option<Duration> {
+    let w = w?;
     let end = w.start + window;
     (w.failures >= limit && end > now).then(|| end - now)
 }
 
-fn count<K: std::hash::Hash + Eq>(
+fn count<K: std::hash::Hash + Eq + Clone>(
     map: &mut HashMap<K, Window>,
     key: K,
     window: Duration,
+    capacity: usize,
     now: Instant,
 ) {
-    if map.len() > 100_000 {
-        // Bounded memory under a spray of addresses or e-mails: forget finished windows.
+    if !map.contains_key(&key) && map.len() >= capacity {
+        // Bounded memory under a spray of addresses or e-mails: forget finished windows,
+        // and if that is not enough, the oldest one.
         map.retain(|_, w| w.start + window > now);
+        if map.len() >= capacity {
+            let oldest = map
+                .iter()
+                .min_by_key(|(_, w)| w.start)
+                .map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                map.remove(&k);
+            }
+        }
     }
     let w = map.entry(key).or_insert(Window {
         start: now,
@@ -387,6 +528,27 @@ mod tests {
     }
 
     #[test]
+    fn limiter_maps_stay_bounded_and_the_global_budget_holds() {
+        let l = RateLimiter::bounded(5, 5, 1000, Duration::from_secs(60), 3);
+        for n in 0..50u8 {
+            assert!(l.attempt([10, 0, 0, n].into(), &format!("{n}@x")).is_ok());
+        }
+        assert_eq!(l.tracked(), (3, 3));
+        let g = RateLimiter::bounded(100, 100, 3, Duration::from_millis(200), 100);
+        for n in 0..3u8 {
+            assert!(g.attempt([10, 0, 0, n].into(), &format!("{n}@x")).is_ok());
+        }
+        assert!(g.attempt([10, 0, 1, 1].into(), "fresh@x").is_err());
+        g.succeeded([10, 0, 0, 0].into(), "0@x");
+        assert!(g.attempt([10, 0, 1, 1].into(), "fresh@x").is_ok());
+        assert!(g.attempt([10, 0, 1, 2].into(), "other@x").is_err());
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(g.attempt([10, 0, 1, 2].into(), "other@x").is_ok());
+        g.sweep();
+        assert_eq!(g.tracked(), (1, 1), "finished windows are swept");
+    }
+
+    #[test]
     fn unknown_emails_are_checked_against_a_hash_with_the_members_parameters(
     ) -> Result<(), Box<dyn std::error::Error>> {
         let argon = Argon2::new(
@@ -420,11 +582,36 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("a=1; pv_session=abc; b=2"),
         );
-        assert_eq!(session_id(&h).as_deref(), Some("abc"));
+        assert_eq!(session_id(&h, COOKIE).as_deref(), Some("abc"));
+        assert_eq!(session_id(&h, "__Host-pv_session"), None);
         h.insert(
             header::AUTHORIZATION,
             HeaderValue::from_static("Bearer xyz"),
         );
-        assert_eq!(session_id(&h).as_deref(), Some("xyz"));
+        assert_eq!(session_id(&h, COOKIE).as_deref(), Some("xyz"));
+    }
+
+    #[test]
+    fn two_session_cookies_are_a_duplicate_in_one_header_or_two() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("pv_session=a; x=1; pv_session=a"),
+        );
+        assert_eq!(cookie_session(&h, COOKIE), Err(DuplicateCookie));
+        let mut h = HeaderMap::new();
+        h.append(header::COOKIE, HeaderValue::from_static("pv_session=a"));
+        h.append(header::COOKIE, HeaderValue::from_static("pv_session=b"));
+        assert_eq!(cookie_session(&h, COOKIE), Err(DuplicateCookie));
+        // Another name is not the session cookie.
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("pv_session=a; __Host-pv_session=b"),
+        );
+        assert_eq!(
+            cookie_session(&h, "__Host-pv_session"),
+            Ok(Some("b".into()))
+        );
     }
 }

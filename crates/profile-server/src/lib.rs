@@ -6,18 +6,26 @@
 //! - [`auth`]: members, sessions, entitlement, login rate limit.
 //! - [`member_token`]: member tokens signed by a publisher's own backend (JWT).
 //! - [`api`]: the HTTP handlers.
+//! - [`checks`]: password checks on their own niced threads, a bounded number at once.
 //! - [`static_files`]: the built viewer, with the client-route fallback.
 //! - [`security`]: security headers, CSRF, CORS.
+//! - [`connections`]: the connection loop (header-read timeout, connection cap, shutdown).
+//! - [`net`]: client addresses (`--trusted-proxy`, `X-Forwarded-For`), limiter keys.
+//! - [`ops`]: logs, the health endpoint, handler panics as 500s.
 //! - [`site`]: `--site`, a demo host page on a second origin (embedding).
 
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod checks;
+pub mod connections;
 pub mod content;
 pub mod embed_screen;
 pub mod member_token;
+pub mod net;
+pub mod ops;
 pub mod security;
 pub mod site;
 pub mod static_files;
 
-pub use app::{router, serve, AppState, Config};
+pub use app::{router, router_with, serve, AppState, Config};

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use profile_server::member_token::{Signer, Subject, Verifier};
-use profile_server::{content, security, AppState, Config};
+use profile_server::{content, ops, security, AppState, Config};
 
 #[derive(Parser)]
 #[command(
@@ -87,9 +87,13 @@ struct ServeArgs {
     /// CSP frame-ancestors sources, e.g. "'self' https://news.example".
     #[arg(long, value_name = "SOURCES", default_value = "'none'", value_parser = parse_sources)]
     frame_ancestors: String,
-    /// Always mark the session cookie Secure (otherwise only when X-Forwarded-Proto is https).
+    /// Plain-http development only: the session cookie is `pv_session` without Secure
+    /// (otherwise `__Host-pv_session` with Secure, which browsers keep only over https).
     #[arg(long)]
-    secure_cookies: bool,
+    insecure_cookies: bool,
+    /// Live sessions per member; a new login ends the oldest beyond it.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    max_sessions_per_member: u64,
     /// Session lifetime in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 8 * 3600)]
     session_ttl_secs: u64,
@@ -99,6 +103,16 @@ struct ServeArgs {
     /// Failed logins per client IP allowed in one window before 429.
     #[arg(long, value_name = "N", default_value_t = 20)]
     login_ip_limit: u32,
+    /// Failed logins allowed in total (all accounts and addresses) in one window.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    login_global_limit: u32,
+    /// Password checks running at once (default: twice the cores); more logins get 503.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_password_checks: Option<u64>,
+    /// A reverse proxy's address or range (e.g. 10.0.0.0/8) whose X-Forwarded-For names the
+    /// client. Repeatable. Without it, the client is the TCP peer.
+    #[arg(long = "trusted-proxy", value_name = "CIDR")]
+    trusted_proxies: Vec<profile_server::net::Cidr>,
     /// Length of the login rate-limit window in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     login_window_secs: u64,
@@ -133,6 +147,18 @@ struct ServeArgs {
     /// --site origin's publisher endpoint signs.
     #[arg(long, value_name = "TTL", default_value = "15m", value_parser = profile_server::member_token::parse_ttl)]
     site_member_token_ttl: Duration,
+    /// Log lines on stderr as `text` or `json` (one object per line); RUST_LOG sets the level.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    log_format: ops::LogFormat,
+    /// Seconds a connection may take to send a request's headers before it is closed.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout_secs: u64,
+    /// Seconds a request may take to be answered (408 after that).
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    request_timeout_secs: u64,
+    /// Connections open at once; more wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: u64,
 }
 
 fn parse_base_path(s: &str) -> Result<String, String> {
@@ -207,7 +233,24 @@ fn member_token(args: &MemberTokenArgs) -> ExitCode {
     }
 }
 
+/// Every password check allocates argon2's 19 MiB and frees it. glibc raises its mmap
+/// threshold after the first such free, so later blocks come from per-thread arenas that
+/// keep them: a login flood grew the server to 1,272 MiB (BENCHMARKS.md). A fixed threshold
+/// keeps large blocks mmapped, returned to the system at once (peak 93 MiB).
+fn return_large_blocks_to_the_os() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
 fn serve(args: ServeArgs) -> ExitCode {
+    return_large_blocks_to_the_os();
+    if let Err(e) = ops::init_logging(args.log_format) {
+        eprintln!("cannot start logging: {e}");
+        return ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -270,12 +313,24 @@ fn serve(args: ServeArgs) -> ExitCode {
         base_path: args.base_path,
         allow_origins,
         frame_ancestors: args.frame_ancestors,
-        secure_cookies: args.secure_cookies,
+        insecure_cookies: args.insecure_cookies,
+        max_sessions_per_member: usize::try_from(args.max_sessions_per_member)
+            .unwrap_or(usize::MAX),
         session_ttl: Duration::from_secs(args.session_ttl_secs),
         login_limit: args.login_limit,
         login_ip_limit: args.login_ip_limit,
         login_window: Duration::from_secs(args.login_window_secs),
         member_tokens,
+        login_global_limit: args.login_global_limit,
+        max_password_checks: args
+            .max_password_checks
+            .map_or_else(profile_server::app::default_password_checks, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }),
+        trusted_proxies: args.trusted_proxies,
+        header_timeout: Duration::from_secs(args.header_timeout_secs),
+        request_timeout: Duration::from_secs(args.request_timeout_secs),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
     };
     let (state, reports) = match AppState::load(config) {
         Ok(loaded) => loaded,

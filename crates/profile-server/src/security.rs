@@ -69,7 +69,17 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         .is_some_and(is_api);
     let method = req.method().clone();
 
-    let mut response = if method == Method::OPTIONS
+    let duplicate_session =
+        api && crate::auth::cookie_session(headers, state.cookie_name()).is_err();
+    let mut response = if duplicate_session {
+        // Which of two session cookies is the reader's cannot be known: one may have been
+        // planted by a sibling site (session fixation).
+        json_error(
+            StatusCode::BAD_REQUEST,
+            "duplicate_session_cookie",
+            Some("the request carries the session cookie twice; clear this site's cookies"),
+        )
+    } else if method == Method::OPTIONS
         && headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
     {
         // A CORS preflight. Foreign origins get a plain 403 and no CORS headers.

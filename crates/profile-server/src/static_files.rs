@@ -1,5 +1,7 @@
 //! The built viewer (`--dist`): files as they are (precompressed `.br`/`.gz` siblings when
-//! present), `index.html` for every other GET (client-side routes), and cache headers that
+//! present), `index.html` for the app's own routes (200) and as the body of every other
+//! path, which is a 404 (the app shows its not-found page; crawlers and monitors see a real
+//! 404), and cache headers that
 //! let browsers keep hashed assets forever but always revalidate the HTML. The shell of the
 //! directory and of an existing profile's page also preloads the JSON it shows, and a
 //! profile's shell carries its first screen ([`shell`]).
@@ -60,6 +62,23 @@ fn file_for(dist: &Path, path: &str) -> Option<PathBuf> {
     Some(file)
 }
 
+/// The app's routes (`src/app.rs`): the directory, a profile that exists, the saved list.
+/// The server answers every other path that is no file with 404 (and the shell as body, so
+/// the app still shows its not-found page).
+fn is_app_route(state: &AppState, path: &str) -> bool {
+    match path {
+        "/" | "/saved" => true,
+        _ => path
+            .strip_prefix("/profiles/")
+            .is_some_and(|slug| state.content().profiles.contains_key(slug)),
+    }
+}
+
+/// A file, or a folder with an `index.html`, under `dist`.
+fn exists_in_dist(dist: &Path, path: &str) -> bool {
+    file_for(dist, path).is_some_and(|f| f.is_file() || f.join("index.html").is_file())
+}
+
 pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     let path = req.uri().path().to_string();
     if path == "/api" || path.starts_with("/api/") {
@@ -73,6 +92,19 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     }
     let hashed = path.rsplit('/').next().is_some_and(is_hashed)
         && file_for(&state.config.dist_dir, &path).is_some_and(|f| f.is_file());
+    let not_found = !is_app_route(&state, &path) && !exists_in_dist(&state.config.dist_dir, &path);
+    let mut req = req;
+    if not_found {
+        // The shell is the body of a 404: never a 304 or a range of it.
+        for h in [
+            header::IF_NONE_MATCH,
+            header::IF_MODIFIED_SINCE,
+            header::RANGE,
+            header::IF_RANGE,
+        ] {
+            req.headers_mut().remove(h);
+        }
+    }
     let mut response = match state.files.clone().oneshot(req).await {
         Ok(r) => r.map(Body::new),
         Err(never) => match never {},
@@ -84,6 +116,9 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
             "not found (is --dist a built viewer?)\n",
         )
             .into_response();
+    }
+    if not_found && response.status().is_success() {
+        *response.status_mut() = StatusCode::NOT_FOUND;
     }
     let cache = if hashed && response.status().is_success() {
         "public, max-age=31536000, immutable"
@@ -121,7 +156,8 @@ async fn preloading_shell(
             // The session area shows what the viewer shows first for this browser. For a
             // signed-out reader the first screen is the whole page and the viewer starts only
             // when the reader reaches for a button: that page preloads nothing.
-            let (session, start) = match crate::auth::cookie_session(request_headers) {
+            let cookie = crate::auth::cookie_session(request_headers, state.cookie_name());
+            let (session, start) = match cookie.ok().flatten() {
                 Some(_) => (SessionState::Checking, shell::Start::AtOnce),
                 None => (SessionState::SignedOut, shell::Start::OnIntent),
             };

@@ -68,28 +68,6 @@ async fn login_sets_a_strict_cookie_and_returns_the_member_without_token() {
 }
 
 #[tokio::test]
-async fn secure_cookie_behind_https() {
-    let s = start().await;
-    let mut h = csrf();
-    h.insert("x-forwarded-proto", "https".parse().unwrap());
-    let body = json!({"email": LEADER.0, "password": LEADER.1}).to_string();
-    let r = s
-        .send(
-            reqwest::Method::POST,
-            "/api/auth/login",
-            &Auth::None,
-            h,
-            Some(body),
-        )
-        .await;
-    assert!(header(&r, "set-cookie").unwrap().contains("; Secure"));
-
-    let s = start_with(|c| c.secure_cookies = true).await;
-    let r = s.try_login(LEADER.0, LEADER.1).await;
-    assert!(header(&r, "set-cookie").unwrap().contains("; Secure"));
-}
-
-#[tokio::test]
 async fn token_only_when_asked_and_usable_as_bearer() {
     let s = start().await;
     let token = s.login_token(LEADER).await;

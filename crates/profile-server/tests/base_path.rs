@@ -48,9 +48,13 @@ async fn the_root_and_the_bare_base_redirect_to_the_viewer() {
 #[tokio::test]
 async fn the_app_its_files_and_the_api_are_under_the_base() {
     let s = under_viewer().await;
-    for route in ["/viewer/profiles/no-such-profile", "/viewer/saved"] {
+    for (route, status) in [
+        ("/viewer/saved", StatusCode::OK),
+        ("/viewer/profiles/no-such-profile", StatusCode::NOT_FOUND),
+        ("/viewer/no-such-page", StatusCode::NOT_FOUND),
+    ] {
         let r = s.get(route).await;
-        assert_eq!(r.status(), StatusCode::OK, "{route}");
+        assert_eq!(r.status(), status, "{route}");
         assert_eq!(r.text().await.unwrap(), INDEX_HTML, "{route}");
     }
     // The directory's and a profile's shell (when the app starts at once: a session cookie

@@ -204,3 +204,62 @@ async fn sighup_reloads_content_and_keeps_sessions() {
     assert!(err.contains("broken.json: error:"), "{err}");
     assert!(err.contains("reloaded content"), "{err}");
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_shuts_down_gracefully_and_json_logs_one_line_per_request() {
+    use std::io::Read;
+    let content = content_dir();
+    let dist = dist_dir();
+    let (mut child, base) = spawn(content.path(), dist.path(), &["--log-format", "json"]);
+    let r = reqwest::Client::new()
+        .get(format!("{base}/api/site?utm=x"))
+        .header("cookie", "pv_session=not-in-the-log")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit:?}");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let logs: Vec<Value> = err
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let access: Vec<&Value> = logs.iter().filter(|v| v["target"] == "access").collect();
+    assert_eq!(access.len(), 1, "{err}");
+    assert_eq!(access[0]["method"], "GET");
+    assert_eq!(access[0]["path"], "/api/site");
+    assert_eq!(access[0]["status"], 200);
+    assert!(
+        logs.iter().any(|v| v["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("shutting down"))),
+        "{err}"
+    );
+    assert!(
+        !err.contains("not-in-the-log") && !err.contains("utm"),
+        "{err}"
+    );
+}

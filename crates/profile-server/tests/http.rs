@@ -89,20 +89,46 @@ async fn the_index_lists_every_valid_sample() {
 }
 
 #[tokio::test]
-async fn client_routes_fall_back_to_index_html() {
+async fn the_apps_routes_get_the_shell_and_other_paths_a_404_with_it() {
     let s = start().await;
-    for path in [
-        // `/` and an existing profile's page also preload their JSON (tests/profile_preload.rs).
-        "/profiles/no-such-profile",
-        "/some/deep/route?x=1",
-        "/index.html",
+    // `/` and an existing profile's page also preload their JSON (tests/profile_preload.rs).
+    for (path, status) in [
+        ("/index.html", StatusCode::OK),
+        ("/saved", StatusCode::OK),
+        ("/saved?x=1", StatusCode::OK),
+        ("/profiles/no-such-profile", StatusCode::NOT_FOUND),
+        ("/some/deep/route?x=1", StatusCode::NOT_FOUND),
+        ("/robots.txt", StatusCode::NOT_FOUND),
+        ("/no-such-thing.txt", StatusCode::NOT_FOUND),
+        ("/saved/", StatusCode::NOT_FOUND),
     ] {
         let r = s.get(path).await;
-        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.status(), status, "{path}");
         assert!(header(&r, "content-type").unwrap().starts_with("text/html"));
         assert_eq!(header(&r, "cache-control"), Some("no-cache"), "{path}");
+        // The app's not-found page, from the shell, for a reader who follows a dead link.
         assert_eq!(r.text().await.unwrap(), INDEX_HTML);
     }
+    // A revalidation of a dead link is still a 404, not a 304 of the shell.
+    let etag = header(&s.get("/index.html").await, "last-modified")
+        .unwrap()
+        .to_string();
+    let mut h = reqwest::header::HeaderMap::new();
+    h.insert("if-modified-since", etag.parse().unwrap());
+    let r = s
+        .send(Method::GET, "/no-such-thing", &Auth::None, h, None)
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = s
+        .send(
+            Method::HEAD,
+            "/no-such-thing",
+            &Auth::None,
+            Default::default(),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -148,7 +148,10 @@ async fn login(
     let Some(token) = token_for(&p, &member.email) else {
         return refused();
     };
-    let id = p.sessions.create(&member.email);
+    let Some(grant) = p.viewer.content().members.grant(&member.email) else {
+        return refused();
+    };
+    let id = p.sessions.create(grant);
     let mut r = answer(StatusCode::OK, token);
     r.headers_mut()
         .insert(header::SET_COOKIE, cookie(&id, p.sessions.ttl()));
@@ -156,8 +159,8 @@ async fn login(
 }
 
 async fn member_token(State(p): State<Publisher>, headers: HeaderMap) -> Response {
-    let email = session_id(&headers).and_then(|id| p.sessions.lookup(&id));
-    match email.and_then(|e| token_for(&p, &e)) {
+    let grant = session_id(&headers).and_then(|id| p.sessions.lookup(&id));
+    match grant.and_then(|g| token_for(&p, &g.email)) {
         Some(token) => answer(StatusCode::OK, token),
         None => answer(
             StatusCode::UNAUTHORIZED,

@@ -112,9 +112,11 @@ pub async fn start_with(edit: impl FnOnce(&mut Config)) -> Server {
 
 pub async fn start_in(content: tempfile::TempDir, edit: impl FnOnce(&mut Config)) -> Server {
     let dist = dist_dir();
+    // Plain http, as `cargo xtask serve`: the cookie is `pv_session` without Secure.
     let mut config = Config {
         content_dir: content.path().into(),
         dist_dir: dist.path().into(),
+        insecure_cookies: true,
         ..Config::default()
     };
     edit(&mut config);
@@ -241,6 +243,7 @@ pub fn spawn(content: &Path, dist: &Path, extra: &[&str]) -> (std::process::Chil
             dist.to_str().unwrap(),
             "--addr",
             "127.0.0.1:0",
+            "--insecure-cookies",
         ])
         .args(extra)
         .stdout(std::process::Stdio::piped())
