@@ -104,38 +104,42 @@ fn lower_priority() {
 mod tests {
     use super::*;
 
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
     #[tokio::test]
-    async fn checks_run_on_their_threads_within_their_slots() {
-        let checks = PasswordChecks::new(2).unwrap();
-        let a = checks.try_slot().unwrap();
-        let b = checks.try_slot().unwrap();
+    async fn checks_run_on_their_threads_within_their_slots() -> TestResult {
+        let checks = PasswordChecks::new(2)?;
+        let a = checks.try_slot().ok_or("a first slot")?;
+        let b = checks.try_slot().ok_or("a second slot")?;
         assert!(checks.try_slot().is_none(), "two slots, both taken");
         let name = checks
             .run(a, || std::thread::current().name().map(str::to_string))
             .await
-            .unwrap();
-        assert!(name.unwrap().starts_with("password-check-"));
+            .ok_or("the check ran")?;
+        assert!(name.ok_or("a named thread")?.starts_with("password-check-"));
         assert!(checks.try_slot().is_some(), "the slot came back");
         assert_eq!(checks.run(b, || -> u8 { panic!("in a check") }).await, None);
-        let c = checks.try_slot().unwrap();
+        let c = checks.try_slot().ok_or("the slot after a panic")?;
         assert_eq!(checks.run(c, || 7).await, Some(7), "the thread survived");
+        Ok(())
     }
 
     #[cfg(target_os = "linux")]
     #[tokio::test]
-    async fn the_check_threads_run_at_a_lower_priority() {
-        let checks = PasswordChecks::new(1).unwrap();
-        let slot = checks.try_slot().unwrap();
+    async fn the_check_threads_run_at_a_lower_priority() -> TestResult {
+        let checks = PasswordChecks::new(1)?;
+        let slot = checks.try_slot().ok_or("a slot")?;
         // SAFETY: getpriority reads this thread's priority.
         let nice = checks
             .run(slot, || unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) })
             .await
-            .unwrap();
+            .ok_or("the check ran")?;
         // SAFETY: as above, for the test's own thread.
         let ours = unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
         assert!(
             nice > ours,
             "check thread nice {nice}, request thread {ours}"
         );
+        Ok(())
     }
 }

@@ -105,73 +105,84 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
-    fn ip(s: &str) -> IpAddr {
-        s.parse().unwrap()
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn ip(s: &str) -> Result<IpAddr, std::net::AddrParseError> {
+        s.parse()
     }
 
     #[test]
-    fn ranges_parse_and_contain() {
-        let net: Cidr = "10.1.0.0/16".parse().unwrap();
-        assert!(net.contains(ip("10.1.200.3")));
-        assert!(net.contains(ip("::ffff:10.1.0.9")));
-        assert!(!net.contains(ip("10.2.0.1")));
-        assert!(!net.contains(ip("2001:db8::1")));
-        let one: Cidr = "192.0.2.7".parse().unwrap();
-        assert!(one.contains(ip("192.0.2.7")) && !one.contains(ip("192.0.2.8")));
-        let v6: Cidr = "2001:db8::/32".parse().unwrap();
-        assert!(v6.contains(ip("2001:db8:ffff::1")) && !v6.contains(ip("2001:db9::1")));
-        let all: Cidr = "0.0.0.0/0".parse().unwrap();
-        assert!(all.contains(ip("203.0.113.1")));
+    fn ranges_parse_and_contain() -> TestResult {
+        let net: Cidr = "10.1.0.0/16".parse()?;
+        assert!(net.contains(ip("10.1.200.3")?));
+        assert!(net.contains(ip("::ffff:10.1.0.9")?));
+        assert!(!net.contains(ip("10.2.0.1")?));
+        assert!(!net.contains(ip("2001:db8::1")?));
+        let one: Cidr = "192.0.2.7".parse()?;
+        assert!(one.contains(ip("192.0.2.7")?) && !one.contains(ip("192.0.2.8")?));
+        let v6: Cidr = "2001:db8::/32".parse()?;
+        assert!(v6.contains(ip("2001:db8:ffff::1")?) && !v6.contains(ip("2001:db9::1")?));
+        let all: Cidr = "0.0.0.0/0".parse()?;
+        assert!(all.contains(ip("203.0.113.1")?));
         for bad in ["10.0.0.0/33", "::/129", "10.0.0/8", "x", "10.0.0.0/", "/8"] {
             assert!(bad.parse::<Cidr>().is_err(), "{bad}");
         }
+        Ok(())
     }
 
-    fn xff(values: &[&str]) -> HeaderMap {
+    fn xff(values: &[&str]) -> Result<HeaderMap, axum::http::header::InvalidHeaderValue> {
         let mut h = HeaderMap::new();
         for v in values {
-            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+            h.append("x-forwarded-for", HeaderValue::from_str(v)?);
         }
-        h
+        Ok(h)
     }
 
     #[test]
-    fn forwarded_for_counts_only_from_a_trusted_proxy() {
-        let trusted: Vec<Cidr> = vec!["10.0.0.0/8".parse().unwrap()];
-        let h = xff(&["198.51.100.9"]);
+    fn forwarded_for_counts_only_from_a_trusted_proxy() -> TestResult {
+        let trusted: Vec<Cidr> = vec!["10.0.0.0/8".parse()?];
+        let h = xff(&["198.51.100.9"])?;
         // Not from the proxy: the header is the client's own claim.
         assert_eq!(
-            client_ip(ip("203.0.113.5"), &h, &trusted),
-            ip("203.0.113.5")
+            client_ip(ip("203.0.113.5")?, &h, &trusted),
+            ip("203.0.113.5")?
         );
-        assert_eq!(client_ip(ip("10.0.0.2"), &h, &trusted), ip("198.51.100.9"));
+        assert_eq!(
+            client_ip(ip("10.0.0.2")?, &h, &trusted),
+            ip("198.51.100.9")?
+        );
         // The client's own entries (left) do not count; the proxies' (right) are skipped.
-        let h = xff(&["1.2.3.4, 198.51.100.9", "10.0.0.7"]);
-        assert_eq!(client_ip(ip("10.0.0.2"), &h, &trusted), ip("198.51.100.9"));
+        let h = xff(&["1.2.3.4, 198.51.100.9", "10.0.0.7"])?;
+        assert_eq!(
+            client_ip(ip("10.0.0.2")?, &h, &trusted),
+            ip("198.51.100.9")?
+        );
         // Garbage stops the walk at the last trusted hop.
-        let h = xff(&["198.51.100.9, junk, 10.0.0.7"]);
-        assert_eq!(client_ip(ip("10.0.0.2"), &h, &trusted), ip("10.0.0.7"));
+        let h = xff(&["198.51.100.9, junk, 10.0.0.7"])?;
+        assert_eq!(client_ip(ip("10.0.0.2")?, &h, &trusted), ip("10.0.0.7")?);
         // No header: the proxy itself.
         assert_eq!(
-            client_ip(ip("10.0.0.2"), &HeaderMap::new(), &trusted),
-            ip("10.0.0.2")
+            client_ip(ip("10.0.0.2")?, &HeaderMap::new(), &trusted),
+            ip("10.0.0.2")?
         );
-        assert_eq!(client_ip(ip("10.0.0.2"), &h, &[]), ip("10.0.0.2"));
-        let h = xff(&["[2001:db8::5]"]);
-        assert_eq!(client_ip(ip("10.0.0.2"), &h, &trusted), ip("2001:db8::5"));
+        assert_eq!(client_ip(ip("10.0.0.2")?, &h, &[]), ip("10.0.0.2")?);
+        let h = xff(&["[2001:db8::5]"])?;
+        assert_eq!(client_ip(ip("10.0.0.2")?, &h, &trusted), ip("2001:db8::5")?);
+        Ok(())
     }
 
     #[test]
-    fn an_ipv6_client_is_its_slash_64() {
+    fn an_ipv6_client_is_its_slash_64() -> TestResult {
         assert_eq!(
-            limiter_key(ip("2001:db8:1:2:aaaa::1")),
-            limiter_key(ip("2001:db8:1:2:bbbb::9"))
+            limiter_key(ip("2001:db8:1:2:aaaa::1")?),
+            limiter_key(ip("2001:db8:1:2:bbbb::9")?)
         );
         assert_ne!(
-            limiter_key(ip("2001:db8:1:2::1")),
-            limiter_key(ip("2001:db8:1:3::1"))
+            limiter_key(ip("2001:db8:1:2::1")?),
+            limiter_key(ip("2001:db8:1:3::1")?)
         );
-        assert_eq!(limiter_key(ip("192.0.2.1")), ip("192.0.2.1"));
-        assert_eq!(limiter_key(ip("::ffff:192.0.2.1")), ip("192.0.2.1"));
+        assert_eq!(limiter_key(ip("192.0.2.1")?), ip("192.0.2.1")?);
+        assert_eq!(limiter_key(ip("::ffff:192.0.2.1")?), ip("192.0.2.1")?);
+        Ok(())
     }
 }
