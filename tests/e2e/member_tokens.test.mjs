@@ -76,6 +76,9 @@ test('the news site signs in with its own accounts; an expired token is renewed 
   const tokens = () => Promise.all(answers);
 
   // The reader signs in on the news site's own dialog; the password goes to the publisher only.
+  // (The app first: a press on the server's first paint is embed.test.mjs's subject.)
+  await main.hover();
+  await page.waitForFunction(() => window.__pv.events.some((e) => e.name === 'ready' && e.target === 'pv-main' && !e.detail.firstPaint), null, WAIT);
   await circleCard.getByRole('button', { name: 'Log in' }).click();
   await page.getByLabel('E-mail').fill('circle@example.com');
   await page.getByLabel('Password').fill('circle-demo-pass');
