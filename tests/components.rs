@@ -3,6 +3,7 @@
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown -p profile-viewer`
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 use std::sync::Arc;
 

@@ -1,5 +1,6 @@
 //! Hostile authoring files: each limit gives an error that names the JSON path, never a
 //! panic, a hang or an unreadable message.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 use profile_model::limits::{
     MAX_LIST_LEN, MAX_MESSAGE_CHARS, MAX_NESTING, MAX_PROFILE_BYTES, MAX_TEXT_CHARS,

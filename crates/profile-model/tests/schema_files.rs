@@ -1,6 +1,7 @@
 //! The committed JSON Schemas in `public/schema/` must be exactly what the types generate.
 //! To update them after changing a type: `cargo run -p profile-model --example gen-schema`
 //! (or run this test with `UPDATE_SCHEMA=1`).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
 //! Login flooding: the bound on password checks at once, limiter keys per client address
 //! (X-Forwarded-For only from a trusted proxy, IPv6 per /64), the global failure budget.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

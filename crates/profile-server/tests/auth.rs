@@ -1,4 +1,5 @@
 //! Login, sessions, logout, expiry, the rate limit, and the real demo members file.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

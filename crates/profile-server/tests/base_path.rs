@@ -1,6 +1,7 @@
 //! `--base-path /viewer`: the viewer, its files and the API live under the sub-path (the
 //! viewer built with `trunk build --public-url /viewer/`); the site root redirects there and
 //! nothing else outside it exists. The security middleware and cookies follow the prefix.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! The binary as the xtask and news sites use it: start-up line and reports, `validate`,
 //! `hash-password`, reload on SIGHUP.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! `GET /embed/profiles/{slug}`: the embedded element's first paint, made from the viewer's
 //! components for a signed-out reader, with every link absolute on the viewer's root.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

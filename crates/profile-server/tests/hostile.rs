@@ -1,5 +1,6 @@
 //! Hostile content files are reported with their file name and rule, never crash the
 //! server, and the valid profiles stay served.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! HTTP behaviour: ETag/304, static files and the client-route fallback, cache headers,
 //! compression, JSON errors for unknown API paths, security headers on every answer.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Operability: a handler panic is a 500 and the server goes on, the access log's lines,
 //! `/healthz`, the header-read timeout against slow clients, the connection cap.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

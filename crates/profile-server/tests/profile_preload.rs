@@ -4,6 +4,7 @@
 //! the viewer's own fetch uses; a profile's shell also carries its title and whole page
 //! (`profile_views::page`), and a signed-out reader's preloads nothing (the app starts on the
 //! reader's intent); every other page gets `index.html` as it is.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

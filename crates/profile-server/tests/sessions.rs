@@ -1,6 +1,7 @@
 //! Sessions done right: the `__Host-` cookie with `Secure` unless `--insecure-cookies`, two
 //! session cookies refused, a session ends when its member is removed or changes tier or
 //! password, a cap per member, expired sessions swept.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! `--site DIR --site-addr`: the embedding demo's second origin. Its pages get the host
 //! page's strict CSP naming the viewer's origin and `%VIEWER_URL%`/`%VIEWER_ORIGIN%` filled in, and that
 //! origin is allowed by the viewer's API and files (CORS) without an --allow-origin.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

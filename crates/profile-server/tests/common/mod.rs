@@ -1,6 +1,8 @@
 //! Shared test harness: a temp copy of the sample content (with cheap demo password hashes),
 //! a fake built viewer, and the real router on a loopback port.
 #![allow(dead_code)]
+// Set-up helpers outside `#[test]` functions: a failure here is a failing test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
