@@ -316,14 +316,22 @@ pub enum Keep {
     Nothing,
 }
 
+/// Whose API an embed reads; only the viewer's own may receive a host's member token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiOwner {
+    /// The viewer's origin, or one fixed at build time (`crate::embed::attrs::api_owner`).
+    Viewer,
+    /// Any other API a host page named: public data only.
+    Stranger,
+}
+
 #[derive(Clone)]
 pub struct ApiClient {
     base: String,
     auth: AuthHandle,
     first: Arc<Mutex<Vec<FirstAnswer>>>,
     keep: Keep,
-    /// Whether a host's bearer token may go to `base`: only to the viewer's own API.
-    carries_token: bool,
+    owner: ApiOwner,
 }
 
 impl fmt::Debug for ApiClient {
@@ -366,23 +374,18 @@ impl ApiClient {
             auth: AuthHandle::default(),
             first: Arc::default(),
             keep: Keep::OnDevice,
-            carries_token: true,
+            owner: ApiOwner::Viewer,
         }
     }
 
     /// An embed's client: it keeps what `keep` allows on the host page's origin, and sends a
-    /// host's token only when `base` is the viewer's own API (`crate::embed::attrs::trusted_api`).
-    pub fn for_embed(base: impl Into<String>, keep: Keep, carries_token: bool) -> Self {
+    /// host's token only to an API that `owner` says is the viewer's own.
+    pub fn for_embed(base: impl Into<String>, keep: Keep, owner: ApiOwner) -> Self {
         ApiClient {
             keep,
-            carries_token,
+            owner,
             ..ApiClient::new(base)
         }
-    }
-
-    /// Whether a host's bearer token may be sent to this API.
-    pub fn carries_token(&self) -> bool {
-        self.carries_token
     }
 
     /// Hands over the answers the loader already fetched (see [`FirstAnswer`]).
@@ -640,7 +643,10 @@ impl ApiClient {
     ) -> Result<Answer, ApiError> {
         use gloo_net::http::RequestBuilder;
         let epoch = self.auth.epoch();
-        let bearer = self.auth.bearer().filter(|_| self.carries_token);
+        let bearer = self
+            .auth
+            .bearer()
+            .filter(|_| self.owner == ApiOwner::Viewer);
         let mut builder = RequestBuilder::new(&self.url(path))
             .method(if method == "POST" {
                 gloo_net::http::Method::POST

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use profile_model::PublicProfile;
 use web_sys::HtmlElement;
 
-use crate::api::{ApiClient, ApiError, Keep};
+use crate::api::{ApiClient, ApiError, ApiOwner, Keep};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::login_dialog::LoginDialog;
 use crate::components::profile_view::ProfileView;
@@ -44,7 +44,7 @@ pub struct EmbedConfig {
     /// opts in, never member data.
     pub keep: Keep,
     /// Whether `api` is the viewer's own API, the only one a token or password goes to.
-    pub api_trusted: bool,
+    pub api_owner: ApiOwner,
     /// The viewer's root URL (where embed.js lives), e.g. "https://viewer.example/".
     pub viewer_root: String,
 }
@@ -55,14 +55,14 @@ impl EmbedConfig {
         let api = attrs::api_base(attr("api").as_deref(), viewer_root);
         EmbedConfig {
             profile: attrs::parse_profile(attr("profile").as_deref()),
-            keep: match attrs::parse_offline(attr("offline").as_deref()) {
+            keep: match attrs::parse_flag(attr("offline").as_deref()) {
                 true => Keep::PublicCopies,
                 false => Keep::Nothing,
             },
-            api_trusted: attrs::trusted_api(&api, viewer_root, attrs::TRUSTED_API_ORIGINS),
+            api_owner: attrs::api_owner(&api, viewer_root, attrs::TRUSTED_API_ORIGINS),
             api,
             auth: AuthMode::from_attribute(attr("auth").as_deref()),
-            compact: attrs::parse_compact(attr("compact").as_deref()),
+            compact: attrs::parse_flag(attr("compact").as_deref()),
             viewer_root: viewer_root.to_string(),
         }
     }
@@ -113,7 +113,7 @@ impl Embed {
             let slot = slot.clone();
             leptos::mount::mount_to(self.mount.clone(), move || {
                 // Inside the mount's owner: the store's listeners go when it is disposed.
-                let api = ApiClient::for_embed(config.api.clone(), config.keep, config.api_trusted);
+                let api = ApiClient::for_embed(config.api.clone(), config.keep, config.api_owner);
                 let session =
                     SessionStore::new(api.clone(), config.auth, Some(host.clone().into()));
                 let controls = Controls {
@@ -163,7 +163,7 @@ impl Embed {
     /// for an API that is not the viewer's own: the token never goes there, and the host
     /// hears why (a console error and an `error` event).
     pub fn set_session(&self, session: HostSession) -> bool {
-        if !self.config.api_trusted {
+        if self.config.api_owner == ApiOwner::Stranger {
             events::refuse_untrusted_api(&self.host, &self.config.api);
             return false;
         }
@@ -215,7 +215,7 @@ fn EmbedRoot(
     provide_context(Announcer(announcer));
     // Session, the store, and "Log in"/"Join": the dialog in cookie mode, events in host mode.
     provide_session(controls.session.clone());
-    if config.auth == AuthMode::Cookie && !config.api_trusted {
+    if config.auth == AuthMode::Cookie && config.api_owner == ApiOwner::Stranger {
         // The viewer's own login dialog would post a password to another API: refused.
         let store = controls.session.clone();
         let host = host.clone();
@@ -268,33 +268,27 @@ fn EmbedRoot(
         })
     });
 
-    // ready / error, once per answer.
-    Effect::new(move |_| match current.get() {
-        Some(Ok(p)) => {
-            announcer.set(format!("Profile loaded: {}", p.name));
-            events::dispatch(
-                &host,
-                events::READY,
-                &[
-                    ("profile", Value::Str(&p.slug)),
-                    ("name", Value::Str(&p.name)),
-                ],
-            );
-        }
-        Some(Err(e)) => {
-            let message = e.message();
-            events::dispatch(
-                &host,
-                events::ERROR,
-                &[
-                    ("profile", Value::Str(&profile_slug.get_untracked())),
-                    ("error", Value::Str(events::error_code(&e))),
-                    ("message", Value::Str(&message)),
-                ],
-            );
-        }
-        None => {}
-    });
+    // `error` once per failed answer. `ready` comes from the rendered profile instead (see
+    // `announce_ready`), so that whoever hears it finds the profile in the tree.
+    let announced = StoredValue::new(None::<String>);
+    {
+        let host = host.clone();
+        Effect::new(move |_| {
+            if let Some(Err(e)) = current.get() {
+                announced.set_value(None);
+                let message = e.message();
+                events::dispatch(
+                    &host,
+                    events::ERROR,
+                    &[
+                        ("profile", Value::Str(&profile_slug.get_untracked())),
+                        ("error", Value::Str(events::error_code(&e))),
+                        ("message", Value::Str(&message)),
+                    ],
+                );
+            }
+        });
+    }
 
     let body = move || match current.get() {
         None => view! {
@@ -303,6 +297,7 @@ fn EmbedRoot(
         }
         .into_any(),
         Some(Ok(p)) => {
+            announce_ready(host.clone(), announced, announcer, &p);
             if compact.get() {
                 let href = links.profile_href(&p.slug);
                 let open = open_briefings(&p);
@@ -333,6 +328,29 @@ fn EmbedRoot(
             <p class="pv-sr-only" role="status">{move || announcer.get()}</p>
         </div>
     }
+}
+
+/// Sends `ready` once per profile shown (not again when `compact` redraws it). An effect
+/// made while a branch renders first runs after the branch is mounted.
+fn announce_ready(
+    host: HtmlElement,
+    announced: StoredValue<Option<String>>,
+    announcer: RwSignal<String>,
+    profile: &PublicProfile,
+) {
+    let (slug, name) = (profile.slug.clone(), profile.name.clone());
+    Effect::new(move |_| {
+        if announced.with_value(|a| a.as_deref() == Some(slug.as_str())) {
+            return;
+        }
+        announced.set_value(Some(slug.clone()));
+        announcer.set(format!("Profile loaded: {name}"));
+        events::dispatch(
+            &host,
+            events::READY,
+            &[("profile", Value::Str(&slug)), ("name", Value::Str(&name))],
+        );
+    });
 }
 
 /// How many of the profile's briefings the reader may open, as the session and the site's

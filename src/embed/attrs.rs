@@ -2,9 +2,9 @@
 //! the rules have native tests. Anything unknown falls back to the default rather than
 //! failing: a typo in a host page's attribute must not blank the element.
 
-/// `compact` is a boolean attribute; `compact="false"` is accepted as off because hosts
-/// write it.
-pub fn parse_compact(value: Option<&str>) -> bool {
+/// A boolean attribute (`compact`, `offline`); `="false"` is accepted as off because hosts
+/// write it. embed.js reads the same rule for its properties.
+pub fn parse_flag(value: Option<&str>) -> bool {
     match value {
         None => false,
         Some(v) => !v.trim().eq_ignore_ascii_case("false"),
@@ -31,28 +31,28 @@ pub fn api_base(attr: Option<&str>, viewer_root: &str) -> String {
     }
 }
 
-/// Whether the host page opted in to offline copies of public profiles (`offline`, a
-/// boolean attribute like `compact`).
-pub fn parse_offline(value: Option<&str>) -> bool {
-    parse_compact(value)
-}
-
 /// Origins besides the viewer's own whose API may receive a host's token, fixed when the
 /// viewer is built (`PV_TRUSTED_API_ORIGINS`, comma-separated), never by a page.
 pub const TRUSTED_API_ORIGINS: Option<&str> = option_env!("PV_TRUSTED_API_ORIGINS");
 
 /// Whether the API at `api_base` is the viewer's own (the origin that served embed.js, or
 /// one of `allowed`): only then may a member's token or password go to it.
-pub fn trusted_api(api_base: &str, viewer_root: &str, allowed: Option<&str>) -> bool {
+pub fn api_owner(api_base: &str, viewer_root: &str, allowed: Option<&str>) -> ApiOwner {
     let origin = origin_of(api_base);
-    !origin.is_empty()
+    let own = !origin.is_empty()
         && (origin == origin_of(viewer_root)
             || allowed
                 .unwrap_or_default()
                 .split(',')
-                .any(|o| o.trim().trim_end_matches('/') == origin))
+                .any(|o| o.trim().trim_end_matches('/') == origin));
+    if own {
+        ApiOwner::Viewer
+    } else {
+        ApiOwner::Stranger
+    }
 }
 
+use crate::api::ApiOwner;
 pub use crate::links::{absolute_site_url, origin_of};
 
 /// What `setSession({token, name, tier})` must carry.
@@ -87,38 +87,43 @@ mod tests {
     #[test]
     fn only_the_viewers_own_api_is_trusted_with_tokens() {
         let root = "https://viewer.example/viewer/";
-        assert!(trusted_api("https://viewer.example/viewer/api", root, None));
-        assert!(trusted_api("https://viewer.example/api", root, None));
-        assert!(!trusted_api("https://evil.example/api", root, None));
-        assert!(!trusted_api(
+        let owner = |api, allowed| api_owner(api, root, allowed);
+        assert_eq!(
+            owner("https://viewer.example/viewer/api", None),
+            ApiOwner::Viewer
+        );
+        assert_eq!(owner("https://viewer.example/api", None), ApiOwner::Viewer);
+        let strangers = [
+            "https://evil.example/api",
             "https://viewer.example.evil.example/api",
-            root,
-            None
-        ));
-        assert!(
-            !trusted_api("http://viewer.example/api", root, None),
-            "another scheme"
-        );
-        assert!(
-            !trusted_api("https://viewer.example:8443/api", root, None),
-            "another port"
-        );
-        assert!(!trusted_api("/api", root, None), "not absolute");
+            "http://viewer.example/api",       // another scheme
+            "https://viewer.example:8443/api", // another port
+            "/api",                            // not absolute
+        ];
+        for api in strangers {
+            assert_eq!(owner(api, None), ApiOwner::Stranger, "{api}");
+        }
         let allowed = Some("https://api.example, https://other.example/");
-        assert!(trusted_api("https://api.example/v1", root, allowed));
-        assert!(trusted_api("https://other.example/v1", root, allowed));
-        assert!(!trusted_api("https://evil.example/v1", root, allowed));
-        assert!(!trusted_api("https://evil.example/v1", root, Some("")));
+        assert_eq!(owner("https://api.example/v1", allowed), ApiOwner::Viewer);
+        assert_eq!(owner("https://other.example/v1", allowed), ApiOwner::Viewer);
+        assert_eq!(
+            owner("https://evil.example/v1", allowed),
+            ApiOwner::Stranger
+        );
+        assert_eq!(
+            owner("https://evil.example/v1", Some("")),
+            ApiOwner::Stranger
+        );
     }
 
     #[test]
-    fn compact_is_a_boolean_attribute() {
-        assert!(!parse_compact(None));
-        assert!(parse_compact(Some("")));
-        assert!(parse_compact(Some("compact")));
-        assert!(parse_compact(Some("true")));
-        assert!(!parse_compact(Some("false")));
-        assert!(!parse_compact(Some(" FALSE")));
+    fn flags_are_boolean_attributes() {
+        assert!(!parse_flag(None));
+        assert!(parse_flag(Some("")));
+        assert!(parse_flag(Some("compact")));
+        assert!(parse_flag(Some("true")));
+        assert!(!parse_flag(Some("false")));
+        assert!(!parse_flag(Some(" FALSE")));
     }
 
     #[test]
