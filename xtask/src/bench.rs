@@ -15,71 +15,58 @@ mod static_page;
 use std::path::{Path, PathBuf};
 
 use crate::build;
+use crate::paths;
 use crate::process;
 use crate::tools;
 
 const DEFAULT_SLUG: &str = "us-officials-telecom-cyber-espionage";
 const SCALE: usize = 10_000;
 
-struct Options {
-    /// Reuse this built viewer instead of building one (`--dist DIR`).
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Options {
+    #[command(subcommand)]
+    only: Option<Only>,
+    /// Reuse this built viewer instead of building one.
+    #[arg(long, value_name = "BUILT_DIST")]
     dist: Option<PathBuf>,
+    /// The profile the page rows measure.
+    #[arg(long, default_value = DEFAULT_SLUG)]
     slug: String,
+    /// Runs per measured row (medians are reported).
+    #[arg(long, default_value_t = 10)]
     runs: u32,
+    /// Skip the Lighthouse audits.
+    #[arg(long = "no-lighthouse", action = clap::ArgAction::SetFalse)]
     lighthouse: bool,
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options {
-        dist: None,
-        slug: DEFAULT_SLUG.into(),
-        runs: 10,
-        lighthouse: true,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value"));
-        match arg.as_str() {
-            "--dist" => o.dist = Some(PathBuf::from(value("--dist")?)),
-            "--slug" => o.slug = value("--slug")?,
-            "--runs" => {
-                o.runs = value("--runs")?
-                    .parse()
-                    .map_err(|_| "--runs needs a number".to_string())?;
-            }
-            "--no-lighthouse" => o.lighthouse = false,
-            other => {
-                return Err(format!(
-                    "unknown argument {other} (usage: cargo xtask bench [--runs N] [--slug SLUG] \
-                     [--dist BUILT_DIST] [--no-lighthouse] | cargo xtask bench login-flood)"
-                ))
-            }
-        }
-    }
-    Ok(o)
+#[derive(clap::Subcommand)]
+enum Only {
+    /// Only the server's login-flood load test.
+    LoginFlood,
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if args.first().is_some_and(|a| a == "login-flood") {
+pub fn run(opts: &Options) -> Result<(), String> {
+    if let Some(Only::LoginFlood) = opts.only {
         let tools = tools::ensure_build_tools()?;
-        let server = build::server(&tools, true)?;
+        let server = build::server_release(&tools)?;
         return login_flood::run(&tools, &server);
     }
-    let opts = parse(args)?;
     let tools = tools::ensure_build_tools()?;
     tools::ensure_browser()?;
-    let root = build::root();
+    let root = paths::root();
     let built = match &opts.dist {
         Some(dist) => dist.clone(),
         None => {
-            let dist = build::dist_dir();
+            let dist = paths::dist_dir();
             build::viewer(&tools, &dist)?;
             dist
         }
     };
-    let server = build::server(&tools, true)?;
+    let server = build::server_release(&tools)?;
 
-    let out = build::target_dir().join("bench");
+    let out = paths::target_dir().join("bench");
     let stack_floor = out.join("stack-floor");
     build::stack_floor(&tools, &stack_floor)?;
     let dist = out.join("dist");
@@ -306,15 +293,32 @@ fn markdown(json: &serde_json::Value) -> String {
 mod tests {
     use super::*;
 
+    #[derive(clap::Parser)]
+    struct Bench {
+        #[command(flatten)]
+        options: Options,
+    }
+
+    fn parse(args: &[&str]) -> Result<Options, clap::Error> {
+        use clap::Parser;
+        Bench::try_parse_from(std::iter::once("bench").chain(args.iter().copied()))
+            .map(|b| b.options)
+    }
+
     #[test]
     fn options() {
-        let o = parse(&["--runs".into(), "3".into(), "--no-lighthouse".into()]).unwrap();
+        let o = parse(&["--runs", "3", "--no-lighthouse"]).unwrap();
         assert_eq!(
             (o.runs, o.lighthouse, o.slug.as_str()),
             (3, false, DEFAULT_SLUG)
         );
-        assert!(parse(&["--runs".into(), "x".into()]).is_err());
-        assert!(parse(&["--what".into()]).is_err());
+        assert!(parse(&[]).unwrap().lighthouse);
+        assert!(matches!(
+            parse(&["login-flood"]).unwrap().only,
+            Some(Only::LoginFlood)
+        ));
+        assert!(parse(&["--runs", "x"]).is_err());
+        assert!(parse(&["--what"]).is_err());
     }
 
     #[test]

@@ -2,18 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::paths::{root, target_dir};
 use crate::process::run;
 use crate::tools::Tools;
-
-/// The workspace root (xtask lives one level below it).
-pub fn root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
-}
-
-pub fn dist_dir() -> PathBuf {
-    root().join("dist")
-}
 
 /// `trunk build --release` into `dist`, for the site root (index.html selects the
 /// `wasm-release` profile: size-optimised, `panic = "abort"`).
@@ -50,27 +41,20 @@ pub fn stack_floor(tools: &Tools, dist: &Path) -> Result<(), String> {
         .arg(dist))
 }
 
-/// The folder of the sub-path build the end-to-end tests use.
-pub fn subpath_dist_dir() -> PathBuf {
-    target_dir().join("dist-viewer")
+/// The reference server's debug build, as the tests use it.
+pub fn server_debug(tools: &Tools) -> Result<PathBuf, String> {
+    run(tools
+        .command("cargo")
+        .args(["build", "-p", "profile-server"]))?;
+    Ok(target_dir().join("debug").join("profile-server"))
 }
 
-/// The reference server binary, built with `cargo build` in the given profile.
-pub fn server(tools: &Tools, release: bool) -> Result<PathBuf, String> {
-    let mut c = tools.command("cargo");
-    c.args(["build", "-p", "profile-server"]);
-    if release {
-        c.arg("--release");
-    }
-    run(&mut c)?;
-    let profile = if release { "release" } else { "debug" };
-    Ok(target_dir().join(profile).join("profile-server"))
-}
-
-pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
+/// The reference server's release build, for `serve` and the benchmark.
+pub fn server_release(tools: &Tools) -> Result<PathBuf, String> {
+    run(tools
+        .command("cargo")
+        .args(["build", "--release", "-p", "profile-server"]))?;
+    Ok(target_dir().join("release").join("profile-server"))
 }
 
 #[cfg(test)]

@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn the_real_stylesheet_converts() {
-        let root = crate::build::root();
+        let root = crate::paths::root();
         let main = std::fs::read_to_string(root.join("style/main.css")).unwrap();
         let embed = std::fs::read_to_string(root.join("style/embed.css")).unwrap();
         let css = build(&main, &embed).unwrap();

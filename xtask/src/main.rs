@@ -1,15 +1,10 @@
-//! The project's task runner: `cargo xtask <command>` (alias in `.cargo/config.toml`).
-//!
-//! - `serve [--addr HOST:PORT] [--base-path /viewer]`: install what is missing, build the viewer in release,
-//!   run the reference server with the sample content.
-//! - `test`: install what is missing, run every test layer, print `N passed, N failed`.
-//! - `post-build`: Trunk's post-build hook (external loader, embed.js and the embed's
-//!   stylesheet, the service worker's precache list).
-//! - `fuzz [SECONDS]`: run the model's fuzz target for a bounded time.
+//! The project's task runner: `cargo xtask <command>` (alias in `.cargo/config.toml`);
+//! `cargo xtask --help` lists the commands and their flags.
 
 mod bench;
 mod build;
 mod embed_css;
+mod paths;
 mod post_build;
 mod precache;
 mod precompress;
@@ -18,38 +13,68 @@ mod serve;
 mod test;
 mod tools;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Build, serve, test and measure the profile viewer"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install what is missing, build the viewer in release and run the reference server
+    /// with the sample content (and the news-site example beside it).
+    Serve(serve::Options),
+    /// Install what is missing, run every test layer (or one), print `N passed, N failed`.
+    Test {
+        #[arg(value_enum)]
+        layer: Option<test::Layer>,
+    },
+    /// The release build of the viewer into `dist/`.
+    Build,
+    /// The performance figures, each beside its budget (reported, never asserted).
+    Bench(bench::Options),
+    /// Run the model's fuzz target for a bounded time (outside CI).
+    Fuzz {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Trunk's post-build hook: external loader, embed.js and the embed's stylesheet, the
+    /// service worker's precache list.
+    PostBuild,
+    /// The service worker's precache list for a finished build folder.
+    Precache {
+        #[arg(default_value = "dist")]
+        dir: PathBuf,
+    },
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (command, rest) = match args.split_first() {
-        Some((c, rest)) => (c.as_str(), rest),
-        None => ("help", &[][..]),
-    };
-    let result = match command {
-        "bench" => bench::run(rest),
-        "serve" => serve::run(rest),
-        "test" => test::run(rest),
-        "post-build" => post_build::run(),
-        // The same list for a finished build folder: `cargo xtask precache dist`.
-        "precache" => precache::write(std::path::Path::new(
-            rest.first().map_or("dist", String::as_str),
-        )),
-        "fuzz" => fuzz(rest),
-        "build" => tools::ensure_build_tools().and_then(|t| build::viewer(&t, &build::dist_dir())),
-        _ => {
-            eprintln!("usage: cargo xtask <serve [--addr HOST:PORT] | test [LAYER] | build | bench | fuzz [SECONDS] | post-build>");
-            return if command == "help" {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            };
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(options) => serve::run(&options),
+        Command::Test { layer } => test::run(layer),
+        Command::Build => {
+            tools::ensure_build_tools().and_then(|t| build::viewer(&t, &paths::dist_dir()))
         }
+        Command::Bench(options) => bench::run(&options),
+        Command::Fuzz { args } => fuzz(&args),
+        Command::PostBuild => post_build::run(),
+        Command::Precache { dir } => precache::write(&dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("xtask {command}: {e}");
+            eprintln!("xtask: {e}");
             ExitCode::FAILURE
         }
     }
@@ -57,7 +82,7 @@ fn main() -> ExitCode {
 
 fn fuzz(args: &[String]) -> Result<(), String> {
     let seconds = args.first().map(String::as_str).unwrap_or("300");
-    let root = build::root();
+    let root = paths::root();
     if process::output("cargo", &["+nightly", "fuzz", "--version"]).is_none() {
         process::run(process::cmd("cargo").args(["install", "cargo-fuzz", "--locked"]))?;
     }

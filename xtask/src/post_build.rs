@@ -19,7 +19,7 @@ pub fn run() -> Result<(), String> {
     let public_url = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
     let source = std::env::var_os("TRUNK_SOURCE_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(crate::build::root);
+        .unwrap_or_else(crate::paths::root);
     let (js, wasm) = find_bundle(&staging)?;
     write_loader(&staging, &public_url, &js, &wasm)?;
     write_embed(&staging, &source, &js, &wasm)?;

@@ -1,39 +1,48 @@
 //! `cargo xtask serve`: the product on its embedded default (reference server, sample content).
 
 use crate::build;
+use crate::paths;
 use crate::process;
 use crate::tools;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut addr = "127.0.0.1:8080".to_string();
-    // The news-site example, a second origin that embeds the viewer (docs/embedding.md).
-    let mut site_addr = "127.0.0.1:8081".to_string();
-    // `/viewer`: a sub-path deployment (docs/embedding.md), built with that public URL.
-    let mut base_path = String::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--addr" => addr = it.next().ok_or("--addr needs HOST:PORT")?.clone(),
-            "--site-addr" => site_addr = it.next().ok_or("--site-addr needs HOST:PORT")?.clone(),
-            "--base-path" => {
-                let path = it.next().ok_or("--base-path needs a path like /viewer")?;
-                base_path = format!("/{}", path.trim_matches('/'));
-            }
-            other => return Err(format!("unknown argument {other} (usage: cargo xtask serve [--addr HOST:PORT] [--site-addr HOST:PORT] [--base-path /viewer])")),
-        }
+#[derive(clap::Args)]
+pub struct Options {
+    /// Where the viewer listens.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    addr: String,
+    /// Where the news-site example listens: a second origin that embeds the viewer
+    /// (docs/embedding.md).
+    #[arg(long, default_value = "127.0.0.1:8081", value_name = "HOST:PORT")]
+    site_addr: String,
+    /// Serve the viewer under a sub-path such as /viewer, built with that public URL.
+    #[arg(long, value_name = "PATH", value_parser = sub_path)]
+    base_path: Option<String>,
+}
+
+/// `viewer`, `/viewer/` and `/viewer` all mean `/viewer`.
+fn sub_path(s: &str) -> Result<String, String> {
+    let trimmed = s.trim_matches('/');
+    if trimmed.is_empty() {
+        return Err("a sub-path such as /viewer (leave the flag out for the site root)".into());
     }
+    Ok(format!("/{trimmed}"))
+}
+
+pub fn run(options: &Options) -> Result<(), String> {
+    let (addr, site_addr) = (&options.addr, &options.site_addr);
+    let base_path = options.base_path.clone().unwrap_or_default();
     let tools = tools::ensure_build_tools()?;
     let dist = if base_path.is_empty() {
-        let dist = build::dist_dir();
+        let dist = paths::dist_dir();
         build::viewer(&tools, &dist)?;
         dist
     } else {
-        let dist = build::subpath_dist_dir();
+        let dist = paths::subpath_dist_dir();
         build::viewer_under(&tools, &dist, &format!("{base_path}/"))?;
         dist
     };
-    let server = build::server(&tools, true)?;
-    let root = build::root();
+    let server = build::server_release(&tools)?;
+    let root = paths::root();
     eprintln!("Starting the reference server (Ctrl-C stops it):");
     eprintln!("  viewer:                      http://{addr}{base_path}/");
     eprintln!("  news-site example (embeds the viewer from another origin): http://{site_addr}/");
@@ -41,16 +50,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "    (it signs readers in with its own accounts and member tokens, docs/embedding.md)"
     );
     let secret = member_token_secret()?;
-    run_server(
-        &server, &root, &dist, &addr, &site_addr, &base_path, &secret,
-    )
+    run_server(&server, &root, &dist, addr, site_addr, &base_path, &secret)
 }
 
 /// The demo's HS256 secret for member tokens, shared by the news-site example's publisher
 /// side and the viewer's server: 32 random bytes, made once under target/.
 fn member_token_secret() -> Result<std::path::PathBuf, String> {
     use std::io::Read;
-    let path = build::target_dir().join("member-token.secret");
+    let path = paths::target_dir().join("member-token.secret");
     if path.is_file() {
         return Ok(path);
     }
@@ -58,7 +65,7 @@ fn member_token_secret() -> Result<std::path::PathBuf, String> {
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut bytes))
         .map_err(|e| format!("cannot read /dev/urandom for the demo secret: {e}"))?;
-    std::fs::create_dir_all(build::target_dir())
+    std::fs::create_dir_all(paths::target_dir())
         .and_then(|()| std::fs::write(&path, bytes))
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)

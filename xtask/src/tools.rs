@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::build::root;
+use crate::paths::root;
 use crate::process::{cmd, output, run};
 
 pub const TRUNK_VERSION: &str = "0.21.14";

@@ -165,7 +165,7 @@ mod tests {
 
     #[test]
     fn generated_profiles_are_valid_unique_and_varied() {
-        let samples = read_samples(&crate::build::root().join("content/profiles")).unwrap();
+        let samples = read_samples(&crate::paths::root().join("content/profiles")).unwrap();
         let profiles = generate(&samples, 500);
         assert_eq!(profiles.len(), 500);
         let slugs: std::collections::HashSet<_> = profiles.iter().map(|p| p.slug.clone()).collect();

@@ -6,13 +6,13 @@
 
 use std::path::Path;
 
-use crate::build;
+use crate::paths;
 use crate::process;
 use crate::tools::Tools;
 
 pub fn run(tools: &Tools, server: &Path) -> Result<(), String> {
-    let root = build::root();
-    let out = build::target_dir().join("bench").join("login-flood.json");
+    let root = paths::root();
+    let out = paths::target_dir().join("bench").join("login-flood.json");
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
@@ -21,7 +21,7 @@ pub fn run(tools: &Tools, server: &Path) -> Result<(), String> {
         .arg(&out)
         .env("PV_SERVER_BIN", server)
         .env("PV_CONTENT", root.join("content"))
-        .env("PV_DIST", build::dist_dir());
+        .env("PV_DIST", paths::dist_dir());
     let result = process::run(&mut node);
     println!("login flood: written to {}", out.display());
     result.map(|_| ())
