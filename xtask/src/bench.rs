@@ -55,6 +55,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     }
     let tools = tools::ensure_build_tools()?;
     tools::ensure_browser()?;
+    tools::ensure_bench_packages()?;
     let root = paths::root();
     let built = match &opts.dist {
         Some(dist) => dist.clone(),

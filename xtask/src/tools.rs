@@ -59,7 +59,7 @@ pub fn ensure_build_tools() -> Result<Tools, String> {
         ]))?;
     }
 
-    ensure_npm_packages()?;
+    ensure_npm_packages(&root())?;
     Ok(tools)
 }
 
@@ -87,9 +87,14 @@ pub fn ensure_browser() -> Result<(), String> {
         ]))
 }
 
-/// npm packages from package-lock.json: wasm-opt (binaryen), playwright-core, axe-core.
-fn ensure_npm_packages() -> Result<(), String> {
-    let root = root();
+/// Lighthouse and its launcher, which only `cargo xtask bench` uses (tests/bench/package.json).
+pub fn ensure_bench_packages() -> Result<(), String> {
+    ensure_npm_packages(&root().join("tests/bench"))
+}
+
+/// The npm packages of `root`'s package-lock.json; at the project root: wasm-opt (binaryen),
+/// playwright-core, axe-core.
+fn ensure_npm_packages(root: &std::path::Path) -> Result<(), String> {
     let stamp = root.join("node_modules/.package-lock.json");
     let fresh = match (
         std::fs::metadata(&stamp),
@@ -101,12 +106,12 @@ fn ensure_npm_packages() -> Result<(), String> {
         },
         _ => false,
     };
-    if fresh && root.join("node_modules/.bin/wasm-opt").exists() {
+    if fresh {
         return Ok(());
     }
     run(cmd("npm")
         .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(&root))
+        .current_dir(root))
 }
 
 /// The wasm-bindgen version in Cargo.lock: the CLI must be exactly this one.
