@@ -150,13 +150,6 @@ fn to_px(word: &str) -> Option<String> {
     })
 }
 
-/// FNV-1a, 64 bits: a stable content hash for the file name (not for security).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

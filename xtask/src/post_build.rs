@@ -2,9 +2,9 @@
 //! CSP forbids, so `inject_scripts = false` and this step writes:
 //! - an external loader named after the build's hash (it starts the standalone app), plus
 //!   preloads so the wasm download starts with the HTML;
-//! - the embed: `embed-<hash>.css` (the viewer's stylesheet made host-proof, see
-//!   [`embed_css`](crate::embed_css)) and `embed.js`, the stable, unhashed entry point a host
-//!   page loads; it imports this build's hashed files, so caches stay correct.
+//! - the embed: `embed.js`, the stable, unhashed entry point a host page loads. It carries
+//!   the viewer's stylesheet made host-proof (see [`embed_css`](crate::embed_css)) and
+//!   imports this build's hashed files, so caches stay correct.
 
 use std::path::{Path, PathBuf};
 
@@ -60,16 +60,14 @@ fn write_loader(staging: &Path, public_url: &str, js: &str, wasm: &str) -> Resul
     std::fs::write(&index_path, index).map_err(|e| format!("index.html: {e}"))
 }
 
-/// `embed-<hash>.css` from the sources (style/main.css, style/embed.css) and `embed.js`.
+/// `embed.js`, with the stylesheet from the sources (style/main.css, style/embed.css).
 fn write_embed(staging: &Path, source: &Path, js: &str, wasm: &str) -> Result<(), String> {
     let read = |rel: &str| {
         let path = source.join(rel);
         std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
     };
     let css = embed_css::build(&read("style/main.css")?, &read("style/embed.css")?)?;
-    let css_name = format!("embed-{:016x}.css", embed_css::fnv1a(css.as_bytes()));
-    std::fs::write(staging.join(&css_name), css).map_err(|e| format!("{css_name}: {e}"))?;
-    std::fs::write(staging.join("embed.js"), embed_source(js, wasm, &css_name))
+    std::fs::write(staging.join("embed.js"), embed_source(js, wasm, &css))
         .map_err(|e| format!("embed.js: {e}"))
 }
 
@@ -110,12 +108,14 @@ fn loader_source(js: &str, wasm: &str) -> String {
 
 const LOADER_TEMPLATE: &str = include_str!("loader.js.in");
 
-/// `embed.js`: the template with this build's file names filled in.
+/// `embed.js`: the template with this build's file names and stylesheet filled in (a JSON
+/// string is a JavaScript string literal).
 fn embed_source(js: &str, wasm: &str, css: &str) -> String {
+    let stylesheet = serde_json::Value::from(css).to_string();
     EMBED_TEMPLATE
         .replace("{{JS}}", js)
         .replace("{{WASM}}", wasm)
-        .replace("{{CSS}}", css)
+        .replace("{{STYLESHEET}}", &stylesheet)
 }
 
 const EMBED_TEMPLATE: &str = include_str!("embed.js.in");
@@ -129,11 +129,11 @@ mod tests {
         let src = embed_source(
             "profile-viewer-abc.js",
             "profile-viewer-abc_bg.wasm",
-            "embed-0123.css",
+            ".pv-x::after { content: \"'\\n\" }",
         );
         assert!(src.contains("import('./profile-viewer-abc.js')"), "{src}");
         assert!(src.contains("'./profile-viewer-abc_bg.wasm'"));
-        assert!(src.contains("'./embed-0123.css'"));
+        assert!(src.contains(r#"const STYLESHEET = ".pv-x::after { content: \"'\\n\" }";"#));
         assert!(!src.contains("{{"));
     }
 

@@ -72,7 +72,6 @@ fn shell_files(dir: &Path) -> Result<Vec<String>, String> {
             }
             let skip = name == "sw.js"
                 || name == "embed.js"
-                || (name.starts_with("embed-") && name.ends_with(".css"))
                 || [".br", ".gz", ".map"].iter().any(|ext| name.ends_with(ext));
             if !skip {
                 out.push(path.to_string_lossy().replace('\\', "/"));
@@ -143,7 +142,6 @@ mod tests {
             ("icons/icon.svg", "<svg>"),
             ("schema/site.schema.json", "{}"),
             ("embed.js", "embed"),
-            ("embed-0123.css", "css"),
             ("profile-viewer-abc_bg.wasm.br", "br"),
             ("sw.js", SW),
         ] {
