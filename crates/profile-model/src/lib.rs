@@ -13,6 +13,7 @@
 
 pub mod format;
 pub mod grade;
+mod issue;
 pub mod limits;
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::validate::{error, Issue};
+use crate::issue::{error, Issue};
 
 /// Larger authoring files are refused before parsing.
 pub const MAX_PROFILE_BYTES: usize = 2 * 1024 * 1024;

@@ -2,43 +2,15 @@
 //! rule, e.g. `confidence.score: 1.4 is outside 0..1`. Errors reject the profile; warnings
 //! keep it (an unknown block type, a dropped non-http link).
 
-use std::fmt;
-
 use serde::de::DeserializeOwned;
 
+use crate::issue::{error, warning};
 use crate::limits::{self, excerpt};
 use crate::types::*;
 use crate::{Grade, SCHEMA_V1};
 
+pub use crate::issue::{Issue, Severity};
 pub use crate::limits::MAX_PROFILE_BYTES;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Issue {
-    pub severity: Severity,
-    /// JSON path such as `sections[2].blocks[0]`; empty for the document itself.
-    pub path: String,
-    pub message: String,
-}
-
-impl fmt::Display for Issue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        if self.path.is_empty() {
-            write!(f, "{level}: {}", self.message)
-        } else {
-            write!(f, "{level}: {}: {}", self.path, self.message)
-        }
-    }
-}
 
 /// A profile that passed validation, with the warnings found on the way.
 #[derive(Clone, Debug, PartialEq)]
@@ -219,22 +191,6 @@ fn drop_unsafe_url(url: &mut Option<String>, path: &str, issues: &mut Vec<Issue>
 fn require_nonempty(value: &str, path: &str, issues: &mut Vec<Issue>) {
     if value.trim().is_empty() {
         issues.push(error(path, "must not be empty".to_string()));
-    }
-}
-
-pub(crate) fn error(path: &str, message: String) -> Issue {
-    Issue {
-        severity: Severity::Error,
-        path: path.to_string(),
-        message,
-    }
-}
-
-fn warning(path: &str, message: String) -> Issue {
-    Issue {
-        severity: Severity::Warning,
-        path: path.to_string(),
-        message,
     }
 }
 
