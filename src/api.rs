@@ -432,9 +432,26 @@ impl ApiClient {
         OfflineStore::new(&self.base)
     }
 
-    /// Adds a copy the service worker kept of a profile read without the app (its JSON, kept
-    /// at `kept_at`) as a recent copy ([`crate::offline::worker::adopt_kept_pages`]).
-    pub fn adopt_copy(&self, slug: &str, json: &str, kept_at: f64) -> Result<(), ApiError> {
+    /// Pages the worker kept for a reader who read them without the app become recent copies,
+    /// from the JSON it kept and with the time it kept them, so the Saved page lists and
+    /// removes them like any other. Returns how many were added.
+    pub async fn adopt_kept_pages(&self) -> usize {
+        let catalog = self.offline().catalog();
+        let kept = crate::offline::worker::kept_pages(
+            |path| self.url(path),
+            |slug| catalog.get(slug).is_some(),
+        )
+        .await;
+        kept.into_iter()
+            .filter(|page| {
+                self.adopt_copy(&page.slug, &page.json, page.kept_at)
+                    .is_ok()
+            })
+            .count()
+    }
+
+    /// Adds the JSON of a profile read without the app, kept at `kept_at`, as a recent copy.
+    fn adopt_copy(&self, slug: &str, json: &str, kept_at: f64) -> Result<(), ApiError> {
         let profile = decode_profile(json.as_bytes())?;
         if profile.slug != slug {
             return Err(ApiError::InvalidData(

@@ -8,7 +8,7 @@
 //!   standalone app only, never the embed.
 //!
 //! A page the app has not taken over (a signed-out reader's profile page) is kept by the
-//! service worker, as the server's HTML and the profile's JSON; [`worker::adopt_kept_pages`]
+//! service worker, as the server's HTML and the profile's JSON; [`ApiClient::adopt_kept_pages`](crate::api::ApiClient::adopt_kept_pages)
 //! lists those copies here when the app next runs.
 //!
 //! [`crate::api::ApiClient`] uses the store as its fallback when the network fails, so the

@@ -240,21 +240,28 @@ pub fn forget_kept_pages() {
     });
 }
 
-/// Pages the worker kept for a reader who read them without the app (public/sw.js): each
-/// becomes a recent copy in the catalog, from the JSON the worker kept beside it and with the
-/// time it was kept, so the Saved page lists and removes them like any other. Returns how
-/// many were added.
-pub async fn adopt_kept_pages(api: &crate::api::ApiClient) -> usize {
+/// A page the worker kept for a reader who read it without the app (public/sw.js): the
+/// profile's JSON it kept beside the page, and when.
+pub struct KeptPage {
+    pub slug: String,
+    pub json: String,
+    pub kept_at: f64,
+}
+
+/// The pages the worker kept, but those `known` already names. `api_url` is the API address
+/// of a path such as `/profiles/{slug}`, where the worker kept the JSON.
+pub async fn kept_pages(
+    api_url: impl Fn(&str) -> String,
+    known: impl Fn(&str) -> bool,
+) -> Vec<KeptPage> {
+    let mut kept = Vec::new();
     let (Some(pages), Some(data)) = (open_cache(PAGES_CACHE).await, open_cache(DATA_CACHE).await)
     else {
-        return 0;
+        return kept;
     };
     let Ok(keys) = JsFuture::from(pages.keys()).await else {
-        return 0;
+        return kept;
     };
-    // Read once: adopting a page adds only its own slug.
-    let catalog = api.offline().catalog();
-    let mut added = 0;
     for request in js_sys::Array::from(&keys).iter() {
         let Ok(request) = request.dyn_into::<web_sys::Request>() else {
             continue;
@@ -263,18 +270,20 @@ pub async fn adopt_kept_pages(api: &crate::api::ApiClient) -> usize {
         let Some(slug) = url.rsplit_once("/profiles/").map(|(_, s)| s.to_string()) else {
             continue;
         };
-        if catalog.get(&slug).is_some() {
+        if known(&slug) {
             continue;
         }
-        let Some((json, kept_at)) = kept_json(&data, &api.url(&format!("/profiles/{slug}"))).await
-        else {
-            continue;
-        };
-        if api.adopt_copy(&slug, &json, kept_at).is_ok() {
-            added += 1;
+        if let Some((json, kept_at)) =
+            kept_json(&data, &api_url(&format!("/profiles/{slug}"))).await
+        {
+            kept.push(KeptPage {
+                slug,
+                json,
+                kept_at,
+            });
         }
     }
-    added
+    kept
 }
 
 /// The worker's copy of an API answer: its text and when it was kept.

@@ -2,7 +2,7 @@
 //! recently viewed ones kept automatically — with dates, revisions, sizes, and removal.
 //! Works with no network: it reads only this device's storage. Pages the service worker kept
 //! for a reader who read them without the app join the list when it opens
-//! ([`adopt_kept_pages`]).
+//! ([`ApiClient::adopt_kept_pages`](crate::api::ApiClient::adopt_kept_pages)).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,7 +10,7 @@ use profile_views::page::page_title;
 
 use crate::context::{use_api, use_link_base};
 use crate::offline::catalog::{format_ms, format_size, RECENT_LIMIT};
-use crate::offline::worker::{adopt_kept_pages, forget_cached, forget_kept_pages};
+use crate::offline::worker::{forget_cached, forget_kept_pages};
 use crate::offline::{Catalog, Entry};
 
 #[component]
@@ -25,7 +25,7 @@ pub fn SavedPage() -> impl IntoView {
         let api = api.clone();
         let store = store.clone();
         leptos::task::spawn_local(async move {
-            if adopt_kept_pages(&api).await > 0 {
+            if api.adopt_kept_pages().await > 0 {
                 catalog.try_set(store.catalog());
             }
         });
