@@ -8,13 +8,12 @@
 //! keep is its [`Keep`]: an embed keeps no member data, since its storage is the host page's.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use profile_model::validate::is_slug;
 use profile_model::{
     Briefing, IndexEntry, LoginRequest, Member, MemberAnswer, PublicProfile, SiteConfig,
 };
-use serde::de::DeserializeOwned;
 
 use crate::offline::briefings::BriefingCache;
 use crate::offline::{CopyMeta, Entry, OfflineStore, Origin, StoreError};
@@ -56,252 +55,15 @@ fn copy_meta(profile: &PublicProfile, size: usize) -> CopyMeta {
     }
 }
 
-/// What can go wrong talking to the API, in terms the UI can act on.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ApiError {
-    NotFound,
-    LoginRequired,
-    /// 401 `invalid_credentials` from the login endpoint (unknown e-mail or wrong password).
-    InvalidCredentials,
-    /// 429 from the login endpoint; `retry_after` is the `Retry-After` header in seconds.
-    RateLimited {
-        retry_after: Option<u64>,
-    },
-    /// 403 `tier_required`; `tier` is the tier id the server named (may be empty).
-    TierRequired {
-        tier: String,
-    },
-    /// The request never got an answer (offline, DNS, CORS, aborted).
-    Network(String),
-    /// An answer arrived but is not what the contract says; the text names the problem.
-    InvalidData(String),
-    /// Any other non-success status.
-    Http(u16),
-}
+mod auth;
+mod decode;
+mod error;
+mod first;
 
-impl ApiError {
-    /// A sentence for readers. Technical detail stays in [`ApiError::detail`].
-    pub fn message(&self) -> String {
-        match self {
-            ApiError::NotFound => "We could not find what you asked for.".into(),
-            ApiError::LoginRequired => "Log in to read this briefing.".into(),
-            ApiError::InvalidCredentials => "E-mail or password is wrong".into(),
-            ApiError::RateLimited {
-                retry_after: Some(secs),
-            } => format!("Too many attempts, try again in {secs} s"),
-            ApiError::RateLimited { retry_after: None } => {
-                "Too many attempts, try again later".into()
-            }
-            ApiError::TierRequired { .. } => {
-                "Your membership does not include this briefing.".into()
-            }
-            ApiError::Network(_) => {
-                "We cannot reach the server. Check your connection and try again.".into()
-            }
-            ApiError::InvalidData(_) => "The server sent data this viewer cannot read.".into(),
-            ApiError::Http(status) => {
-                format!("The server could not answer (error {status}). Please try again.")
-            }
-        }
-    }
-
-    /// Technical detail worth showing in a disclosure (validation issues, network error).
-    pub fn detail(&self) -> Option<String> {
-        match self {
-            ApiError::Network(d) | ApiError::InvalidData(d) if !d.is_empty() => Some(d.clone()),
-            _ => None,
-        }
-    }
-
-    /// Whether trying again can help.
-    pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            ApiError::Network(_) | ApiError::InvalidData(_) | ApiError::Http(_)
-        )
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message())
-    }
-}
-
-impl std::error::Error for ApiError {}
-
-/// Maps a non-success answer to an [`ApiError`], using the contract's `{error, tier?}` body
-/// when there is one.
-pub fn error_from_status(status: u16, body: &[u8]) -> ApiError {
-    let parsed: Option<profile_model::ApiError> = serde_json::from_slice(body).ok();
-    let code = parsed.as_ref().map(|e| e.error.as_str());
-    match (status, code) {
-        (404, _) => ApiError::NotFound,
-        (401, Some("invalid_credentials")) => ApiError::InvalidCredentials,
-        (401, _) => ApiError::LoginRequired,
-        (429, _) => ApiError::RateLimited { retry_after: None },
-        (403, Some("tier_required")) => ApiError::TierRequired {
-            tier: parsed.and_then(|e| e.tier).unwrap_or_default(),
-        },
-        _ => ApiError::Http(status),
-    }
-}
-
-/// `Retry-After` in seconds; the HTTP-date form is not used by the contract's servers and
-/// reads as unknown.
-pub fn parse_retry_after(value: Option<&str>) -> Option<u64> {
-    value.and_then(|v| v.trim().parse().ok())
-}
-
-/// Decodes a JSON answer; a shape error becomes [`ApiError::InvalidData`] with serde's
-/// message (line and column; JSON paths are the authoring tools' job, see profile-model's
-/// `json-paths` feature).
-pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| ApiError::InvalidData(e.to_string()))
-}
-
-/// Parses and validates a public profile; validation errors become
-/// [`ApiError::InvalidData`] with every error issue listed.
-pub fn decode_profile(bytes: &[u8]) -> Result<PublicProfile, ApiError> {
-    profile_model::parse_public(bytes)
-        .map(|v| v.value)
-        .map_err(|issues| {
-            let text = issues
-                .iter()
-                .filter(|i| i.severity == profile_model::Severity::Error)
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join("; ");
-            ApiError::InvalidData(text)
-        })
-}
-
-/// Index lines the viewer cannot link to (bad slug) are dropped rather than failing the
-/// whole directory.
-pub fn decode_index(bytes: &[u8]) -> Result<Vec<IndexEntry>, ApiError> {
-    let entries: Vec<IndexEntry> = decode_json(bytes)?;
-    Ok(entries.into_iter().filter(|e| is_slug(&e.slug)).collect())
-}
-
-/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters).
-pub fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// How requests authenticate, shared by every clone of one [`ApiClient`] and set by the
-/// session store (`crate::session`): the bearer token in host mode (memory only), and the
-/// hook that a 401 calls. `epoch` changes on every sign-in and sign-out, so a 401 that
-/// answers a request sent under an earlier session cannot sign out a newer one.
-type UnauthorizedHook = Arc<dyn Fn(&AuthHandle) + Send + Sync>;
-
-#[derive(Default)]
-struct AuthInner {
-    bearer: Option<String>,
-    epoch: u64,
-    on_unauthorized: Option<UnauthorizedHook>,
-}
-
-#[derive(Clone, Default)]
-pub struct AuthHandle(Arc<Mutex<AuthInner>>);
-
-impl AuthHandle {
-    fn lock(&self) -> MutexGuard<'_, AuthInner> {
-        // A panic while holding this lock cannot leave it inconsistent (plain fields).
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Starts a new session epoch with this bearer token (`None`: cookie or signed out).
-    pub fn begin_epoch(&self, bearer: Option<String>) -> u64 {
-        let mut inner = self.lock();
-        inner.epoch = inner.epoch.wrapping_add(1);
-        inner.bearer = bearer;
-        inner.epoch
-    }
-
-    pub fn epoch(&self) -> u64 {
-        self.lock().epoch
-    }
-
-    pub fn has_bearer(&self) -> bool {
-        self.lock().bearer.is_some()
-    }
-
-    fn bearer(&self) -> Option<String> {
-        self.lock().bearer.clone()
-    }
-
-    /// Installs the function a 401 calls (the session store's "sign out").
-    /// It receives this handle (not a captured clone, which would keep itself alive).
-    pub fn set_on_unauthorized(&self, hook: impl Fn(&AuthHandle) + Send + Sync + 'static) {
-        self.lock().on_unauthorized = Some(Arc::new(hook));
-    }
-
-    pub fn clear_on_unauthorized(&self) {
-        self.lock().on_unauthorized = None;
-    }
-
-    /// A request sent in `epoch` got 401: sign out, unless the session changed since.
-    /// Returns whether the hook ran.
-    pub fn unauthorized(&self, epoch: u64) -> bool {
-        let hook = {
-            let inner = self.lock();
-            if inner.epoch != epoch {
-                return false;
-            }
-            inner.on_unauthorized.clone()
-        };
-        // Called without the lock: the hook signs out, which starts a new epoch.
-        match hook {
-            Some(hook) => {
-                hook(self);
-                true
-            }
-            None => false,
-        }
-    }
-}
-
-/// An answer to one of the page's first API requests, fetched by the loader before the app
-/// started: the JSON the page shows (a profile page that profile, the directory the index),
-/// through the shell's preload or, in a shell without one, from the address, while the
-/// wasm compiles (`xtask/src/loader.js.in`); on a page with a first screen also the site
-/// config, which the first screen shows too. Handing them over lets the first render show
-/// the page (no skeleton, no second round trip through the network stack). Each is used
-/// once, for a GET of exactly `path`.
-pub struct FirstAnswer {
-    /// The URL path the loader fetched, e.g. `/api/profiles/de-cix`.
-    pub path: String,
-    pub body: FirstBody,
-}
-
-pub enum FirstBody {
-    /// It had arrived when the wasm was ready (the usual case: both start together and the
-    /// JSON is the smaller).
-    Ready(String),
-    /// Still on its way: a promise of the text, or of null when it failed (then the client
-    /// asks the server itself).
-    Pending(send_wrapper::SendWrapper<js_sys::Promise>),
-}
-
-impl FirstBody {
-    async fn text(self) -> Option<String> {
-        match self {
-            FirstBody::Ready(text) => Some(text),
-            FirstBody::Pending(promise) => wasm_bindgen_futures::JsFuture::from(promise.take())
-                .await
-                .ok()?
-                .as_string(),
-        }
-    }
-}
+pub use auth::AuthHandle;
+pub use decode::{decode_index, decode_json, decode_profile, encode_segment};
+pub use error::{error_from_status, parse_retry_after, ApiError};
+pub use first::{FirstAnswer, FirstBody};
 
 /// What a client keeps on the reader's device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -346,7 +108,7 @@ impl fmt::Debug for ApiClient {
 /// Two clients are the same when they share base and session.
 impl PartialEq for ApiClient {
     fn eq(&self, other: &Self) -> bool {
-        self.base == other.base && Arc::ptr_eq(&self.auth.0, &other.auth.0)
+        self.base == other.base && self.auth.same(&other.auth)
     }
 }
 impl Eq for ApiClient {}
@@ -773,7 +535,7 @@ mod tests {
 
     #[test]
     fn invalid_profile_names_the_field() -> TestResult {
-        let bytes = include_bytes!("../content/profiles/us-officials-telecom-cyber-espionage.json");
+        let bytes = include_bytes!("../../content/profiles/us-officials-telecom-cyber-espionage.json");
         let mut value: serde_json::Value = serde_json::from_slice(bytes)?;
         value["confidence"]["score"] = serde_json::json!(1.4);
         let err = decode_profile(&serde_json::to_vec(&value)?).unwrap_err();
@@ -788,7 +550,7 @@ mod tests {
 
     #[test]
     fn valid_profile_parses() -> TestResult {
-        let bytes = include_bytes!("../content/profiles/us-officials-telecom-cyber-espionage.json");
+        let bytes = include_bytes!("../../content/profiles/us-officials-telecom-cyber-espionage.json");
         let p = decode_profile(bytes)?;
         assert_eq!(p.slug, "us-officials-telecom-cyber-espionage");
         Ok(())
