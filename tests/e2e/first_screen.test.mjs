@@ -1,6 +1,6 @@
 // The first screen the server sends with a profile's page (crates/profile-views: the
 // viewer's own components rendered to HTML) and the loader's takeover
-// (xtask/src/loader.js.in): the profile is in the HTML, the app's first render is the same
+// (web/loader.js): the profile is in the HTML, the app's first render is the same
 // markup element for element and in the same place (and the browser's
 // largest contentful paint stays the first screen's), and what a reader did before the app
 // took over (focus, an opened legend, a button pressed) carries over.
@@ -105,7 +105,7 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
   assert.match(linx, /<article part="card" data-briefing-id="[^"]+" data-tier="[^"]+" data-state="signed-out" tabindex="-1" class="pv-locked">/);
 });
 
-test('a signed-out reader reads the whole page without the app: it is not downloaded, the worker keeps the page for offline, and the app starts when the reader reaches for a button', async () => {
+test('a signed-out reader reads the whole page without the app: it is not downloaded, the worker keeps the page for offline, its code comes on a first sign and it starts when the reader reaches for a button', async () => {
   for (const [label, options] of VIEWPORTS) {
     const page = await newPage(browser, options);
     const requests = [];
@@ -134,6 +134,13 @@ test('a signed-out reader reads the whole page without the app: it is not downlo
     }
     const publisher = (await (await fetch(`${server.url}/api/site`)).json()).publisher.name;
     assert.equal(await page.locator('.pv-site-footer p').first().textContent(), `Profiles published by ${publisher}.`);
+    // The first sign of a reader who may press something (here the pointer moving, away
+    // from any button) downloads the app's code, and starts nothing.
+    await page.mouse.move(2, 2);
+    await page.waitForFunction(() => performance.getEntriesByName('pv:wasm-ready').length === 1, null, { timeout: 30_000 });
+    assert.ok(appCode().some((p) => p.endsWith('.wasm')), `${label}: ${everything}`);
+    assert.equal(await page.locator('[data-pv-first]').count(), 5, `${label}: the app took over on a mere sign`);
+    assert.deepEqual(api(), [], `${label}: the page asked the API before a reach: ${requests}`);
     await startApp(page);
     // The takeover fetches the app and the page's JSON and the site config, once each.
     assert.deepEqual(api(), ['/api/profiles/de-cix', '/api/site'], `${label}: ${requests}`);
