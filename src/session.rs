@@ -134,9 +134,9 @@ impl TabMessage {
 
 /// The channel name: one per API, so viewers of different backends do not mix. The
 /// standalone loader listens on it too, to start the app of a tab that was only being read
-/// when another tab signs in (`xtask/src/loader.js.in`).
+/// when another tab signs in (`web/loader.js`).
 pub fn channel_name(api_base: &str) -> String {
-    format!("profile-viewer:session:{api_base}")
+    format!("{}{api_base}", profile_model::web::SESSION_CHANNEL)
 }
 
 /// `login-requested`'s `detail.reason` when the host's token has expired.

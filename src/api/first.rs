@@ -3,7 +3,7 @@
 /// An answer to one of the page's first API requests, fetched by the loader before the app
 /// started: the JSON the page shows (a profile page that profile, the directory the index),
 /// through the shell's preload or, in a shell without one, from the address, while the
-/// wasm compiles (`xtask/src/loader.js.in`); on a page with a first screen also the site
+/// wasm compiles (`web/loader.js`); on a page with a first screen also the site
 /// config, which the first screen shows too. Handing them over lets the first render show
 /// the page (no skeleton, no second round trip through the network stack). Each is used
 /// once, for a GET of exactly `path`.

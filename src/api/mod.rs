@@ -18,9 +18,7 @@ use profile_model::{
 use crate::offline::briefings::BriefingCache;
 use crate::offline::{CopyMeta, Entry, OfflineStore, Origin, StoreError};
 
-/// Set by the service worker (`public/sw.js`) on an answer it served from its cache
-/// because the network failed: the time (epoch ms) it stored that answer.
-pub const CACHED_AT_HEADER: &str = "x-pv-cached-at";
+pub use profile_model::web::CACHED_AT_HEADER;
 
 /// A profile for reading, with where it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -535,7 +533,8 @@ mod tests {
 
     #[test]
     fn invalid_profile_names_the_field() -> TestResult {
-        let bytes = include_bytes!("../../content/profiles/us-officials-telecom-cyber-espionage.json");
+        let bytes =
+            include_bytes!("../../content/profiles/us-officials-telecom-cyber-espionage.json");
         let mut value: serde_json::Value = serde_json::from_slice(bytes)?;
         value["confidence"]["score"] = serde_json::json!(1.4);
         let err = decode_profile(&serde_json::to_vec(&value)?).unwrap_err();
@@ -550,7 +549,8 @@ mod tests {
 
     #[test]
     fn valid_profile_parses() -> TestResult {
-        let bytes = include_bytes!("../../content/profiles/us-officials-telecom-cyber-espionage.json");
+        let bytes =
+            include_bytes!("../../content/profiles/us-officials-telecom-cyber-espionage.json");
         let p = decode_profile(bytes)?;
         assert_eq!(p.slug, "us-officials-telecom-cyber-espionage");
         Ok(())

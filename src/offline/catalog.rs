@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How many recently viewed (not saved) profiles are kept; the oldest view goes first.
-pub const RECENT_LIMIT: usize = 20;
+pub use profile_model::web::RECENT_LIMIT;
 
 /// One profile kept on the device. Times are milliseconds since the Unix epoch
 /// (`Date.now()`), so they sort and format without a date library.

@@ -4,7 +4,7 @@
 //!   plain data with native tests.
 //! - [`store`]: profile copies in `localStorage`, namespaced by API base; quota-aware.
 //! - [`briefings`]: member briefing bodies, kept for one member only.
-//! - [`worker`]: registering the service worker (`public/sw.js`) and the update prompt; the
+//! - [`worker`]: registering the service worker (`web/sw.js`) and the update prompt; the
 //!   standalone app only, never the embed.
 //!
 //! A page the app has not taken over (a signed-out reader's profile page) is kept by the

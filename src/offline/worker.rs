@@ -1,4 +1,4 @@
-//! The standalone app's service worker (`public/sw.js`): registration, the "new version"
+//! The standalone app's service worker (`web/sw.js`): registration, the "new version"
 //! prompt, and removing profiles from the worker's data cache. The embed never calls this:
 //! a host page's origin belongs to the host, not to us.
 
@@ -9,11 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// The worker's cache for public API answers (`DATA_CACHE` in `public/sw.js`).
-pub const DATA_CACHE: &str = "pv-data-v1";
-/// The worker's copies of profile pages read without the app (`PAGES_CACHE` in
-/// `public/sw.js`).
-pub const PAGES_CACHE: &str = "pv-pages-v1";
+use profile_model::web::{CACHED_AT_HEADER, SERVICE_WORKER};
+pub use profile_model::web::{DATA_CACHE, PAGES_CACHE};
 
 thread_local! {
     /// Set when the reader chose "Reload": the next controller change reloads the page.
@@ -31,7 +28,7 @@ fn container() -> Option<web_sys::ServiceWorkerContainer> {
     has.then(|| navigator.service_worker())
 }
 
-/// Registers `{base}/sw.js` for the app's scope and watches for updates, once the page has
+/// Registers the worker (`{base}/sw.js`) for the app's scope and watches for updates, once the page has
 /// loaded and the main thread is idle: the worker's install downloads the whole shell again
 /// (its precache), which must not compete with the first visit's own downloads and
 /// rendering. Without service worker support the app works as before (online, plus the
@@ -92,7 +89,7 @@ fn register_now(base: &str, ready: UpdateReady) {
     };
     let options = web_sys::RegistrationOptions::new();
     options.set_scope(&format!("{base}/"));
-    let promise = container.register_with_options(&format!("{base}/sw.js"), &options);
+    let promise = container.register_with_options(&format!("{base}/{SERVICE_WORKER}"), &options);
 
     let on_change = Closure::<dyn FnMut()>::new(|| {
         if RELOAD_ON_CHANGE.with(Cell::get) {
@@ -114,7 +111,7 @@ fn register_now(base: &str, ready: UpdateReady) {
         };
         watch(reg, ready);
         // The app runs: the worker keeps its code, which it precaches only for a reader who
-        // has used the app (public/sw.js), so it opens with no network next time.
+        // has used the app (web/sw.js), so it opens with no network next time.
         let Ok(ready) = container.ready() else {
             return;
         };
@@ -240,7 +237,7 @@ pub fn forget_kept_pages() {
     });
 }
 
-/// A page the worker kept for a reader who read it without the app (public/sw.js): the
+/// A page the worker kept for a reader who read it without the app (web/sw.js): the
 /// profile's JSON it kept beside the page, and when.
 pub struct KeptPage {
     pub slug: String,
@@ -295,7 +292,7 @@ async fn kept_json(cache: &web_sys::Cache, url: &str) -> Option<(String, f64)> {
         .ok()?;
     let kept_at = response
         .headers()
-        .get("x-pv-cached-at")
+        .get(CACHED_AT_HEADER)
         .ok()??
         .parse::<f64>()
         .ok()?;

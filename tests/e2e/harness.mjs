@@ -132,7 +132,7 @@ export async function holdWasm(page) {
 }
 
 /** Starts the app on a profile page whose first screen waits for the reader's intent (a
- *  signed-out first visit, xtask/src/loader.js.in): moves the pointer over the first
+ *  signed-out first visit, web/loader.js): moves the pointer over the first
  *  screen's first button, as a reader reaching for it does. Resolves once it has taken
  *  the page over. */
 export async function startApp(page, options = {}) {

@@ -78,7 +78,7 @@ for (const [label, path, api, href, shown, cookie] of [
 // has no preload in it: the loader then fetches the page's JSON itself, from the address,
 // while the wasm compiles, so the first render still shows the page (the skeleton it used to
 // show first was taller than a short profile, and the footer jumped). Profile pages come from
-// the server (public/sw.js).
+// the server (web/sw.js).
 test('a shell from the service worker: the JSON is fetched once, before the wasm is ready, and no skeleton', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/profiles/${SLUG}`);

@@ -9,6 +9,7 @@ mod post_build;
 mod precache;
 mod precompress;
 mod process;
+mod scripts;
 mod serve;
 mod test;
 mod tools;

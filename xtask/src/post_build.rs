@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::embed_css;
+use crate::{embed_css, scripts};
 
 const APP: &str = "profile-viewer";
 
@@ -35,7 +35,7 @@ fn write_loader(staging: &Path, public_url: &str, js: &str, wasm: &str) -> Resul
         .and_then(|rest| rest.strip_suffix(".js"))
         .unwrap_or("dev");
     let loader = format!("loader-{hash}.js");
-    std::fs::write(staging.join(&loader), loader_source(js, wasm))
+    std::fs::write(staging.join(&loader), loader_source(js, wasm)?)
         .map_err(|e| format!("{loader}: {e}"))?;
 
     let index_path = staging.join("index.html");
@@ -67,7 +67,7 @@ fn write_embed(staging: &Path, source: &Path, js: &str, wasm: &str) -> Result<()
         std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
     };
     let css = embed_css::build(&read("style/main.css")?, &read("style/embed.css")?)?;
-    std::fs::write(staging.join("embed.js"), embed_source(js, wasm, &css))
+    std::fs::write(staging.join("embed.js"), embed_source(js, wasm, &css)?)
         .map_err(|e| format!("embed.js: {e}"))
 }
 
@@ -100,25 +100,21 @@ fn find_bundle(staging: &Path) -> Result<(String, String), String> {
 /// its own URL, so a sub-path deployment needs no rewrite. Instantiating the wasm does
 /// nothing by itself (`fn main` is empty): the standalone app starts here, the embed from
 /// `embed.js`. The `pv:wasm-ready` mark splits a cold visit's time for the bench.
-fn loader_source(js: &str, wasm: &str) -> String {
-    LOADER_TEMPLATE
-        .replace("{{JS}}", js)
-        .replace("{{WASM}}", wasm)
+fn loader_source(js: &str, wasm: &str) -> Result<String, String> {
+    scripts::fill(scripts::LOADER, &app_files(js, wasm))
 }
 
-const LOADER_TEMPLATE: &str = include_str!("loader.js.in");
-
-/// `embed.js`: the template with this build's file names and stylesheet filled in (a JSON
-/// string is a JavaScript string literal).
-fn embed_source(js: &str, wasm: &str, css: &str) -> String {
-    let stylesheet = serde_json::Value::from(css).to_string();
-    EMBED_TEMPLATE
-        .replace("{{JS}}", js)
-        .replace("{{WASM}}", wasm)
-        .replace("{{STYLESHEET}}", &stylesheet)
+/// `embed.js`: the template with this build's file names and stylesheet filled in.
+fn embed_source(js: &str, wasm: &str, css: &str) -> Result<String, String> {
+    scripts::fill(scripts::EMBED, &app_files(js, wasm).text("STYLESHEET", css))
 }
 
-const EMBED_TEMPLATE: &str = include_str!("embed.js.in");
+/// The app's files, relative to the script that loads them (same folder).
+fn app_files(js: &str, wasm: &str) -> scripts::Values {
+    scripts::Values::shared()
+        .text("JS", &format!("./{js}"))
+        .text("WASM", &format!("./{wasm}"))
+}
 
 #[cfg(test)]
 mod tests {
@@ -130,9 +126,13 @@ mod tests {
             "profile-viewer-abc.js",
             "profile-viewer-abc_bg.wasm",
             ".pv-x::after { content: \"'\\n\" }",
+        )
+        .unwrap();
+        assert!(
+            src.contains(r#"import("./profile-viewer-abc.js")"#),
+            "{src}"
         );
-        assert!(src.contains("import('./profile-viewer-abc.js')"), "{src}");
-        assert!(src.contains("'./profile-viewer-abc_bg.wasm'"));
+        assert!(src.contains(r#""./profile-viewer-abc_bg.wasm""#));
         assert!(src.contains(r#"const STYLESHEET = ".pv-x::after { content: \"'\\n\" }";"#));
         assert!(!src.contains("{{"));
     }
@@ -154,11 +154,11 @@ mod tests {
                 .filter_map(|a| a["name"].as_str().map(String::from))
                 .collect()
         };
-        let observed = EMBED_TEMPLATE
+        let observed = scripts::EMBED
             .split("const OBSERVED = [")
             .nth(1)
             .and_then(|rest| rest.split(']').next())
-            .ok_or("OBSERVED in embed.js.in")?;
+            .ok_or("OBSERVED in web/embed.js")?;
         let mut expected: Vec<String> = observed
             .split(',')
             .map(|a| a.trim().trim_matches('\'').to_string())
@@ -177,37 +177,5 @@ mod tests {
             );
         }
         Ok(())
-    }
-
-    #[test]
-    fn loader_starts_the_app_after_init() {
-        let src = loader_source("a.js", "a_bg.wasm");
-        // Imported when the wasm is wanted, not with the loader: not before the page is painted.
-        assert!(src.contains("import('./a.js')"), "{src}");
-        assert!(
-            src.contains("new URL('./a_bg.wasm', import.meta.url)"),
-            "{src}"
-        );
-        assert!(!src.contains("{{"));
-        let init = src.find("await glue.default(").unwrap_or(usize::MAX);
-        let start = src.rfind("start_app(").unwrap_or(0);
-        assert!(init < start, "{src}");
-        // The app learns its base path from where the loader is served.
-        assert!(src.contains("const root = new URL('./', import.meta.url).pathname;"));
-        assert!(
-            src.contains("start_app(root, paths, bodies, true);"),
-            "{src}"
-        );
-        assert!(
-            src.contains("start_app(root, paths, bodies, false);"),
-            "{src}"
-        );
-        // A page read without the app is kept by the worker, which the loader registers with
-        // the app's scope (src/offline/worker.rs); the wasm's own name is filled in too.
-        assert!(
-            src.contains("register(`${root}sw.js`, { scope: root })"),
-            "{src}"
-        );
-        assert!(!src.contains("{{"), "{src}");
     }
 }

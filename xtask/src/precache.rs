@@ -1,9 +1,13 @@
-//! The service worker's precache list, a step of Trunk's post-build hook (after the loader
-//! and index.html are final, before precompression). It lists this build's app shell in the
-//! staged `sw.js` and names the build after a hash of those files, so a new build is a new
-//! worker with new caches (see public/sw.js). Never hand-maintained.
+//! The service worker, a step of Trunk's post-build hook (after the loader and index.html are
+//! final, before precompression): web/sw.js with this build's app shell as its precache list,
+//! and the build named after a hash of those files, so a new build is a new worker with new
+//! caches. Never hand-maintained.
 
 use std::path::{Path, PathBuf};
+
+use profile_model::web::SERVICE_WORKER;
+
+use crate::scripts;
 
 /// Runs on Trunk's staging folder, from `post_build::run` (after the loader is written,
 /// before the files are precompressed: a `.br` of an older sw.js would be served stale).
@@ -27,13 +31,9 @@ fn public_links(index: &str, public_url: &str) -> String {
         .replace("href=\"/icons/", &format!("href=\"{base}icons/"))
 }
 
-/// Fills in `VERSION` and `PRECACHE` in `dir/sw.js` (no `sw.js`: nothing to do). Running it
-/// again over its own output gives the same file.
+/// Writes `dir/sw.js` from web/sw.js with this build's `VERSION` (a hash of the shell's
+/// files) and `PRECACHE` (their list). Running it again gives the same file.
 pub fn write(dir: &Path) -> Result<(), String> {
-    let sw = dir.join("sw.js");
-    if !sw.is_file() {
-        return Ok(());
-    }
     let files = shell_files(dir)?;
     let mut hash = Fnv::default();
     for name in &files {
@@ -42,12 +42,16 @@ pub fn write(dir: &Path) -> Result<(), String> {
         hash.add(&[0]);
         hash.add(&bytes);
     }
-    let source = std::fs::read_to_string(&sw).map_err(|e| format!("sw.js: {e}"))?;
-    let out = set_generated(&source, &format!("{:016x}", hash.0), &files)?;
-    std::fs::write(&sw, out).map_err(|e| format!("sw.js: {e}"))?;
+    let list: Vec<String> = files.iter().map(|f| format!("./{f}")).collect();
+    let values = scripts::Values::shared()
+        .text("VERSION", &format!("{:016x}", hash.0))
+        .json("PRECACHE", serde_json::json!(list));
+    let sw = dir.join(SERVICE_WORKER);
+    std::fs::write(&sw, scripts::fill(scripts::SERVICE_WORKER, &values)?)
+        .map_err(|e| format!("{}: {e}", sw.display()))?;
     // A precompressed sibling of the old text would be served instead of the new one.
-    for stale in ["sw.js.br", "sw.js.gz"] {
-        let _ = std::fs::remove_file(dir.join(stale));
+    for stale in ["br", "gz"] {
+        let _ = std::fs::remove_file(dir.join(format!("{SERVICE_WORKER}.{stale}")));
     }
     Ok(())
 }
@@ -70,7 +74,7 @@ fn shell_files(dir: &Path) -> Result<Vec<String>, String> {
                 }
                 continue;
             }
-            let skip = name == "sw.js"
+            let skip = name == SERVICE_WORKER
                 || name == "embed.js"
                 || [".br", ".gz", ".map"].iter().any(|ext| name.ends_with(ext));
             if !skip {
@@ -80,29 +84,6 @@ fn shell_files(dir: &Path) -> Result<Vec<String>, String> {
     }
     out.sort();
     Ok(out)
-}
-
-/// Replaces the `const VERSION = ...;` and `const PRECACHE = [...];` statements.
-fn set_generated(source: &str, version: &str, files: &[String]) -> Result<String, String> {
-    let list: String = files.iter().map(|f| format!("  './{f}',\n")).collect();
-    let version_line = format!("const VERSION = '{version}';");
-    let precache = format!("const PRECACHE = [\n{list}];");
-    let out = replace_statement(source, "const VERSION =", &version_line)?;
-    replace_statement(&out, "const PRECACHE =", &precache)
-}
-
-/// Replaces the statement that starts a line with `start`, up to its `;`.
-fn replace_statement(source: &str, start: &str, with: &str) -> Result<String, String> {
-    let begin = source
-        .match_indices(start)
-        .map(|(i, _)| i)
-        .find(|&i| i == 0 || source.as_bytes()[i - 1] == b'\n')
-        .ok_or_else(|| format!("sw.js has no line starting with `{start}`"))?;
-    let end = source[begin..]
-        .find(";\n")
-        .map(|j| begin + j + 1)
-        .ok_or_else(|| format!("sw.js: `{start}` has no closing `;`"))?;
-    Ok(format!("{}{with}{}", &source[..begin], &source[end..]))
 }
 
 /// FNV-1a, 64 bit: a stable content hash without a dependency.
@@ -127,8 +108,6 @@ impl Fnv {
 mod tests {
     use super::*;
 
-    const SW: &str = "// head\nconst VERSION = 'dev';\nconst PRECACHE = [];\nconst X = 1;\n";
-
     fn temp_dist(tag: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("pv-precache-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -143,7 +122,7 @@ mod tests {
             ("schema/site.schema.json", "{}"),
             ("embed.js", "embed"),
             ("profile-viewer-abc_bg.wasm.br", "br"),
-            ("sw.js", SW),
+            ("sw.js", "an older build's worker"),
         ] {
             std::fs::write(dir.join(name), body).unwrap();
         }
@@ -155,13 +134,12 @@ mod tests {
         let dir = temp_dist("a");
         write(&dir).unwrap();
         let sw = std::fs::read_to_string(dir.join("sw.js")).unwrap();
-        assert!(sw.starts_with("// head\nconst VERSION = '"), "{sw}");
-        assert!(sw.contains(
-            "const PRECACHE = [\n  './icons/icon.svg',\n  './index.html',\n  './main-123.css',\n  './profile-viewer-abc.js',\n  './profile-viewer-abc_bg.wasm',\n];\nconst X = 1;\n"
-        ), "{sw}");
-        for left_out in ["schema", "embed", ".br'", "'./sw.js'"] {
-            assert!(!sw.contains(left_out), "{left_out} in {sw}");
-        }
+        let precache = r#"const PRECACHE = ["./icons/icon.svg","./index.html","./main-123.css","./profile-viewer-abc.js","./profile-viewer-abc_bg.wasm"];"#;
+        assert!(sw.contains(precache), "{sw}");
+        assert!(
+            sw.contains("self.addEventListener('install'"),
+            "the worker's own code"
+        );
         // Idempotent: the same build gives the same file.
         write(&dir).unwrap();
         assert_eq!(std::fs::read_to_string(dir.join("sw.js")).unwrap(), sw);
@@ -169,7 +147,10 @@ mod tests {
         std::fs::write(dir.join("profile-viewer-abc_bg.wasm"), "wasM").unwrap();
         write(&dir).unwrap();
         let next = std::fs::read_to_string(dir.join("sw.js")).unwrap();
-        let version = |s: &str| s.lines().nth(1).unwrap().to_string();
+        let version = |s: &str| {
+            let line = s.lines().find(|l| l.starts_with("const VERSION = "));
+            line.unwrap().to_string()
+        };
         assert_ne!(version(&next), version(&sw));
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -182,11 +163,5 @@ mod tests {
             public_links(index, "/viewer/"),
             "<link rel=\"manifest\" href=\"/viewer/manifest.webmanifest\"><link rel=\"icon\" href=\"/viewer/icons/icon.svg\">"
         );
-    }
-
-    #[test]
-    fn a_worker_without_the_markers_is_an_error() {
-        assert!(set_generated("const X = 1;\n", "v", &[]).is_err());
-        assert!(set_generated("const VERSION = 'x';\n", "v", &[]).is_err());
     }
 }

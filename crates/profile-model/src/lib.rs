@@ -19,6 +19,7 @@ pub mod limits;
 pub mod schema;
 pub mod types;
 pub mod validate;
+pub mod web;
 
 pub use grade::{Grade, GRADE_TABLE};
 pub use types::*;

@@ -79,7 +79,11 @@ pub fn with_first_screen(
     out.push_str(&index[title_end..head_end]);
     out.push_str(head);
     if start == Start::OnIntent {
-        out.push_str("<meta name=\"pv-start\" content=\"on-intent\">\n");
+        out.push_str(&format!(
+            "<meta name=\"{}\" content=\"{}\">\n",
+            profile_model::web::START_META,
+            profile_model::web::START_ON_INTENT
+        ));
     }
     out.push_str(&index[head_end..body_end]);
     out.push_str(body);

@@ -1,15 +1,16 @@
-// The profile viewer's service worker: offline reading for the standalone app (issue 7).
-// JavaScript because a service worker has to be; it is small on purpose.
+// The profile viewer's service worker: offline reading for the standalone app.
+// JavaScript because a service worker has to be; it is small on purpose. `__PV_*__` names
+// are filled in by `cargo xtask post-build` (xtask/src/scripts.rs).
 //
 // - App shell: the files of this build, precached at install, served cache-first.
-//   VERSION and PRECACHE below are written by `cargo xtask post-build` from the Trunk build
-//   (xtask/src/precache.rs); never edit them by hand. A new build is a new VERSION: its worker
+//   VERSION and PRECACHE come from the Trunk build (xtask/src/precache.rs). A new build is
+//   a new VERSION: its worker
 //   installs next to the old one, waits until the page says "Reload", then deletes the old
 //   shell caches. The app's code (the wasm and its JS) is precached only for a reader who has
 //   used the app (an older shell holds it); otherwise it is kept the first time the page
-//   fetches it. A reader who only reads pages never downloads it (issue 8).
+//   fetches it. A reader who only reads pages never downloads it.
 // - Profile pages (`profiles/{slug}`): network first. A signed-out page is the whole profile
-//   in HTML (profile-server, crates/profile-html): it is kept, with the profile's JSON, as a
+//   in HTML (rendered by crates/profile-views): it is kept, with the profile's JSON, as a
 //   copy that opens with no network (contract sec. 6). Offline, the app opens (when its code
 //   is here; it reads its copies and a member's briefings), else the kept page, with the
 //   note "Offline — saved copy from …" written into it. The loader asks for a page to be kept
@@ -17,22 +18,24 @@
 // - Other navigations: the cached index.html (client-side routes work offline).
 // - Public API answers (/site, /profiles, /profiles/{slug}): network first with a short
 //   timeout, falling back to the last copy. Copies served from the cache carry
-//   `x-pv-cached-at` (epoch ms), so the app can say "Offline — saved copy from ...".
+//   the CACHED_AT header (epoch ms), so the app can say "Offline — saved copy from ...".
 // - Everything else, and in particular briefings (/profiles/*/briefings/*) and /auth/*,
 //   goes to the network untouched and is never stored here: member-only bytes must not
 //   land in a cache that outlives the session. A kept page is fetched without cookies.
 
-const VERSION = 'dev';
-const PRECACHE = [];
+const VERSION = __PV_VERSION__;
+const PRECACHE = __PV_PRECACHE__;
 
 const SHELL_CACHE = `pv-shell-${VERSION}`;
-const DATA_CACHE = 'pv-data-v1'; // also named in src/offline/worker.rs
-const PAGES_CACHE = 'pv-pages-v1'; // also named in src/offline/worker.rs
+const DATA_CACHE = __PV_DATA_CACHE__;
+const PAGES_CACHE = __PV_PAGES_CACHE__;
 const NETWORK_TIMEOUT_MS = 3000;
-// As many pages as the app keeps recent copies (RECENT_LIMIT, src/offline/catalog.rs).
-const PAGE_LIMIT = 20;
+// As many pages as the app keeps recent copies.
+const PAGE_LIMIT = __PV_RECENT_LIMIT__;
 // What the server's whole signed-out page says in its head (the loader reads it too).
-const WHOLE_PAGE = '<meta name="pv-start" content="on-intent">';
+const WHOLE_PAGE = `<meta name="${__PV_START_META__}" content="${__PV_START_ON_INTENT__}">`;
+const CACHED_AT = __PV_CACHED_AT_HEADER__;
+const REVISION = __PV_REVISION_HEADER__;
 // Where a kept page gets its note: the bar the app puts its own note in.
 const NOTE_BAR = '<div class="pv-offline-bar">';
 // The app's code: the wasm and the JS that loads it.
@@ -182,7 +185,7 @@ async function keepPage(slug, page) {
     await (await caches.open(DATA_CACHE)).put(apiUrl, await stamped(answer));
     const copy = new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
     const pages = await caches.open(PAGES_CACHE);
-    await pages.put(pageUrlOf(slug), await stamped(copy, { 'x-pv-revision': String(revision) }));
+    await pages.put(pageUrlOf(slug), await stamped(copy, { [REVISION]: String(revision) }));
     // The oldest pages go first (keys come back in the order they were put).
     const keys = await pages.keys();
     await Promise.all(keys.slice(0, Math.max(0, keys.length - PAGE_LIMIT)).map((key) => pages.delete(key)));
@@ -197,7 +200,7 @@ async function keepPage(slug, page) {
 async function keptPage(slug) {
   const copy = await (await caches.open(PAGES_CACHE)).match(pageUrlOf(slug));
   if (!copy) return null;
-  const note = `Offline — saved copy from ${when(Number(copy.headers.get('x-pv-cached-at')))}, revision ${copy.headers.get('x-pv-revision')}`;
+  const note = `Offline — saved copy from ${when(Number(copy.headers.get(CACHED_AT)))}, revision ${copy.headers.get(REVISION)}`;
   const html = (await copy.text()).replace(
     NOTE_BAR,
     `${NOTE_BAR}<p class="pv-offline-banner pv-offline-banner--offline" role="status" data-notice="offline">${note}</p>`,
@@ -247,7 +250,7 @@ async function inTime(network) {
  *  old it is. */
 async function stamped(response, more = {}) {
   const headers = new Headers(response.headers);
-  headers.set('x-pv-cached-at', String(Date.now()));
+  headers.set(CACHED_AT, String(Date.now()));
   for (const [name, value] of Object.entries(more)) headers.set(name, value);
   return new Response(await response.blob(), {
     status: response.status,
