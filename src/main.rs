@@ -1,6 +1,6 @@
 //! The viewer's entry points. Instantiating the wasm runs the empty `main` and nothing else;
-//! the standalone page's loader calls [`start_app`], `embed.js` calls [`mount_embed`] once per
-//! `<profile-viewer>` element (one wasm instance serves them all).
+//! the standalone page's loader calls [`start_app`] or [`take_over_page`], `embed.js` calls
+//! [`mount_embed`] once per `<profile-viewer>` element (one wasm instance serves them all).
 
 use profile_viewer::embed::{attrs, Embed};
 use wasm_bindgen::prelude::*;
@@ -11,22 +11,40 @@ fn main() {}
 /// URL the build is served from (the loader's folder: `/`, or `/viewer/` for a build made
 /// with `--public-url /viewer/`). `first_paths`/`first_bodies`: the API answers the loader
 /// fetched for the page, pairwise (each its text, or a promise of the text or null;
-/// see [`FirstAnswer`](profile_viewer::api::FirstAnswer)). `takes_over`: the app replaces
-/// the server's first screen, so its first render draws the whole page.
+/// see [`FirstAnswer`](profile_viewer::api::FirstAnswer)).
 #[wasm_bindgen]
-pub fn start_app(
-    root: String,
-    first_paths: Vec<String>,
-    first_bodies: Vec<JsValue>,
-    takes_over: bool,
-) {
+pub fn start_app(root: String, first_paths: Vec<String>, first_bodies: Vec<JsValue>) {
     use leptos::prelude::*;
-    use profile_viewer::api::{FirstAnswer, FirstBody};
     console_error_panic_hook::set_once();
     let base = profile_viewer::links::normalize_base(&root);
-    let first: Vec<FirstAnswer> = first_paths
+    let first = first_answers(first_paths, first_bodies);
+    leptos::mount::mount_to_body(move || {
+        view! { <profile_viewer::app::App base=base first=first/> }
+    });
+}
+
+/// [`start_app`] on a page whose first screen the server drew and the loader just removed:
+/// the app's first render draws the whole page at once, in its place.
+#[wasm_bindgen]
+pub fn take_over_page(root: String, first_paths: Vec<String>, first_bodies: Vec<JsValue>) {
+    use leptos::prelude::*;
+    console_error_panic_hook::set_once();
+    let base = profile_viewer::links::normalize_base(&root);
+    let first = first_answers(first_paths, first_bodies);
+    leptos::mount::mount_to_body(move || {
+        view! { <profile_viewer::app::App base=base first=first takes_over=true/> }
+    });
+}
+
+/// The loader's answers, pairwise: each body its text, or a promise of the text or null.
+fn first_answers(
+    paths: Vec<String>,
+    bodies: Vec<JsValue>,
+) -> Vec<profile_viewer::api::FirstAnswer> {
+    use profile_viewer::api::{FirstAnswer, FirstBody};
+    paths
         .into_iter()
-        .zip(first_bodies)
+        .zip(bodies)
         .filter_map(|(path, body)| {
             let body = match body.as_string() {
                 Some(text) => FirstBody::Ready(text),
@@ -36,10 +54,7 @@ pub fn start_app(
             };
             Some(FirstAnswer { path, body })
         })
-        .collect();
-    leptos::mount::mount_to_body(move || {
-        view! { <profile_viewer::app::App base=base first=first takes_over=takes_over/> }
-    });
+        .collect()
 }
 
 /// One `<profile-viewer>` element: `host` is the element, `mount` a `<div>` in its shadow

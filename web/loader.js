@@ -172,7 +172,7 @@ async function run() {
   const paths = answers.map((a) => a.path);
   const bodies = answers.map((a) => a.body);
   if (!hasFirstScreen) {
-    glue.start_app(root, paths, bodies, false);
+    glue.start_app(root, paths, bodies);
     return;
   }
   document.removeEventListener('click', onEarlyClick, true);
@@ -180,7 +180,7 @@ async function run() {
   const open = [...document.querySelectorAll('[data-pv-first] details[open]')].map(pathOf);
   const { scrollX, scrollY } = window;
   document.querySelectorAll('[data-pv-first]').forEach((el) => el.remove());
-  glue.start_app(root, paths, bodies, true);
+  glue.take_over_page(root, paths, bodies);
   // The app finishes its first render in the microtasks after `start_app`; the next animation
   // frame comes after them and before anything is painted.
   requestAnimationFrame(() => {
