@@ -7,6 +7,7 @@ import { startServer, launchBrowser } from '../e2e/harness.mjs';
 import { bundleRows, firstVisitRows, get, measureBundle, measureFirstVisit, measureStackFloor } from './bundle.mjs';
 import { directoryRows, measureDirectory } from './directory.mjs';
 import { embedRows, measureEmbed } from './embed.mjs';
+import { measureThrottled, throttledRows } from './throttled.mjs';
 import { lighthouseRows, LH_BUDGET, measureLighthouse } from './lighthouse.mjs';
 import { measureMemory, memoryRows } from './memory.mjs';
 import { kb, naRows } from './stats.mjs';
@@ -20,12 +21,18 @@ const CONTENT_10K = env('PV_BENCH_CONTENT_10K', '');
 const LIGHTHOUSE = env('PV_BENCH_LIGHTHOUSE', '1') === '1';
 const LH_RUNS = Math.max(1, Number(env('PV_BENCH_LH_RUNS', '3')));
 const STACK_FLOOR = env('PV_BENCH_STACK_FLOOR', '');
+// `--sections embed,throttled`: those sections; the others are reported as skipped.
+const ONLY = env('PV_BENCH_SECTIONS', '').split(',').map((s) => s.trim()).filter(Boolean);
 
 const rows = [];
 const raw = {};
 const log = (...a) => console.error('bench:', ...a);
 
 async function section(name, fallback, body) {
+  if (ONLY.length && !ONLY.includes(name)) {
+    rows.push(...naRows(name, fallback, 'skipped (--sections)'));
+    return;
+  }
   const t0 = Date.now();
   log(`${name}…`);
   try {
@@ -75,6 +82,12 @@ try {
     const runs = Math.max(3, Math.ceil(RUNS / 2));
     raw.embed = await measureEmbed(browser, server.url, profile, runs);
     return embedRows(raw.embed, runs);
+  });
+
+  await section('throttled', [['profile visible: ratio viewer / static', '≤ 1.10×'], ['press "Log in" → dialog usable, pointer moved 1000 ms before', '≤ 1000.0 ms'], ['press "Log in" → dialog usable, no sign before the press', '≤ 1000.0 ms']], async () => {
+    const runs = Math.max(3, Math.ceil(RUNS / 2));
+    raw.throttled = await measureThrottled(browser, server.url, profile, runs);
+    return throttledRows(raw.throttled, runs);
   });
 
   await section('directory', [['10,000 profiles: first painted (cold)'], ['filter latency p95', '≤ 16.0 ms']], async () => {

@@ -36,9 +36,21 @@ pub struct Options {
     /// Runs per measured row (medians are reported).
     #[arg(long, default_value_t = 10)]
     runs: u32,
+    /// Only these sections, e.g. `embed,throttled` (the others are reported as skipped).
+    #[arg(long, value_name = "NAMES")]
+    sections: Option<String>,
     /// Skip the Lighthouse audits.
     #[arg(long = "no-lighthouse", action = clap::ArgAction::SetFalse)]
     lighthouse: bool,
+}
+
+impl Options {
+    /// Whether `--sections` (when given) names `section`.
+    fn wants(&self, section: &str) -> bool {
+        self.sections
+            .as_deref()
+            .is_none_or(|s| s.split(',').any(|name| name.trim() == section))
+    }
 }
 
 #[derive(clap::Subcommand)]
@@ -69,13 +81,17 @@ pub fn run(opts: &Options) -> Result<(), String> {
 
     let out = paths::target_dir().join("bench");
     let stack_floor = out.join("stack-floor");
-    build::stack_floor(&tools, &stack_floor)?;
+    if opts.wants("bundle") {
+        build::stack_floor(&tools, &stack_floor)?;
+    }
     let dist = out.join("dist");
     copy_dir(&built, &dist)?;
     write_static_page(&root.join("content"), &dist, &opts.slug)?;
     let content_10k = out.join("content-10k");
-    let n = content_gen::write_folder(&root.join("content"), &content_10k, SCALE)?;
-    eprintln!("bench: {n} generated profiles in {}", content_10k.display());
+    if opts.wants("directory") {
+        let n = content_gen::write_folder(&root.join("content"), &content_10k, SCALE)?;
+        eprintln!("bench: {n} generated profiles in {}", content_10k.display());
+    }
 
     let results = out.join("results.json");
     let _ = std::fs::remove_file(&results);
@@ -91,6 +107,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
         .env(
             "PV_BENCH_LIGHTHOUSE",
             if opts.lighthouse { "1" } else { "0" },
+        )
+        .env(
+            "PV_BENCH_SECTIONS",
+            opts.sections.as_deref().unwrap_or_default(),
         )
         .env("PV_BENCH_OUT", &results);
     let node_result = process::run(&mut node);
@@ -318,6 +338,9 @@ mod tests {
             parse(&["login-flood"]).unwrap().only,
             Some(Only::LoginFlood)
         ));
+        let some = parse(&["--sections", "embed, throttled"]).unwrap();
+        assert!(some.wants("throttled") && !some.wants("bundle"));
+        assert!(parse(&[]).unwrap().wants("bundle"));
         assert!(parse(&["--runs", "x"]).is_err());
         assert!(parse(&["--what"]).is_err());
     }

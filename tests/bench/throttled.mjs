@@ -1,0 +1,106 @@
+// The standalone profile page where readers are: Lighthouse's slow 4G (embed.mjs, SLOW_4G),
+// service workers blocked so the page's own requests are what is throttled. Rows: the profile
+// visible (viewer / static), and the first press, "Log in" → the dialog's e-mail field
+// focused, A/B in one run: a reader whose pointer moved when the page showed (the loader
+// fetches the app's code on that first sign) and presses a second later, and a press with no
+// sign before it (the code comes with the press).
+import { SLOW_4G } from './embed.mjs';
+import { visibleProbe } from './probes.mjs';
+import { median, ms, row, verdict } from './stats.mjs';
+
+const TIMEOUT = 60_000;
+// How long after the first sign the reader presses: a pointer's trip to a button.
+const REACH_MS = 1_000;
+
+/** In the page: window.__pvPress = ms from pressing "Log in" to its dialog's e-mail field
+ *  focused and painted. */
+function pressProbe() {
+  window.__pvPress = null;
+  let start = null;
+  addEventListener('pointerdown', (event) => {
+    if (start !== null || !event.target.closest?.('.pv-session__login')) return;
+    start = performance.now();
+    const check = () => {
+      const email = document.querySelector('dialog[open] input[type="email"]');
+      if (email && document.activeElement === email) {
+        const mc = new MessageChannel();
+        mc.port1.onmessage = () => { window.__pvPress = performance.now() - start; };
+        mc.port2.postMessage(0);
+      } else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }, true);
+}
+
+async function throttledPage(browser, probeArgs) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 1000 } });
+  await context.addInitScript(visibleProbe, probeArgs);
+  await context.addInitScript(pressProbe);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+  return { context, page };
+}
+
+async function visibleAt(page, url) {
+  await page.goto(url, { waitUntil: 'commit', timeout: TIMEOUT });
+  await page.waitForFunction(() => window.__pvVisible !== null, null, { timeout: TIMEOUT, polling: 50 });
+  return page.evaluate(() => window.__pvVisible.painted);
+}
+
+/** One visit of the viewer's page: visible, then "Log in" pressed, after a first sign
+ *  `REACH_MS` earlier (`signFirst`) or with none. */
+async function visitAndPress(browser, url, probeArgs, signFirst) {
+  const { context, page } = await throttledPage(browser, probeArgs);
+  try {
+    const visible = await visibleAt(page, url);
+    if (signFirst) {
+      await page.mouse.move(4, 4);
+      await page.waitForTimeout(REACH_MS);
+    }
+    await page.locator('.pv-session__login').first().click({ timeout: TIMEOUT });
+    await page.waitForFunction(() => window.__pvPress !== null, null, { timeout: TIMEOUT, polling: 50 });
+    return { visible, press: await page.evaluate(() => window.__pvPress) };
+  } finally {
+    await context.close();
+  }
+}
+
+async function visitStatic(browser, url, probeArgs) {
+  const { context, page } = await throttledPage(browser, probeArgs);
+  try {
+    return { visible: await visibleAt(page, url) };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function measureThrottled(browser, base, profile, runs) {
+  const probeArgs = { name: profile.name, keyPoint: profile.key_points?.[0] ?? '' };
+  const viewer = `${base}/profiles/${profile.slug}`;
+  const out = { signed: [], unsigned: [], static: [] };
+  for (let i = 0; i < runs; i++) {
+    // Interleaved, so each variant sees the same machine load.
+    out.signed.push(await visitAndPress(browser, viewer, probeArgs, true));
+    out.unsigned.push(await visitAndPress(browser, viewer, probeArgs, false));
+    out.static.push(await visitStatic(browser, `${base}/static-profile.html`, probeArgs));
+  }
+  return out;
+}
+
+export function throttledRows({ signed, unsigned, static: still }, runs) {
+  const med = (xs, key) => median(xs.map((x) => x[key]));
+  const viewer = med([...signed, ...unsigned], 'visible');
+  const st = med(still, 'visible');
+  const ratio = viewer / st;
+  const [warm, cold] = [med(signed, 'press'), med(unsigned, 'press')];
+  const note = `median of ${runs} (${2 * runs} for the viewer), slow 4G (150 ms RTT, 1.6 Mb/s down, 750 kb/s up), service workers blocked, signed out, first visit`;
+  return [
+    row('throttled', 'profile visible: viewer', ms(viewer), '', 'info', note),
+    row('throttled', 'profile visible: static page', ms(st), '', 'info'),
+    row('throttled', 'profile visible: ratio viewer / static', Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a', '≤ 1.10×', verdict(ratio <= 1.1)),
+    row('throttled', `press "Log in" → dialog usable, pointer moved ${REACH_MS} ms before`, ms(warm), '≤ 1000.0 ms', verdict(warm <= 1000), 'the loader fetched the app on the first sign'),
+    row('throttled', 'press "Log in" → dialog usable, no sign before the press', ms(cold), '≤ 1000.0 ms', verdict(cold <= 1000), 'the app is fetched on the press'),
+  ];
+}
