@@ -196,7 +196,7 @@ class ProfileViewerElement extends HTMLElement {
       this.#first = first;
       const profile = first.querySelector('[data-slug]');
       emit(this, 'ready', {
-        profile: profile?.dataset.slug ?? '',
+        profile: profile?.getAttribute('data-slug') ?? '',
         name: profile?.querySelector('.pv-profile__name, .pv-compact__name')?.textContent ?? '',
         firstPaint: true,
       });
@@ -244,7 +244,7 @@ class ProfileViewerElement extends HTMLElement {
           // The app's word that the profile is gone or unreadable replaces the first paint
           // too; without a network, the first paint is still the better page.
           this.addEventListener('profile-viewer:error', (event) => {
-            if (event.detail?.error !== 'network') this.#takeOver(mount);
+            if (!(event instanceof CustomEvent) || event.detail?.error !== 'network') this.#takeOver(mount);
           }, { once: true });
         } else {
           root.replaceChildren(mount);

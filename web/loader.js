@@ -30,7 +30,7 @@ const waitsForIntent =
 // the server itself.
 function firstApiUrl() {
   const preload = document.querySelector('link[rel="preload"][as="fetch"][crossorigin="use-credentials"]');
-  if (preload) return new URL(preload.href);
+  if (preload instanceof HTMLLinkElement) return new URL(preload.href);
   if (location.pathname === root) return new URL(`${root}api/profiles`, location.href);
   const slug = profileSlug();
   return slug ? new URL(`${root}api/profiles/${slug}`, location.href) : null;

@@ -23,6 +23,10 @@
 //   goes to the network untouched and is never stored here: member-only bytes must not
 //   land in a cache that outlives the session. A kept page is fetched without cookies.
 
+/// <reference lib="webworker" />
+// `self` as what it is here (TypeScript's checker types it as any worker).
+const worker = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+
 const VERSION = __PV_VERSION__;
 const PRECACHE = __PV_PRECACHE__;
 
@@ -42,15 +46,15 @@ const NOTE_BAR = '<div class="pv-offline-bar">';
 const APP_CODE = PRECACHE.filter((url) => url.endsWith('_bg.wasm')).flatMap((url) => [url, url.replace(/_bg\.wasm$/, '.js')]);
 
 // The worker's own folder is the app's base ("/" or e.g. "/viewer/").
-const BASE = new URL('./', self.location).pathname;
-const INDEX = new URL('./index.html', self.location).href;
+const BASE = new URL('./', worker.location.href).pathname;
+const INDEX = new URL('./index.html', worker.location.href).href;
 const BASE_PATTERN = BASE.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
 const PUBLIC_API = new RegExp(`^${BASE_PATTERN}api/(site|profiles(/[a-z0-9-]{1,120})?)$`);
 const PROFILE_PAGE = new RegExp(`^${BASE_PATTERN}profiles/([a-z0-9-]{1,120})$`);
-const APP_URLS = new Set(APP_CODE.map((url) => new URL(url, self.location).href));
-const SHELL_URLS = new Set(PRECACHE.map((url) => new URL(url, self.location).href));
+const APP_URLS = new Set(APP_CODE.map((url) => new URL(url, worker.location.href).href));
+const SHELL_URLS = new Set(PRECACHE.map((url) => new URL(url, worker.location.href).href));
 
-self.addEventListener('install', (event) => {
+worker.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const files = (await appUsedBefore()) ? PRECACHE : PRECACHE.filter((url) => !APP_CODE.includes(url));
@@ -82,7 +86,7 @@ async function appIsHere() {
   return true;
 }
 
-self.addEventListener('activate', (event) => {
+worker.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       const names = await caches.keys();
@@ -91,7 +95,7 @@ self.addEventListener('activate', (event) => {
           .filter((name) => name.startsWith('pv-shell-') && name !== SHELL_CACHE)
           .map((name) => caches.delete(name)),
       );
-      await self.clients.claim();
+      await worker.clients.claim();
     })(),
   );
 });
@@ -101,8 +105,8 @@ self.addEventListener('activate', (event) => {
 // this worker did not serve); the answer on the message's port says whether it was.
 // 'keep-app': the app runs (src/offline/worker.rs): its code is kept, usually from the HTTP
 // cache, so it opens with no network.
-self.addEventListener('message', (event) => {
-  if (event.data === 'skip-waiting') self.skipWaiting();
+worker.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') worker.skipWaiting();
   if (event.data === 'keep-app') {
     event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(APP_CODE)).catch(() => {}));
   }
@@ -112,11 +116,11 @@ self.addEventListener('message', (event) => {
   }
 });
 
-self.addEventListener('fetch', (event) => {
+worker.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
+  if (url.origin !== worker.location.origin) return;
 
   if (PUBLIC_API.test(url.pathname) && !url.search) {
     event.respondWith(networkFirst(request));
@@ -169,7 +173,7 @@ async function profilePage(event, request, slug) {
  *  cookies. True when kept; null when there is nothing to keep (a signed-in page, an error,
  *  no network); false when the device refused to store it. */
 async function keepPage(slug, page) {
-  const apiUrl = new URL(`${BASE}api/profiles/${slug}`, self.location).href;
+  const apiUrl = new URL(`${BASE}api/profiles/${slug}`, worker.location.href).href;
   let html, answer, revision;
   try {
     page ??= await fetch(pageUrlOf(slug), { credentials: 'omit' });
@@ -209,7 +213,7 @@ async function keptPage(slug) {
 }
 
 function pageUrlOf(slug) {
-  return new URL(`${BASE}profiles/${slug}`, self.location).href;
+  return new URL(`${BASE}profiles/${slug}`, worker.location.href).href;
 }
 
 /** "25 Nov 2026, 19:56 UTC", as the app writes it (format_ms, src/offline/catalog.rs). */

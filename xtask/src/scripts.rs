@@ -8,6 +8,36 @@ pub const LOADER: &str = include_str!("../../web/loader.js");
 pub const EMBED: &str = include_str!("../../web/embed.js");
 pub const SERVICE_WORKER: &str = include_str!("../../web/sw.js");
 
+/// The names the build fills in besides the shared ones, with their TypeScript types.
+pub const BUILD_NAMES: &[(&str, &str)] = &[
+    ("JS", "string"),
+    ("WASM", "string"),
+    ("STYLESHEET", "string"),
+    ("VERSION", "string"),
+    ("PRECACHE", "string[]"),
+];
+
+/// TypeScript declarations of every name, so that the checker (`cargo xtask test lint`)
+/// knows them.
+pub fn declarations() -> String {
+    let shared = profile_model::web::for_scripts()
+        .into_iter()
+        .map(|(name, value)| {
+            let kind = if value.starts_with('"') {
+                "string"
+            } else {
+                "number"
+            };
+            (name, kind)
+        });
+    BUILD_NAMES
+        .iter()
+        .copied()
+        .chain(shared)
+        .map(|(name, kind)| format!("declare const __PV_{name}__: {kind};\n"))
+        .collect()
+}
+
 /// Values for a script's names, each a JavaScript literal.
 pub struct Values(BTreeMap<&'static str, String>);
 
@@ -65,6 +95,23 @@ pub fn fill(template: &str, values: &Values) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declares_every_name_for_the_checker() {
+        let d = declarations();
+        assert!(
+            d.contains("declare const __PV_PRECACHE__: string[];\n"),
+            "{d}"
+        );
+        assert!(
+            d.contains("declare const __PV_RECENT_LIMIT__: number;\n"),
+            "{d}"
+        );
+        assert!(
+            d.contains("declare const __PV_DATA_CACHE__: string;\n"),
+            "{d}"
+        );
+    }
 
     #[test]
     fn fills_names_and_refuses_unknown_ones() {

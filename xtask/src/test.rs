@@ -85,6 +85,11 @@ pub fn run(only: Option<Layer>) -> Result<(), String> {
             ],
         );
         tally.add("clippy (wasm)", ok, (u64::from(ok), 0));
+        let ok = typecheck_scripts(&tools).unwrap_or_else(|e| {
+            eprintln!("tsc: {e}");
+            false
+        });
+        tally.add("tsc (web/)", ok, (u64::from(ok), 0));
     }
     if wants(Layer::Native) {
         // The benchmark's second Leptos app has no tests; `cargo xtask bench` builds it.
@@ -137,6 +142,33 @@ pub fn run(only: Option<Layer>) -> Result<(), String> {
     } else {
         Err("some tests failed".into())
     }
+}
+
+/// The browser scripts under TypeScript's checker: the page scripts with the DOM's types, the
+/// service worker with a worker's; the build's names from their Rust definitions.
+fn typecheck_scripts(tools: &Tools) -> Result<bool, String> {
+    let names = paths::target_dir().join("web-names.d.ts");
+    std::fs::create_dir_all(paths::target_dir()).map_err(|e| e.to_string())?;
+    std::fs::write(&names, crate::scripts::declarations())
+        .map_err(|e| format!("{}: {e}", names.display()))?;
+    let names = names.to_string_lossy().into_owned();
+    let check = |lib: &str, files: &[&str]| {
+        let mut args = vec!["--noEmit", "--allowJs", "--checkJs", "--target", "es2022"];
+        args.extend(["--module", "es2022", "--lib", lib]);
+        args.extend(files);
+        args.push(&names);
+        let (ok, out) = captured(tools, "tsc", &args);
+        if !ok {
+            eprintln!("{out}");
+        }
+        ok
+    };
+    let pages = check(
+        "es2022,dom,dom.iterable",
+        &["web/loader.js", "web/embed.js"],
+    );
+    let worker = check("es2022,webworker", &["web/sw.js"]);
+    Ok(pages && worker)
 }
 
 fn captured(tools: &Tools, program: &str, args: &[&str]) -> (bool, String) {
