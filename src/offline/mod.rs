@@ -1,4 +1,4 @@
-//! Offline reading, in one place (contract sec. 6, issue 7).
+//! Offline reading, in one place (contract sec. 6).
 //!
 //! - [`catalog`]: what is kept and why (saved / recent, bounded, sizes, the banner text) —
 //!   plain data with native tests.

@@ -1,4 +1,4 @@
-// The login flood of issue 19, on loopback only and bounded in count and time: PV_FLOOD_N
+// The login flood, on loopback only and bounded in count and time: PV_FLOOD_N
 // (500) attackers log in at once with random e-mails, each from its own IPv6 /64 (through
 // `--trusted-proxy 127.0.0.1`, so the per-address limit does not stop them early), and
 // retry every 200 ms while the server answers 503 busy, until each got a real answer or

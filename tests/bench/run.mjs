@@ -1,4 +1,4 @@
-// `cargo xtask bench` runs this after building: every section of issue 8 in one run,
+// `cargo xtask bench` runs this after building: every section in one run,
 // each in its own try/catch so one that cannot run becomes "n/a" rows with the reason.
 // Writes PV_BENCH_OUT (target/bench/results.json): {date, machine, rows, raw}.
 import { writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The <profile-viewer> element (issue 6) on a hostile news page served from a second origin
+// The <profile-viewer> element on a hostile news page served from a second origin
 // (the server's --site), under that page's strict CSP, in host-auth mode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

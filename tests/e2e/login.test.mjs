@@ -1,4 +1,4 @@
-// Login and gated briefings (issue 5), against the reference server: the card matrix for
+// Login and gated briefings, against the reference server: the card matrix for
 // each demo member, unlock without reload, sign out, login errors and the rate limit,
 // cross-tab sign-in/out, re-check on visibility, a failing briefing with Retry, raw
 // response bytes never holding a briefing the reader may not read, no token in storage,

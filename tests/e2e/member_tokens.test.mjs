@@ -1,4 +1,4 @@
-// Member tokens from the publisher's own accounts (issue 20, contract section 7): the
+// Member tokens from the publisher's own accounts (contract section 7): the
 // news-site example signs the reader in through its own backend (the demo publisher on the
 // --site origin), the embedded member briefing unlocks with the signed token, and when a
 // token stops working (refused by the API, or its short lifetime runs out) the element asks

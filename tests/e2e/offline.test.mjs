@@ -1,4 +1,4 @@
-// Offline reading (issue 7): the service worker and the device's saved copies, in Chromium
+// Offline reading: the service worker and the device's saved copies, in Chromium
 // with a real worker. The server runs over temporary copies of dist/ and content/, so a
 // test can ship a "new build" (alter sw.js) and publish a new revision (SIGHUP).
 import { test, before, after } from 'node:test';

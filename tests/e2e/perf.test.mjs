@@ -1,4 +1,4 @@
-// First-visit performance guards (issue 8), asserted as behaviour, never as timings: the
+// First-visit performance guards, asserted as behaviour, never as timings: the
 // JSON a page shows (profile, directory index) is preloaded by the shell and fetched once
 // (the preload is used and handed to the app, not duplicated), a signed-out visit answers nothing with 4xx (Lighthouse best practices), and
 // the page does not shift while it loads (Lighthouse CLS), on a phone and a desktop viewport.

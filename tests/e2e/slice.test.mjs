@@ -1,4 +1,4 @@
-// The first vertical slice (issue 2): directory -> profile -> deep link reload, under the
+// The vertical slice: directory -> profile -> deep link reload, under the
 // server's strict CSP, with no console errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

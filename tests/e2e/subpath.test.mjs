@@ -1,4 +1,4 @@
-// Sub-path deployment (issue 6): the viewer built with `trunk build --public-url /viewer/`
+// Sub-path deployment: the viewer built with `trunk build --public-url /viewer/`
 // and served with `--base-path /viewer`. The standalone app (directory, profile, deep-link
 // reload, back, login, service worker scope) and the embed on another origin both work, and
 // neither ever requests anything outside /viewer/ on the viewer's origin.

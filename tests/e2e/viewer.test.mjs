@@ -1,4 +1,4 @@
-// The standalone viewer (issue 4) against the reference server: directory -> profile -> back
+// The standalone viewer against the reference server: directory -> profile -> back
 // with filters kept, search/filters/sort in the URL through reload and back/forward, deep
 // link reload, not-found pages (404s with the app's page), invalid data and network failure with Retry, the empty
 // result, axe-core (WCAG 2.2 A/AA) on every state, and screenshots at 375/1280 px in both

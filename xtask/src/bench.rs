@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: the performance figures of issue 8, each printed beside its budget.
+//! `cargo xtask bench`: the performance figures, each printed beside its budget.
 //!
 //! Builds the viewer (release), the server and the transfer floor (`tests/bench/stack-floor`,
 //! the smallest app on the same stack) once, prepares a copy of the build with a static
@@ -131,7 +131,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
         md.display()
     );
     node_result?;
-    // The server under a login flood (issue 19): its own figures, after the browser's.
+    // The server under a login flood: its own figures, after the browser's.
     login_flood::run(&tools, &server)
 }
 

@@ -1,5 +1,5 @@
 //! The shell for the directory preloads the index, for an existing profile's page that
-//! profile's JSON when the app starts at once (a session cookie came along; issue 8: the
+//! profile's JSON when the app starts at once (a session cookie came along: the
 //! fetch starts with the wasm download), with a page-relative href and the credentials mode
 //! the viewer's own fetch uses; a profile's shell also carries its title and whole page
 //! (`profile_views::page`), and a signed-out reader's preloads nothing (the app starts on the
