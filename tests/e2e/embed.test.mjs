@@ -1,10 +1,10 @@
 // The <profile-viewer> element on a hostile news page served from a second origin
 // (the server's --site), under that page's strict CSP, in host-auth mode.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { newPage, server, browser, useServerAndBrowser } from './harness.mjs';
 
 const SITE_DIR = fileURLToPath(new URL('../../examples/news-site', import.meta.url));
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -13,17 +13,7 @@ const SITE = 'http://127.0.0.1:18132';
 const MAIN_NAME = 'US security officials discuss Chinese cyber-espionage with telecom executives';
 const WAIT = { timeout: 60_000 }; // a debug wasm takes a while to compile on a busy machine
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--site', SITE_DIR, '--site-addr', SITE.replace('http://', '')]);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser(['--site', SITE_DIR, '--site-addr', SITE.replace('http://', '')]);
 
 /** A page that records CSP violations and every profile-viewer:* event, then opens `path`. */
 async function open(path, { block } = {}) {

@@ -4,21 +4,11 @@
 // markup element for element and in the same place (and the browser's
 // largest contentful paint stays the first screen's), and what a reader did before the app
 // took over (focus, an opened legend, a button pressed) carries over.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, signIn, trackProblems, VIEWPORTS, holdWasm, appTookOver, startApp } from './harness.mjs';
+import { newPage, signIn, trackProblems, VIEWPORTS, holdWasm, appTookOver, startApp, server, browser, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser();
 
 /** Init script: defines `__pvSnapshot()` (the first-screen part of the body as canonical
  *  text, plus where its landmarks are) and takes one as soon as the HTML is parsed, before

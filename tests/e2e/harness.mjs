@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end tests: the real reference server on a free loopback port
 // (started per test file, so each file can choose its flags) and the system Chromium.
 import { spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
@@ -48,6 +49,22 @@ export async function startServer(extraArgs = [], { content = CONTENT, dist = DI
       }
     },
   };
+}
+
+/** The reference server and Chromium of a test file that calls `useServerAndBrowser`: started
+ *  before its first test, stopped after its last (node runs each test file in a process of
+ *  its own). Imported, they are live: read them inside the tests. */
+export let server = null;
+export let browser = null;
+export function useServerAndBrowser(serverArgs = [], options = {}) {
+  before(async () => {
+    server = await startServer(serverArgs, options);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }
 
 export async function launchBrowser() {

@@ -2,23 +2,13 @@
 // JSON a page shows (profile, directory index) is preloaded by the shell and fetched once
 // (the preload is used and handed to the app, not duplicated), a signed-out visit answers nothing with 4xx (Lighthouse best practices), and
 // the page does not shift while it loads (Lighthouse CLS), on a phone and a desktop viewport.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, controlled, VIEWPORTS } from './harness.mjs';
+import { newPage, controlled, VIEWPORTS, server, browser, useServerAndBrowser } from './harness.mjs';
 
 const SLUG = 'us-officials-telecom-cyber-espionage';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser();
 
 /** Sums the page's layout shifts (not caused by input), with what moved. */
 function recordShifts() {

@@ -1,22 +1,12 @@
 // The vertical slice: directory -> profile -> deep link reload, under the
 // server's strict CSP, with no console errors.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { newPage, server, browser, useServerAndBrowser } from './harness.mjs';
 
 const SLUG = 'us-officials-telecom-cyber-espionage';
 const NAME = 'US security officials discuss Chinese cyber-espionage with telecom executives';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+useServerAndBrowser();
 
 test('the directory lists the sample profiles', async () => {
   const page = await newPage(browser);
