@@ -2,6 +2,7 @@
 //! the standalone page's loader calls [`start_app`] or [`take_over_page`], `embed.js` calls
 //! [`mount_embed`] once per `<profile-viewer>` element (one wasm instance serves them all).
 
+use profile_viewer::app::{App, AppProps};
 use profile_viewer::embed::{attrs, Embed};
 use wasm_bindgen::prelude::*;
 
@@ -14,26 +15,31 @@ fn main() {}
 /// see [`FirstAnswer`](profile_viewer::api::FirstAnswer)).
 #[wasm_bindgen]
 pub fn start_app(root: String, first_paths: Vec<String>, first_bodies: Vec<JsValue>) {
-    use leptos::prelude::*;
-    console_error_panic_hook::set_once();
-    let base = profile_viewer::links::normalize_base(&root);
-    let first = first_answers(first_paths, first_bodies);
-    leptos::mount::mount_to_body(move || {
-        view! { <profile_viewer::app::App base=base first=first/> }
-    });
+    mount(
+        AppProps::builder()
+            .base(profile_viewer::links::normalize_base(&root))
+            .first(first_answers(first_paths, first_bodies))
+            .build(),
+    );
 }
 
 /// [`start_app`] on a page whose first screen the server drew and the loader just removed:
 /// the app's first render draws the whole page at once, in its place.
 #[wasm_bindgen]
 pub fn take_over_page(root: String, first_paths: Vec<String>, first_bodies: Vec<JsValue>) {
-    use leptos::prelude::*;
+    mount(
+        AppProps::builder()
+            .base(profile_viewer::links::normalize_base(&root))
+            .first(first_answers(first_paths, first_bodies))
+            .takes_over(true)
+            .build(),
+    );
+}
+
+/// One mount for both starts, so the app's view is instantiated once in the wasm.
+fn mount(props: AppProps) {
     console_error_panic_hook::set_once();
-    let base = profile_viewer::links::normalize_base(&root);
-    let first = first_answers(first_paths, first_bodies);
-    leptos::mount::mount_to_body(move || {
-        view! { <profile_viewer::app::App base=base first=first takes_over=true/> }
-    });
+    leptos::mount::mount_to_body(move || App(props));
 }
 
 /// The loader's answers, pairwise: each body its text, or a promise of the text or null.
