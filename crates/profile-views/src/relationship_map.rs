@@ -87,13 +87,19 @@ fn points(ps: &[(i32, i32)]) -> String {
         .join(" ")
 }
 
-/// A label's lines as `<text>` elements (one per line, so each has its own box).
+/// A label's lines as `<text>` elements (one per line, so each has its own box). Every
+/// line but the last ends in a space, which is not drawn, so the text reads as words.
 fn label_view(label: Label, class: &'static str) -> impl IntoView {
     let x = label.x;
+    let last = label.lines.len().saturating_sub(1);
     label
         .lines
         .into_iter()
-        .map(|(y, line)| view! { <text class=class x=x y=y>{line}</text> })
+        .enumerate()
+        .map(|(i, (y, line))| {
+            let line = if i < last { format!("{line} ") } else { line };
+            view! { <text class=class x=x y=y>{line}</text> }
+        })
         .collect_view()
 }
 
