@@ -15,6 +15,7 @@ use crate::context::{AccessActions, AccessRequest, Announcer, SiteState, WholeFi
 use crate::links::LinkBase;
 use crate::offline::worker::{self, UpdatePrompt, UpdateReady};
 use crate::pages::directory::DirectoryPage;
+use crate::pages::map::MapPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::ProfilePage;
 use crate::pages::saved::SavedPage;
@@ -85,6 +86,7 @@ pub fn App(
                     <Route path=path!("/") view=DirectoryPage/>
                     <Route path=path!("/profiles/:slug") view=ProfilePage/>
                     <Route path=path!("/saved") view=SavedPage/>
+                    <Route path=path!("/map") view=MapPage/>
                 </Routes>
             </MainLandmark>
             <SiteFooter site=site/>

@@ -7,7 +7,7 @@
 //! - [`embed`]: the `<profile-viewer>` custom element (shadow DOM, no router).
 //! - [`api`]: the one HTTP client; [`context`]: values the components read from context.
 //! - [`session`]: the one session store (cookie and host modes, login, sign-out, tabs).
-//! - Plain logic with native tests: [`directory_query`], [`briefing_load`].
+//! - Plain logic with native tests: [`directory_query`], [`briefing_load`], [`site_graph`].
 //! - The presentational components and the markup they make live in `profile_views`, which
 //!   the server renders too; [`components`] re-exports them beside the viewer's own.
 
@@ -29,3 +29,4 @@ pub use profile_views::links;
 pub mod offline;
 pub mod pages;
 pub mod session;
+pub mod site_graph;

@@ -777,3 +777,162 @@ fn locked_card_does_not_repeat_the_audience_in_its_teaser() {
     );
     assert!(all(&root, ".pv-locked__audience").is_empty());
 }
+
+mod relationship_map {
+    use super::*;
+    use profile_views::map_layout::Direction;
+    use profile_views::relationship_map::{MapNode, RelationshipMap};
+
+    fn nodes(n: usize) -> Vec<MapNode> {
+        (0..n)
+            .map(|i| MapNode {
+                name: format!("Wide Mmmm WWWW operator number {i} of the region"),
+                relation: "receives-number-blocks-from-the-upstream-registry".into(),
+                direction: if i % 4 == 3 {
+                    Direction::Incoming
+                } else {
+                    Direction::Outgoing
+                },
+                href: (i % 2 == 0).then(|| format!("/profiles/p{i}")),
+            })
+            .collect()
+    }
+
+    /// The viewer's stylesheet, once: the map's fonts and which drawing shows come from it.
+    fn with_styles() {
+        let doc = document();
+        if doc.get_element_by_id("pv-test-css").is_none() {
+            let style = doc.create_element("style").unwrap();
+            style.set_id("pv-test-css");
+            style.set_text_content(Some(include_str!("../style/main.css")));
+            doc.head().unwrap().append_child(&style).unwrap();
+        }
+    }
+
+    /// (x, y, width, height) of an SVG element's `getBBox()`.
+    fn bbox(el: &Element) -> (f64, f64, f64, f64) {
+        measure(el, "getBBox")
+    }
+
+    /// The width of an element's box on the page.
+    fn shown_width(el: &Element) -> f64 {
+        measure(el, "getBoundingClientRect").2
+    }
+
+    /// (x, y, width, height) of what the method `name` answers.
+    fn measure(el: &Element, name: &str) -> (f64, f64, f64, f64) {
+        let f: js_sys::Function = js_sys::Reflect::get(el, &name.into())
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        let b = f.call0(el).unwrap();
+        let n = |k: &str| {
+            js_sys::Reflect::get(&b, &k.into())
+                .unwrap()
+                .as_f64()
+                .unwrap()
+        };
+        (n("x"), n("y"), n("width"), n("height"))
+    }
+
+    /// Pairs of text elements of one drawing whose boxes overlap.
+    fn overlaps(svg: &Element) -> Vec<String> {
+        let texts = svg.query_selector_all("text").unwrap();
+        let items: Vec<(String, (f64, f64, f64, f64))> = (0..texts.length())
+            .map(|i| {
+                let el: Element = texts.item(i).unwrap().dyn_into().unwrap();
+                (el.text_content().unwrap_or_default(), bbox(&el))
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (i, (ta, a)) in items.iter().enumerate() {
+            for (tb, b) in items.iter().skip(i + 1) {
+                let apart =
+                    a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0 || a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1;
+                if !apart {
+                    out.push(format!("{ta} / {tb}"));
+                }
+            }
+        }
+        out
+    }
+
+    fn mount_map(width: u32, n: usize) -> HtmlElement {
+        with_styles();
+        let div = mount(
+            move || view! { <RelationshipMap centre="IANA functions (Public Technical Identifiers)".to_string() nodes=nodes(n)/> },
+        );
+        div.set_attribute("style", &format!("width: {width}px"))
+            .unwrap();
+        div
+    }
+
+    #[wasm_bindgen_test]
+    fn no_relationships_no_map() {
+        let div = mount_map(1000, 0);
+        assert!(div.query_selector("svg").unwrap().is_none());
+    }
+
+    #[wasm_bindgen_test]
+    async fn labels_never_overlap_for_1_5_and_40_relationships_in_either_drawing() {
+        for n in [1, 5, 40] {
+            for width in [320, 1000] {
+                let div = mount_map(width, n);
+                tick().await;
+                let svgs = div.query_selector_all("svg").unwrap();
+                assert_eq!(svgs.length(), 2);
+                for i in 0..2 {
+                    let svg: Element = svgs.item(i).unwrap().dyn_into().unwrap();
+                    // The hidden drawing has no boxes; each one is checked where it shows.
+                    let shown = shown_width(&svg) > 0.0;
+                    if shown {
+                        assert_eq!(overlaps(&svg), Vec::<String>::new(), "{n} at {width}");
+                        assert!(
+                            shown_width(&svg) <= width as f64 + 0.5,
+                            "{n} at {width}: the drawing fits its box"
+                        );
+                    }
+                }
+                let links = div.query_selector_all(".pv-map__view--wide a").unwrap();
+                assert_eq!(links.length() as usize, n.div_ceil(2));
+                div.remove();
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_same_data_gives_byte_identical_svg() {
+        let a = mount_map(1000, 5);
+        let b = mount_map(1000, 5);
+        assert_eq!(a.inner_html(), b.inner_html());
+        assert!(a.inner_html().contains("<svg"));
+    }
+
+    #[wasm_bindgen_test]
+    fn hostile_labels_render_as_text() {
+        with_styles();
+        let evil = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+        let div = mount(move || {
+            view! {
+                <RelationshipMap
+                    centre=evil.to_string()
+                    nodes=vec![MapNode {
+                        name: evil.into(),
+                        relation: evil.into(),
+                        direction: Direction::Outgoing,
+                        href: None,
+                    }]
+                />
+            }
+        });
+        assert!(div.query_selector("img").unwrap().is_none());
+        assert!(div.query_selector("script").unwrap().is_none());
+        let text = div
+            .query_selector(".pv-map__view--wide svg")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap();
+        assert!(text.contains("<img"), "{text}");
+    }
+}

@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use profile_model::validate::is_slug;
 use profile_model::{
-    Briefing, IndexEntry, LoginRequest, Member, MemberAnswer, PublicProfile, SiteConfig,
+    Briefing, IndexEntry, LoginRequest, Member, MemberAnswer, ProfileEdge, PublicProfile,
+    SiteConfig,
 };
 
 use crate::offline::briefings::BriefingCache;
@@ -179,6 +180,11 @@ impl ApiClient {
 
     pub async fn index(&self) -> Result<Vec<IndexEntry>, ApiError> {
         decode_index(&self.get("/profiles").await?)
+    }
+
+    /// Every relationship from one profile to another (`GET /relationships`).
+    pub async fn relationships(&self) -> Result<Vec<ProfileEdge>, ApiError> {
+        decode_json(&self.get("/relationships").await?)
     }
 
     /// A public profile, with the offline fallback of [`ApiClient::profile_for_reading`]

@@ -218,7 +218,7 @@ pub fn DirectoryView(
 }
 
 #[component]
-fn SelectField(
+pub fn SelectField(
     id: &'static str,
     label: &'static str,
     /// The "no filter" option's text; omitted for the sort menu, which always has a value.

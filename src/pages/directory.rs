@@ -38,6 +38,7 @@ pub fn DirectoryPage() -> impl IntoView {
 
     let links = use_link_base();
     let directory = links.directory_href();
+    let map_href = format!("{}/map", links.base());
     let base = links.base().to_string();
     let url = use_url();
     // The URL's query while the URL is the directory's (not when leaving for a profile).
@@ -126,6 +127,9 @@ pub fn DirectoryPage() -> impl IntoView {
                 <p class="pv-page__intro">
                     "Who runs the networks, registries, exchanges and cables the internet depends on — "
                     "with a graded view of how well each profile is sourced."
+                </p>
+                <p class="pv-page__more">
+                    <a class="pv-internal" href=map_href>"See how they relate: the relationship map"</a>
                 </p>
             </header>
             {move || match index.get() {

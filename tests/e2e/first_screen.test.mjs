@@ -195,7 +195,8 @@ test('the app renders the first screen of every sample profile element for eleme
       assert.equal(lcp[0]?.from, 'first screen', `${label} ${slug}: ${JSON.stringify(lcp)}`);
       assert.ok(lcp.every((e) => e.from !== 'app'), `${label} ${slug}: ${JSON.stringify(lcp)}`);
       assert.equal(await page.title(), first.html.match(/<h1 [^>]*>"([^"]*)"/)?.[1] + ' — Profile viewer');
-      assert.equal(await page.locator('title').count(), 1);
+      // One document title (an SVG's own `<title>` names its drawing only).
+      assert.equal(await page.locator('head > title').count(), 1);
       // One description, the app's, saying what the server's said.
       const descriptions = await page.locator('meta[name="description"]').evaluateAll((m) => m.map((e) => e.content));
       assert.deepEqual(descriptions, [first.description], `${label} ${slug}`);

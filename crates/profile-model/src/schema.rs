@@ -28,6 +28,10 @@ pub fn all() -> Vec<(&'static str, Schema)> {
             root::<Briefing>("Briefing", "The entitled answer of GET /profiles/{slug}/briefings/{id}."),
         ),
         ("index.schema.json", root::<Vec<IndexEntry>>("Profile index", "GET /profiles.")),
+        (
+            "relationships.schema.json",
+            root::<Vec<ProfileEdge>>("Relationships between profiles", "GET /relationships."),
+        ),
         ("site.schema.json", root::<SiteConfig>("Site configuration", "GET /site.")),
     ]
 }

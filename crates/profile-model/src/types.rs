@@ -438,6 +438,16 @@ pub struct IndexEntry {
     pub revision: u64,
 }
 
+/// A relationship from one profile of the site to another (its `relationships[].slug`):
+/// one item of `GET /relationships`, public data only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ProfileEdge {
+    pub from: String,
+    pub to: String,
+    pub relation: String,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Score {

@@ -91,6 +91,11 @@ pub async fn index(State(state): State<AppState>, headers: HeaderMap) -> Respons
     cached(&state.content().index_json, &headers)
 }
 
+/// Every relationship from one profile to another: what the site-wide map draws.
+pub async fn relationships(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    cached(&state.content().relationships_json, &headers)
+}
+
 pub async fn profile(
     State(state): State<AppState>,
     slug: Result<Path<String>, PathRejection>,

@@ -186,6 +186,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let api = Router::new()
         .route("/site", get(api::site))
         .route("/profiles", get(api::index))
+        .route("/relationships", get(api::relationships))
         .route("/profiles/{slug}", get(api::profile))
         .route("/profiles/{slug}/briefings/{id}", get(api::briefing))
         .route(

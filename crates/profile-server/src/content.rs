@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 use profile_model::validate::MAX_PROFILE_BYTES;
 use profile_model::{
-    parse_authoring, AuthoringProfile, Issue, PublicProfile, Severity, SiteConfig, Validated,
+    parse_authoring, AuthoringProfile, Issue, ProfileEdge, PublicProfile, Severity, SiteConfig,
+    Validated,
 };
 use sha2::{Digest, Sha256};
 
@@ -21,6 +22,8 @@ pub struct Content {
     pub site: SiteConfig,
     pub site_json: Cached,
     pub index_json: Cached,
+    /// `GET /relationships`: every relationship from one profile to another.
+    pub relationships_json: Cached,
     pub profiles: BTreeMap<String, LoadedProfile>,
     pub members: Members,
 }
@@ -102,6 +105,48 @@ pub fn check_profile_file(path: &Path) -> Result<Validated<AuthoringProfile>, Ve
     let bytes = read_capped(path)
         .map_err(|e| vec![issue(Severity::Error, "", format!("cannot read: {e}"))])?;
     parse_authoring(&bytes)
+}
+
+/// Warnings for the slugs a profile names (in `relationships` and `related`) that `exists`
+/// says are no profile: a link to them would lead to a not-found page.
+pub fn unknown_slugs(profile: &AuthoringProfile, exists: impl Fn(&str) -> bool) -> Vec<Issue> {
+    let named = profile
+        .relationships
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((format!("relationships[{i}].slug"), r.slug.as_deref()?)))
+        .chain(
+            profile
+                .related
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| Some((format!("related[{i}].slug"), r.slug.as_deref()?))),
+        );
+    named
+        .filter(|(_, slug)| !exists(slug))
+        .map(|(path, slug)| {
+            let message = format!("no profile has the slug \"{slug}\"; it is shown unlinked");
+            issue(Severity::Warning, &path, message)
+        })
+        .collect()
+}
+
+/// Every relationship from a profile to another profile, in slug order.
+fn edges(profiles: &BTreeMap<String, LoadedProfile>) -> Vec<ProfileEdge> {
+    profiles
+        .values()
+        .flat_map(|p| {
+            let from = &p.public.slug;
+            p.public.relationships.iter().filter_map(move |r| {
+                let to = r.slug.as_ref()?;
+                (to != from && profiles.contains_key(to)).then(|| ProfileEdge {
+                    from: from.clone(),
+                    to: to.clone(),
+                    relation: r.relation.clone(),
+                })
+            })
+        })
+        .collect()
 }
 
 /// Loads the content folder. Invalid profiles and member entries are reported and skipped;
@@ -202,6 +247,22 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
             );
         }
     }
+    for (slug, file) in &sources {
+        let Some(loaded) = profiles.get(slug) else {
+            continue;
+        };
+        let issues = unknown_slugs(&loaded.profile, |s| profiles.contains_key(s));
+        if issues.is_empty() {
+            continue;
+        }
+        match reports.iter_mut().find(|r| &r.file == file) {
+            Some(report) => report.issues.extend(issues),
+            None => reports.push(Report {
+                file: file.clone(),
+                issues,
+            }),
+        }
+    }
     reports.sort_by(|a, b| a.file.cmp(&b.file));
 
     let mut index: Vec<_> = profiles.values().map(|p| p.profile.index_entry()).collect();
@@ -217,11 +278,13 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
     };
     let index_json = Cached::of(&index).map_err(fatal)?;
     let site_json = Cached::of(&site).map_err(fatal)?;
+    let relationships_json = Cached::of(&edges(&profiles)).map_err(fatal)?;
     Ok((
         Content {
             site,
             site_json,
             index_json,
+            relationships_json,
             profiles,
             members,
         },

@@ -2,7 +2,7 @@
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -403,11 +403,15 @@ fn serve(args: ServeArgs) -> ExitCode {
 
 fn validate(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
+    let known = known_slugs(files);
     for file in files {
         let name = file.display();
         match content::check_profile_file(file) {
             Ok(v) => {
                 for w in &v.warnings {
+                    println!("{name}: {w}");
+                }
+                for w in content::unknown_slugs(&v.value, |s| known.contains(s)) {
                     println!("{name}: {w}");
                 }
                 println!("{name}: ok ({})", v.value.slug);
@@ -425,6 +429,29 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The slugs a profile may name: those of the files given and of the other profiles in
+/// their folders (the content folder's `profiles/`).
+fn known_slugs(files: &[PathBuf]) -> std::collections::BTreeSet<String> {
+    let folders: std::collections::BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| f.parent().map(Path::to_path_buf))
+        .collect();
+    let siblings = folders.iter().flat_map(|dir| {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+    });
+    files
+        .iter()
+        .cloned()
+        .chain(siblings)
+        .filter_map(|f| content::check_profile_file(&f).ok())
+        .map(|v| v.value.slug)
+        .collect()
 }
 
 fn hash_password() -> ExitCode {

@@ -62,12 +62,13 @@ fn file_for(dist: &Path, path: &str) -> Option<PathBuf> {
     Some(file)
 }
 
-/// The app's routes (`src/app.rs`): the directory, a profile that exists, the saved list.
+/// The app's routes (`src/app.rs`): the directory, a profile that exists, the saved list,
+/// the map.
 /// The server answers every other path that is no file with 404 (and the shell as body, so
 /// the app still shows its not-found page).
 fn is_app_route(state: &AppState, path: &str) -> bool {
     match path {
-        "/" | "/saved" => true,
+        "/" | "/saved" | "/map" => true,
         _ => path
             .strip_prefix("/profiles/")
             .is_some_and(|slug| state.content().profiles.contains_key(slug)),

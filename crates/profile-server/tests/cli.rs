@@ -70,6 +70,7 @@ fn validate_prints_paths_and_fails_on_errors() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert_eq!(stdout.matches(": ok (").count(), files.len(), "{stdout}");
+    assert!(!stdout.contains("no profile has the slug"), "{stdout}");
 
     let dir = tempfile::tempdir().unwrap();
     let mut v: Value = serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
@@ -93,6 +94,40 @@ fn validate_prints_paths_and_fails_on_errors() {
         stdout.contains("bad.json: warning: sections[0].blocks[0]: unknown block type \"table\""),
         "{stdout}"
     );
+}
+
+#[test]
+fn validate_warns_about_a_slug_that_is_no_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = sample_profile_files();
+    let linx = files.iter().find(|f| f.ends_with("linx.json")).unwrap();
+    let mut v: Value = serde_json::from_slice(&std::fs::read(linx).unwrap()).unwrap();
+    v["relationships"][0]["slug"] = "no-such-profile".into();
+    let file = dir.path().join("linx.json");
+    std::fs::write(&file, v.to_string()).unwrap();
+    let out = Command::new(BIN)
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("linx.json: warning: relationships[0].slug: no profile has the slug \"no-such-profile\""),
+        "{stdout}"
+    );
+    // A sibling file makes the slug known.
+    v["slug"] = "no-such-profile".into();
+    v["relationships"] = serde_json::json!([]);
+    v["related"] = serde_json::json!([]);
+    std::fs::write(dir.path().join("other.json"), v.to_string()).unwrap();
+    let out = Command::new(BIN)
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("relationships[0].slug"), "{stdout}");
 }
 
 #[test]

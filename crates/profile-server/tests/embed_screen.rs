@@ -32,6 +32,23 @@ async fn the_first_paint_is_the_signed_out_profile_with_absolute_links() {
 }
 
 #[tokio::test]
+async fn the_full_embed_has_the_relationship_map_with_absolute_links() {
+    let s = start().await;
+    let html = s
+        .get(&format!("/embed/profiles/ripe-ncc?root={ROOT}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(html.matches("<div class=\"pv-map\">").count(), 1, "{html}");
+    assert_eq!(
+        html.matches("<a href=\"https://viewer.example/profiles/iana-functions\" aria-label=\"RIPE NCC, receives number blocks from IANA functions (Public Technical Identifiers)\" class=\"pv-map__link\">").count(),
+        2,
+        "{html}"
+    );
+}
+
+#[tokio::test]
 async fn host_mode_joins_through_the_host_and_compact_is_the_sidebar_card() {
     let s = start().await;
     let html = s

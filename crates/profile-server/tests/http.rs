@@ -90,6 +90,39 @@ async fn the_index_lists_every_valid_sample() {
 }
 
 #[tokio::test]
+async fn relationships_are_the_edges_between_profiles_with_an_etag() {
+    let s = start().await;
+    let r = s.get("/api/relationships").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let etag = header(&r, "etag").unwrap().to_string();
+    let edges: Vec<Value> = r.json().await.unwrap();
+    assert!(edges.contains(&json!({
+        "from": "ripe-ncc",
+        "to": "iana-functions",
+        "relation": "receives-number-blocks-from"
+    })));
+    // Only profile-to-profile edges: a relationship without a slug is no edge.
+    let index: Vec<Value> = s.get("/api/profiles").await.json().await.unwrap();
+    let slugs: Vec<&Value> = index.iter().map(|e| &e["slug"]).collect();
+    assert!(edges
+        .iter()
+        .all(|e| slugs.contains(&&e["from"]) && slugs.contains(&&e["to"])));
+    assert!(!edges
+        .iter()
+        .any(|e| e["to"] == "number-resource-organization"));
+    let r = s
+        .send(
+            Method::GET,
+            "/api/relationships",
+            &Auth::None,
+            if_none_match(&etag),
+            None,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+}
+
+#[tokio::test]
 async fn the_apps_routes_get_the_shell_and_other_paths_a_404_with_it() {
     let s = start().await;
     // `/` and an existing profile's page also preload their JSON (tests/profile_preload.rs).
@@ -97,6 +130,10 @@ async fn the_apps_routes_get_the_shell_and_other_paths_a_404_with_it() {
         ("/index.html", StatusCode::OK),
         ("/saved", StatusCode::OK),
         ("/saved?x=1", StatusCode::OK),
+        ("/map", StatusCode::OK),
+        ("/map?kind=Exchange&focus=linx", StatusCode::OK),
+        ("/map/", StatusCode::NOT_FOUND),
+        ("/map/x", StatusCode::NOT_FOUND),
         ("/profiles/no-such-profile", StatusCode::NOT_FOUND),
         ("/some/deep/route?x=1", StatusCode::NOT_FOUND),
         ("/robots.txt", StatusCode::NOT_FOUND),

@@ -9,6 +9,7 @@
 //! - [`chrome`]: skip link, site header, main landmark, footer, the session area.
 //! - [`profile`]: a profile's body, its panels and lists, "Save for offline".
 //! - [`compact`]: the embed's sidebar card.
+//! - [`relationship_map`]: a profile's relationships as SVG, placed by [`map_layout`].
 //! - [`locked_card`]: a member briefing's card frame and the signed-out reader's actions.
 //! - [`confidence`], [`grade_badge`], [`blocks`], [`external_link`], [`after_paint`].
 //! - [`links`]: which strings may become an `href`; [`state`]: the plain states shown.
@@ -26,6 +27,8 @@ pub mod external_link;
 pub mod grade_badge;
 pub mod links;
 pub mod locked_card;
+pub mod map_layout;
 pub mod page;
 pub mod profile;
+pub mod relationship_map;
 pub mod state;

@@ -11,6 +11,7 @@ use crate::confidence::ConfidencePanel;
 use crate::external_link::ExternalLink;
 use crate::grade_badge::GradeBadge;
 use crate::links::LinkBase;
+use crate::relationship_map::{MapNode, RelationshipMap};
 
 /// A profile page's content inside `<main>`: what screen readers hear once it is in, the
 /// offline bar (`children`: the viewer's offline note and "Save for offline"), the profile.
@@ -90,6 +91,7 @@ pub fn ProfileArticle(
         ..
     } = profile;
 
+    let name_for_map = name.clone();
     let kicker: Vec<String> = [kind.clone(), base.clone()].into_iter().flatten().collect();
     let updated_text = format::date_or_raw(&updated_at);
     let score = confidence.score;
@@ -176,8 +178,15 @@ pub fn ProfileArticle(
                         })}
 
                         {(!related.is_empty()).then(|| view! { <RelatedList related=related links=links.clone()/> })}
-                        {(!relationships.is_empty()).then(|| view! {
-                            <RelationshipList relationships=relationships links=links.clone()/>
+                        {(!relationships.is_empty()).then(|| {
+                            let nodes = relationships.iter().map(|r| MapNode::outgoing(r, &links)).collect();
+                            view! {
+                                <section class="pv-section pv-relationships">
+                                    <h2 class="pv-section__title">"Key relationships"</h2>
+                                    <RelationshipMap centre=name_for_map nodes=nodes/>
+                                    <RelationshipList relationships=relationships links=links.clone()/>
+                                </section>
+                            }
                         })}
                         {(!sources.is_empty()).then(|| view! { <SourceList sources=sources/> })}
                     </AfterFirstPaint>
@@ -239,9 +248,7 @@ fn RelatedList(related: Vec<Related>, links: LinkBase) -> impl IntoView {
 #[component]
 fn RelationshipList(relationships: Vec<Relationship>, links: LinkBase) -> impl IntoView {
     view! {
-        <section class="pv-section pv-relationships">
-            <h2 class="pv-section__title">"Key relationships"</h2>
-            <ul class="pv-relationships__list">
+        <ul class="pv-relationships__list">
                 {relationships
                     .into_iter()
                     .map(|r| {
@@ -257,8 +264,7 @@ fn RelationshipList(relationships: Vec<Relationship>, links: LinkBase) -> impl I
                         }
                     })
                     .collect_view()}
-            </ul>
-        </section>
+        </ul>
     }
 }
 

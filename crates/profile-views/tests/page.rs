@@ -330,7 +330,8 @@ fn related_relationships_and_sources_are_the_viewers() -> TestResult {
     let related = html.find("<section class=\"pv-section pv-related\"><h2 class=\"pv-section__title\">Also read</h2><ul class=\"pv-related__list\">\
          <li><a href=\"/viewer/profiles/iana-functions\" class=\"pv-internal\">IANA functions: the registries behind protocol parameters</a></li>").ok_or("related")?;
     assert!(html.contains("<li><a href=\"https://www.rfc-editor.org/\" target=\"_blank\" rel=\"noopener noreferrer\" class=\"pv-external\">The RFC Editor's index of published RFCs<span class=\"pv-sr-only\"> (opens in a new tab)</span></a></li>"));
-    let relationships = html.find("<section class=\"pv-section pv-relationships\"><h2 class=\"pv-section__title\">Key relationships</h2><ul class=\"pv-relationships__list\">\
+    let relationships = html.find("<section class=\"pv-section pv-relationships\"><h2 class=\"pv-section__title\">Key relationships</h2><div class=\"pv-map\">").ok_or("map")?;
+    html.find("</div><ul class=\"pv-relationships__list\">\
          <li><a href=\"/viewer/profiles/iana-functions\" class=\"pv-internal\">IANA functions (Public Technical Identifiers)</a><span class=\"pv-relation\">Maintains registries for</span></li>\
          <li><span class=\"pv-relationships__name\">Internet Society</span><span class=\"pv-relation\">Organisational home</span></li>").ok_or("relationships")?;
     let sources = html.find("<section class=\"pv-section pv-sources\"><h2 class=\"pv-section__title\">Sources</h2><ol class=\"pv-sources__list\">\
@@ -377,5 +378,45 @@ fn the_publisher_is_in_the_header_and_the_footer() -> TestResult {
     assert!(html
         .contains("<p class=\"pv-site-header__publisher\">&lt;b&gt;Evil&lt;/b&gt; &amp; Co</p>"));
     assert!(html.contains("<p>Profiles published by &lt;b&gt;Evil&lt;/b&gt; &amp; Co.</p>"));
+    Ok(())
+}
+
+#[test]
+fn the_relationship_map_links_profiles_and_names_each_node() -> TestResult {
+    let html = page(&sample("ripe-ncc")?, "")?;
+    let map = &html[html.find("<div class=\"pv-map\">").ok_or("map")?..];
+    // Both shapes, each titled, the linked node named in words.
+    assert_eq!(
+        map.matches("<title>Relationship map of RIPE NCC</title>")
+            .count(),
+        2
+    );
+    assert_eq!(
+        map.matches("<a href=\"/profiles/iana-functions\" aria-label=\"RIPE NCC, receives number blocks from IANA functions (Public Technical Identifiers)\" class=\"pv-map__link\">").count(),
+        2
+    );
+    // A relationship that names no profile is no link.
+    assert!(map.contains("aria-label=\"RIPE NCC, member of Number Resource Organization\""));
+    assert_eq!(map.matches("pv-map__link").count(), 2);
+    Ok(())
+}
+
+#[test]
+fn hostile_map_labels_stay_text() -> TestResult {
+    let mut p = sample("linx")?;
+    p.relationships[0].name = "<script>alert(1)</script>".into();
+    p.relationships[0].relation = "\"><img src=x onerror=alert(1)>".into();
+    p.relationships[1].slug = Some("javascript:alert(1)".into());
+    let html = page(&p, "")?;
+    assert!(!html.contains("<script>") && !html.contains("<img"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("javascript:"));
+    Ok(())
+}
+
+#[test]
+fn the_map_is_the_same_for_the_same_data() -> TestResult {
+    let p = sample("de-cix")?;
+    assert_eq!(page(&p, "")?, page(&p, "")?);
     Ok(())
 }

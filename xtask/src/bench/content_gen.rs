@@ -47,8 +47,9 @@ const REGIONS: [&str; 7] = [
     "Global",
 ];
 
-/// Clones `samples` into `count` profiles (slug `<sample>-<n>`); related links that name a
-/// sample point at that sample's clone in the same block, so in-app links stay valid.
+/// Clones `samples` into `count` profiles (slug `<sample>-<n>`); related links and
+/// relationships that name a sample point at that sample's clone in the same block, so
+/// in-app links stay valid and the site-wide map has edges.
 pub fn generate(samples: &[AuthoringProfile], count: usize) -> Vec<AuthoringProfile> {
     let n = samples.len();
     if n == 0 {
@@ -80,22 +81,21 @@ pub fn generate(samples: &[AuthoringProfile], count: usize) -> Vec<AuthoringProf
             );
             p.revision = 1 + (i % 9) as u64;
             let block = i - sample;
+            // A slug that names a sample names its clone in the same block.
+            let clone_of = |slug: Option<&str>| {
+                let target = samples.iter().position(|x| Some(x.slug.as_str()) == slug)?;
+                let j = if block + target < count {
+                    block + target
+                } else {
+                    target
+                };
+                Some(slug_of(target, j))
+            };
             for r in &mut p.related {
-                if let Some(target) = r
-                    .slug
-                    .as_deref()
-                    .and_then(|s| samples.iter().position(|x| x.slug == s))
-                {
-                    let j = if block + target < count {
-                        block + target
-                    } else {
-                        target
-                    };
-                    r.slug = Some(slug_of(target, j));
-                }
+                r.slug = clone_of(r.slug.as_deref());
             }
             for rel in &mut p.relationships {
-                rel.slug = None;
+                rel.slug = clone_of(rel.slug.as_deref());
             }
             p
         })
@@ -184,6 +184,11 @@ mod tests {
             for r in &p.related {
                 if let Some(s) = &r.slug {
                     assert!(slugs.contains(s), "{} links to missing {s}", p.slug);
+                }
+            }
+            for r in &p.relationships {
+                if let Some(s) = &r.slug {
+                    assert!(slugs.contains(s), "{} relates to missing {s}", p.slug);
                 }
             }
         }
