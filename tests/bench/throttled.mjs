@@ -1,11 +1,12 @@
-// The standalone profile page where readers are: Lighthouse's slow 4G (embed.mjs, SLOW_4G),
-// service workers blocked so the page's own requests are what is throttled. Rows: the profile
-// visible (viewer / static), and the first press, "Log in" → the dialog's e-mail field
-// focused, A/B in one run: a reader whose pointer moved when the page showed (the loader
-// fetches the app's code on that first sign) and presses a second later, and a press with no
-// sign before it (the code comes with the press).
+// The standalone app where readers are: Lighthouse's slow 4G (embed.mjs, SLOW_4G), service
+// workers blocked so the page's own requests are what is throttled. Rows: the profile
+// visible (viewer / static); the first press, "Log in" → the dialog's e-mail field focused,
+// A/B in one run: a reader whose pointer moved when the page showed (the loader fetches the
+// app's code on that first sign) and presses a second later, and a press with no sign before
+// it (the code comes with the press); "Save for offline" → saved; the directory's first
+// paint; a signed-in member's cold visit → the first member briefing painted.
 import { SLOW_4G } from './embed.mjs';
-import { visibleProbe } from './probes.mjs';
+import { directoryProbe, visibleProbe } from './probes.mjs';
 import { median, ms, row, verdict } from './stats.mjs';
 
 const TIMEOUT = 60_000;
@@ -32,10 +33,38 @@ function pressProbe() {
   }, true);
 }
 
+/** In the page: window.__pvPainted[name] = when `selector` first matched (`attribute`
+ *  present, when given) and a frame with it was painted. */
+function paintedProbe(marks) {
+  window.__pvPainted = {};
+  const check = () => {
+    for (const [name, selector] of Object.entries(marks)) {
+      if (window.__pvPainted[name] !== undefined || !document.querySelector(selector)) continue;
+      window.__pvPainted[name] = null;
+      requestAnimationFrame(() => {
+        const mc = new MessageChannel();
+        mc.port1.onmessage = () => { window.__pvPainted[name] = performance.now(); };
+        mc.port2.postMessage(0);
+      });
+    }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true });
+  addEventListener('pointerdown', (event) => {
+    if (event.target.closest?.('.pv-save__button')) window.__pvSavePressed ??= performance.now();
+  }, true);
+}
+
+const MARKS = { saved: '.pv-save__button[aria-pressed="true"]', briefing: '.pv-briefing__body' };
+const painted = (page, name) =>
+  page.waitForFunction((n) => typeof window.__pvPainted[n] === 'number', name, { timeout: TIMEOUT, polling: 50 })
+    .then(() => page.evaluate((n) => window.__pvPainted[n], name));
+
 async function throttledPage(browser, probeArgs) {
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 1000 } });
   await context.addInitScript(visibleProbe, probeArgs);
   await context.addInitScript(pressProbe);
+  await context.addInitScript(paintedProbe, MARKS);
+  await context.addInitScript(directoryProbe, { count: 12 });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -76,20 +105,67 @@ async function visitStatic(browser, url, probeArgs) {
   }
 }
 
+/** "Save for offline" pressed once the page shows, with no sign before: ms to saved. */
+async function visitAndSave(browser, url, probeArgs) {
+  const { context, page } = await throttledPage(browser, probeArgs);
+  try {
+    await visibleAt(page, url);
+    await page.locator('.pv-save__button').first().click({ timeout: TIMEOUT });
+    const saved = await painted(page, 'saved');
+    return { save: saved - (await page.evaluate(() => window.__pvSavePressed)) };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The directory: navigation start to its first 12 profile links painted. */
+async function visitDirectory(browser, base, probeArgs) {
+  const { context, page } = await throttledPage(browser, probeArgs);
+  try {
+    await page.goto(`${base}/`, { waitUntil: 'commit', timeout: TIMEOUT });
+    await page.waitForFunction(() => window.__pvDirectory !== null, null, { timeout: TIMEOUT, polling: 50 });
+    return { directory: await page.evaluate(() => window.__pvDirectory.painted) };
+  } finally {
+    await context.close();
+  }
+}
+
+/** A member signed in earlier (the session cookie is there) opens the profile cold:
+ *  navigation start to the first member briefing's body painted. */
+async function visitAsMember(browser, base, url, probeArgs, member) {
+  const { context, page } = await throttledPage(browser, probeArgs);
+  try {
+    const login = await context.request.post(`${base}/api/auth/login`, {
+      headers: { 'content-type': 'application/json', 'x-profile-viewer': '1' },
+      data: member,
+    });
+    if (!login.ok()) throw new Error(`member login: HTTP ${login.status()}`);
+    await page.goto(url, { waitUntil: 'commit', timeout: TIMEOUT });
+    return { briefing: await painted(page, 'briefing') };
+  } finally {
+    await context.close();
+  }
+}
+
+const MEMBER = { email: 'leader@example.com', password: 'leader-demo-pass' };
+
 export async function measureThrottled(browser, base, profile, runs) {
   const probeArgs = { name: profile.name, keyPoint: profile.key_points?.[0] ?? '' };
   const viewer = `${base}/profiles/${profile.slug}`;
-  const out = { signed: [], unsigned: [], static: [] };
+  const out = { signed: [], unsigned: [], static: [], save: [], directory: [], member: [] };
   for (let i = 0; i < runs; i++) {
     // Interleaved, so each variant sees the same machine load.
     out.signed.push(await visitAndPress(browser, viewer, probeArgs, true));
     out.unsigned.push(await visitAndPress(browser, viewer, probeArgs, false));
     out.static.push(await visitStatic(browser, `${base}/static-profile.html`, probeArgs));
+    out.save.push(await visitAndSave(browser, viewer, probeArgs));
+    out.directory.push(await visitDirectory(browser, base, probeArgs));
+    out.member.push(await visitAsMember(browser, base, viewer, probeArgs, MEMBER));
   }
   return out;
 }
 
-export function throttledRows({ signed, unsigned, static: still }, runs) {
+export function throttledRows({ signed, unsigned, static: still, save, directory, member }, runs) {
   const med = (xs, key) => median(xs.map((x) => x[key]));
   const viewer = med([...signed, ...unsigned], 'visible');
   const st = med(still, 'visible');
@@ -102,5 +178,8 @@ export function throttledRows({ signed, unsigned, static: still }, runs) {
     row('throttled', 'profile visible: ratio viewer / static', Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a', '≤ 1.10×', verdict(ratio <= 1.1)),
     row('throttled', `press "Log in" → dialog usable, pointer moved ${REACH_MS} ms before`, ms(warm), '≤ 1000.0 ms', verdict(warm <= 1000), 'the loader fetched the app on the first sign'),
     row('throttled', 'press "Log in" → dialog usable, no sign before the press', ms(cold), '≤ 1000.0 ms', verdict(cold <= 1000), 'the app is fetched on the press'),
+    row('throttled', 'press "Save for offline" → saved, no sign before the press', ms(med(save, 'save')), '', 'info'),
+    row('throttled', 'directory: first 12 profile links painted', ms(med(directory, 'directory')), '≤ 1.30× a static first screen', 'info', 'the directory has no server-drawn first screen yet, so no static twin to compare with'),
+    row('throttled', "a signed-in member's cold visit → first member briefing painted", ms(med(member, 'briefing')), '≤ 2000.0 ms', verdict(med(member, 'briefing') <= 2000), 'Lee Leader (all tiers), session cookie from an earlier sign-in'),
   ];
 }

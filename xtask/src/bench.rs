@@ -36,7 +36,7 @@ pub struct Options {
     /// Runs per measured row (medians are reported).
     #[arg(long, default_value_t = 10)]
     runs: u32,
-    /// Only these sections, e.g. `embed,throttled` (the others are reported as skipped).
+    /// Only these sections, e.g. `embed,throttled,login-flood` (the others are skipped).
     #[arg(long, value_name = "NAMES")]
     sections: Option<String>,
     /// Skip the Lighthouse audits.
@@ -132,7 +132,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
     );
     node_result?;
     // The server under a login flood: its own figures, after the browser's.
-    login_flood::run(&tools, &server)
+    if opts.wants("login-flood") {
+        login_flood::run(&tools, &server)?;
+    }
+    Ok(())
 }
 
 /// A copy of the built viewer to add the static page to (the shared `dist` stays as built).
