@@ -19,7 +19,7 @@ use crate::pages::map::MapPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::ProfilePage;
 use crate::pages::saved::SavedPage;
-use crate::session::{provide_session, SessionStore};
+use crate::session::{provide_session, SessionHint, SessionStore};
 
 /// `base`: the path the build is served under, `""` at the site root or e.g. `/viewer`
 /// (from the loader's URL, see `start_app`). `first`: the answers the loader already
@@ -37,6 +37,12 @@ pub fn App(
     api.set_first_answers(first);
     provide_context(api.clone());
     provide_context(WholeFirstRender(StoredValue::new(takes_over)));
+    // A first screen the server drew to start the app at once is its word that a session
+    // cookie came along (signed in on another site of the publisher, or this browser's
+    // hint was cleared): reason enough to ask, as the hint is.
+    if takes_over && !server_waits_for_intent() {
+        SessionHint::for_api(api.base()).set();
+    }
     // The one session store (cookie mode): it shares `api`'s auth state, so every 401
     // from any request signs it out.
     let session = SessionStore::new_cookie(api.clone());
@@ -97,4 +103,12 @@ pub fn App(
             </p>
         </Router>
     }
+}
+
+/// Whether the server's page said to start the app only on the reader's intent (it does for
+/// a signed-out reader, and only then).
+fn server_waits_for_intent() -> bool {
+    use profile_model::web::{START_META, START_ON_INTENT};
+    let selector = format!("meta[name=\"{START_META}\"][content=\"{START_ON_INTENT}\"]");
+    document().query_selector(&selector).ok().flatten().is_some()
 }

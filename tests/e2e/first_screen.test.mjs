@@ -263,3 +263,19 @@ test('a signed-in reader\'s first screen says "Checking sign-in…", as the app 
   await signedIn.close();
   await page.context().close();
 });
+
+test('a session cookie that came without this browser\'s hint (signed in elsewhere) shows the member', async () => {
+  const context = await browser.newContext({ ...VIEWPORTS[1][1], serviceWorkers: 'block' });
+  const login = await context.request.post(`${server.url}/api/auth/login`, {
+    headers: { 'content-type': 'application/json', 'x-profile-viewer': '1' },
+    data: { email: 'leader@example.com', password: 'leader-demo-pass' },
+  });
+  assert.equal(login.status(), 200);
+  const page = trackProblems(await context.newPage());
+  await page.goto(`${server.url}/profiles/us-officials-telecom-cyber-espionage`);
+  await page.locator('.pv-session__signout').waitFor();
+  assert.match(await page.locator('.pv-session__name').textContent(), /Lee Leader/);
+  await page.locator('.pv-briefing__body').first().waitFor();
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
