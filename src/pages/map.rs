@@ -38,8 +38,9 @@ pub fn MapPage() -> impl IntoView {
     let (data, refetch) = super::page_data(move || {
         let api = api.clone();
         async move {
-            let entries = api.index().await?;
-            let edges = api.relationships().await?;
+            // Both at once: at 10,000 profiles each is a large answer.
+            let (entries, edges) = futures::future::join(api.index(), api.relationships()).await;
+            let (entries, edges) = (entries?, edges?);
             let index = DirectoryIndex::new(entries);
             let graph = SiteGraph::new(&index, &edges);
             Ok::<_, crate::api::ApiError>(Arc::new(MapData { index, graph }))
