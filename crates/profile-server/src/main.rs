@@ -84,6 +84,10 @@ struct ServeArgs {
     /// host page embedding the viewer. Repeatable. The server's own origin is always allowed.
     #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = parse_origin)]
     allow_origins: Vec<String>,
+    /// The origin readers reach the viewer at (https://news.example), for the absolute URLs
+    /// of pages, sitemap, feed and oEmbed; without it, the request's Host.
+    #[arg(long, value_name = "ORIGIN", value_parser = parse_origin)]
+    public_origin: Option<String>,
     /// CSP frame-ancestors sources, e.g. "'self' https://news.example".
     #[arg(long, value_name = "SOURCES", default_value = "'none'", value_parser = parse_sources)]
     frame_ancestors: String,
@@ -312,6 +316,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         dist_dir: args.dist,
         base_path: args.base_path,
         allow_origins,
+        public_origin: args.public_origin,
         frame_ancestors: args.frame_ancestors,
         insecure_cookies: args.insecure_cookies,
         max_sessions_per_member: usize::try_from(args.max_sessions_per_member)

@@ -59,7 +59,10 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
             )
             .replace(
                 "</head>",
-                &format!("{}{start}</head>", page::head(&profile)),
+                &format!(
+                    "{}{start}</head>",
+                    page::head(&profile, &s.state.content().site, &format!("{}/", s.base))
+                ),
             )
             .replace(
                 "</body>",
