@@ -32,6 +32,9 @@ enum Command {
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Exit 1 on warnings too (unknown fields, dropped links): for publishers' CI.
+        #[arg(long)]
+        strict: bool,
     },
     /// Read a password from stdin and print its argon2id hash (a PHC string) for members.json.
     HashPassword,
@@ -187,7 +190,7 @@ fn main() -> ExitCode {
     match cli.command {
         None => serve(cli.serve),
         Some(Command::Serve(args)) => serve(*args),
-        Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Validate { files, strict }) => validate(&files, strict),
         Some(Command::HashPassword) => hash_password(),
         Some(Command::MemberToken(args)) => member_token(&args),
     }
@@ -406,7 +409,8 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
 }
 
-fn validate(files: &[PathBuf]) -> ExitCode {
+/// `strict` is the command line's `--strict`: warnings fail the run as errors do.
+fn validate(files: &[PathBuf], strict: bool) -> ExitCode {
     let mut failed = false;
     for file in files {
         let name = file.display();
@@ -415,6 +419,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
                 for w in &v.warnings {
                     println!("{name}: {w}");
                 }
+                failed |= strict && !v.warnings.is_empty();
                 println!("{name}: ok ({})", v.value.slug);
             }
             Err(issues) => {
