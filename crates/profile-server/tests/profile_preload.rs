@@ -136,7 +136,7 @@ async fn a_profile_page_has_locked_cards_and_no_briefing_body() {
             );
         }
         assert_eq!(body.matches("pv-locked__login").count(), 2);
-        assert!(body.contains("<a part=\"button\" href=\"/join/strategy-circle\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</a>"));
+        assert!(body.contains("<a part=\"button\" href=\"/join.html#strategy-circle\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</a>"));
         assert!(body.contains("<p>Profiles published by BTW Media.</p>"));
         let texts = briefing_body_texts(SLUG);
         assert!(texts.iter().any(|t| t.contains("MEMBER-ONLY")));
