@@ -56,6 +56,11 @@ function snapshotFirstScreen() {
     return {
       marked: document.querySelectorAll('[data-pv-first]').length,
       description: document.querySelector('meta[name="description"]')?.content,
+      // The discovery tags (canonical, Open Graph, Twitter, oEmbed, JSON-LD), as data.
+      discovery: [...document.head.querySelectorAll('link[rel="canonical"], link[rel="alternate"], meta[property], meta[name^="twitter:"], script[type="application/ld+json"]')]
+        .map((e) => [e.localName, e.getAttribute('rel') ?? e.getAttribute('property') ?? e.getAttribute('name') ?? e.type,
+          e.getAttribute('type') ?? '', e.getAttribute('href') ?? e.getAttribute('content') ?? e.textContent].join(' '))
+        .sort(),
       html: parts.map(canon).join('\n'),
       // The first of each, but the last section and the last locked card.
       boxes: ['h1', '.pv-glance', '.pv-save__button', '.pv-session', 'section[data-section], .pv-key-points', '.pv-locked', '.pv-site-footer'].map(box),
@@ -84,7 +89,7 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
     const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     assert.ok(html.includes(`<title>${escaped} — Profile viewer</title>`), `${slug}: title`);
     assert.ok(html.includes(`<h1 part="title" class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
-    assert.equal(html.match(/data-pv-first/g)?.length, 5, `${slug}: the description and four elements of the body, marked`);
+    assert.equal(html.match(/data-pv-first/g)?.length, 17, `${slug}: the description, 12 discovery tags and four elements of the body, marked`);
     assert.match(html, /<meta name="description" content="[^"]+" data-pv-first>/, `${slug}: description`);
     assert.doesNotMatch(html, /MEMBER-ONLY|LEADERSHIP-ONLY/, `${slug}: a briefing's body in the HTML`);
     assert.match(html, /<footer data-pv-first id="pv-first-end" class="pv-site-footer">/, `${slug}: the footer`);
@@ -188,7 +193,7 @@ test('the app renders the first screen of every sample profile element for eleme
       await startApp(page);
       const first = await page.evaluate(() => window.__pvFirst);
       const app = await page.evaluate(() => window.__pvSnapshot());
-      assert.equal(first.marked, 5, `${label} ${slug}: the first screen was there before the app`);
+      assert.equal(first.marked, 17, `${label} ${slug}: the first screen was there before the app`);
       assert.equal(app.marked, 0);
       assert.equal(app.html, first.html, `${label} ${slug}: the app's render differs from the server's first screen`);
       assert.deepEqual(app.boxes, first.boxes, `${label} ${slug}: something moved when the app took over`);
@@ -202,6 +207,11 @@ test('the app renders the first screen of every sample profile element for eleme
       // One description, the app's, saying what the server's said.
       const descriptions = await page.locator('meta[name="description"]').evaluateAll((m) => m.map((e) => e.content));
       assert.deepEqual(descriptions, [first.description], `${label} ${slug}`);
+      // The app's discovery tags say what the server's said, once each.
+      await page.waitForFunction((n) => document.querySelectorAll('script[type="application/ld+json"]').length === 1
+        && document.head.querySelectorAll('meta[property], meta[name^="twitter:"]').length === n, first.discovery.length - 3);
+      assert.equal(first.discovery.length, 12);
+      assert.deepEqual((await page.evaluate(() => window.__pvSnapshot())).discovery, first.discovery, `${label} ${slug}: discovery tags`);
       assert.deepEqual(page.problems, []);
       await page.context().close();
     }

@@ -190,7 +190,14 @@ fn main() -> ExitCode {
     match cli.command {
         None => serve(cli.serve),
         Some(Command::Serve(args)) => serve(*args),
-        Some(Command::Validate { files, strict }) => validate(&files, strict),
+        Some(Command::Validate { files, strict }) => validate(
+            &files,
+            if strict {
+                Warnings::Fail
+            } else {
+                Warnings::Pass
+            },
+        ),
         Some(Command::HashPassword) => hash_password(),
         Some(Command::MemberToken(args)) => member_token(&args),
     }
@@ -409,8 +416,14 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
 }
 
-/// `strict` is the command line's `--strict`: warnings fail the run as errors do.
-fn validate(files: &[PathBuf], strict: bool) -> ExitCode {
+/// What warnings do to `validate`'s exit code (`--strict`: they fail it as errors do).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Warnings {
+    Pass,
+    Fail,
+}
+
+fn validate(files: &[PathBuf], warnings: Warnings) -> ExitCode {
     let mut failed = false;
     for file in files {
         let name = file.display();
@@ -419,7 +432,7 @@ fn validate(files: &[PathBuf], strict: bool) -> ExitCode {
                 for w in &v.warnings {
                     println!("{name}: {w}");
                 }
-                failed |= strict && !v.warnings.is_empty();
+                failed |= warnings == Warnings::Fail && !v.warnings.is_empty();
                 println!("{name}: ok ({})", v.value.slug);
             }
             Err(issues) => {

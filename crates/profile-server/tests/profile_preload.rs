@@ -161,8 +161,9 @@ async fn the_session_area_of_the_first_screen_follows_the_cookie() {
 }
 
 #[tokio::test]
-async fn the_directory_preloads_the_index() {
+async fn the_directory_preloads_the_index_and_has_its_discovery_tags() {
     let s = start().await;
+    let tags = page::directory_head(&s.state.content().site, &format!("{}/", s.base));
     for path in ["/", "/?q=cable&sort=name"] {
         let r = s.get(path).await;
         assert_eq!(r.status(), StatusCode::OK, "{path}");
@@ -171,7 +172,7 @@ async fn the_directory_preloads_the_index() {
         let tag = preload_tag("api/profiles");
         assert_eq!(
             body.replacen(&format!("\n{tag}"), "", 1),
-            INDEX_HTML,
+            INDEX_HTML.replace("</head>", &format!("{tags}\n</head>")),
             "{path}"
         );
     }
