@@ -99,7 +99,7 @@ test('the oEmbed html is a working embed, and long words fit it and the compact 
   const compact = oembed.html.replace('<script type="module" src="' + server.url + '/embed.js"></script>', '')
     .replace('<profile-viewer ', '<profile-viewer id="side" compact ');
   await writeFile(join(siteDir, 'article.html'),
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Article</title></head>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Article</title><link rel="icon" href="data:,"></head>
      <body><main><h1>An article</h1>${oembed.html.replace('<profile-viewer ', '<profile-viewer id="main" ')}<aside>${compact}</aside></main></body></html>`);
   for (const width of WIDTHS) {
     const page = await newPage(browser, { viewport: { width, height: 900 } });
