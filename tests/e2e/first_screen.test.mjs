@@ -8,6 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newPage, signIn, trackProblems, VIEWPORTS, holdWasm, appTookOver, startApp } from './harness.mjs';
 
+// What the server marks `data-pv-first`: the description, the 12 discovery tags (canonical,
+// Open Graph, Twitter, oEmbed, JSON-LD) and the four elements of the body.
+const MARKED = 17;
 let server;
 let browser;
 
@@ -89,14 +92,15 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
     const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     assert.ok(html.includes(`<title>${escaped} — Profile viewer</title>`), `${slug}: title`);
     assert.ok(html.includes(`<h1 part="title" class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
-    assert.equal(html.match(/data-pv-first/g)?.length, 17, `${slug}: the description, 12 discovery tags and four elements of the body, marked`);
+    assert.equal(html.match(/data-pv-first/g)?.length, MARKED, `${slug}: the description, 12 discovery tags and four elements of the body, marked`);
     assert.match(html, /<meta name="description" content="[^"]+" data-pv-first>/, `${slug}: description`);
     assert.doesNotMatch(html, /MEMBER-ONLY|LEADERSHIP-ONLY/, `${slug}: a briefing's body in the HTML`);
     assert.match(html, /<footer data-pv-first id="pv-first-end" class="pv-site-footer">/, `${slug}: the footer`);
     // A signed-out reader reads it without the app: no preload of its JSON, wasm or glue.
     assert.match(html, /<meta name="pv-start" content="on-intent">/, `${slug}: waits for intent`);
     assert.doesNotMatch(html, /rel="(module)?preload"/, `${slug}: a preload`);
-    assert.doesNotMatch(html, /<script(?![^>]*type="module" src=)|style=/, `${slug}: inline script or style`);
+    // The JSON-LD is data, not script.
+    assert.doesNotMatch(html, /<script(?![^>]*type="module" src=)(?! type="application\/ld\+json")|style=/, `${slug}: inline script or style`);
   }
   // Not for a profile that does not exist, nor for other pages; those preload the wasm,
   // while a page with a first screen fetches it once that is painted.
@@ -127,7 +131,7 @@ test('a signed-out reader reads the whole page without the app: it is not downlo
       { timeout: 15_000, polling: 100 },
     );
     await page.waitForTimeout(300);
-    assert.equal(await page.locator('[data-pv-first]').count(), 5, `${label}: the first screen is still the server's`);
+    assert.equal(await page.locator('[data-pv-first]').count(), MARKED, `${label}: the first screen is still the server's`);
     assert.equal(await page.evaluate(() => performance.getEntriesByName('pv:profile-visible').length), 0, `${label}: the app rendered`);
     const appCode = () => everything.filter((p) => /\/profile-viewer-[^/]*\.(js|wasm)$/.test(p));
     assert.deepEqual(appCode(), [], `${label}: the app was downloaded: ${everything}`);
@@ -157,7 +161,7 @@ test('when the app or the page\'s JSON cannot load, the page stays readable, say
     await page.goto(`${server.url}/profiles/linx`);
     await page.locator('.pv-session__login').click();
     await page.locator('.pv-save__status', { hasText: 'The viewer could not load. Check the connection and try again.' }).waitFor();
-    assert.equal(await page.locator('[data-pv-first]').count(), 5, `${pattern}: the first screen stays`);
+    assert.equal(await page.locator('[data-pv-first]').count(), MARKED, `${pattern}: the first screen stays`);
     assert.equal(await page.locator('[aria-busy="true"]').count(), 0, `${pattern}: the pressed button still looks busy`);
     await page.unroute(pattern);
     await page.mouse.move(0, 0);
@@ -193,7 +197,7 @@ test('the app renders the first screen of every sample profile element for eleme
       await startApp(page);
       const first = await page.evaluate(() => window.__pvFirst);
       const app = await page.evaluate(() => window.__pvSnapshot());
-      assert.equal(first.marked, 17, `${label} ${slug}: the first screen was there before the app`);
+      assert.equal(first.marked, MARKED, `${label} ${slug}: the first screen was there before the app`);
       assert.equal(app.marked, 0);
       assert.equal(app.html, first.html, `${label} ${slug}: the app's render differs from the server's first screen`);
       assert.deepEqual(app.boxes, first.boxes, `${label} ${slug}: something moved when the app took over`);
@@ -223,7 +227,7 @@ test('focus, an opened legend and a button pressed before the app took over carr
   const release = await holdWasm(page);
   await page.goto(`${server.url}/profiles/de-cix`);
   // Before the app: the server's markup only.
-  assert.equal(await page.locator('[data-pv-first]').count(), 5);
+  assert.equal(await page.locator('[data-pv-first]').count(), MARKED);
   await page.locator('.pv-save__button').click();
   await page.locator('.pv-legend summary').click();
   assert.equal(await page.locator('.pv-legend[open]').count(), 1);
@@ -268,7 +272,7 @@ test('a signed-in reader\'s first screen says "Checking sign-in…", as the app 
   await next.goto(`${server.url}/profiles/de-cix`);
   await next.locator('.pv-session__signout').waitFor();
   const first = await next.evaluate(() => window.__pvFirst);
-  assert.equal(first.marked, 5);
+  assert.equal(first.marked, MARKED);
   assert.match(first.html, /<div class="pv-session"><span class="pv-session__checking">"Checking sign-in…"<\/span><\/div>/);
   assert.match(await next.locator('.pv-session__name').textContent(), /Casey Circle/);
   assert.deepEqual(next.problems, []);
