@@ -339,9 +339,9 @@ fn every_briefing_is_a_locked_card_with_log_in_and_join_and_no_body() -> TestRes
             )));
             assert!(card.contains(&format!("<h3 class=\"pv-locked__title\">{}</h3>", b.title)));
             assert!(card.contains("<button type=\"button\" part=\"button\" class=\"pv-button pv-button--primary pv-locked__login\">Log in</button>"));
-            // The sample tiers' join pages are same-origin paths: links, as in the viewer.
+            // The sample tiers' join page is a same-origin path (the sample site's join.html).
             assert!(card.contains(&format!(
-                "<a part=\"button\" href=\"/join/{}\" class=\"pv-button pv-button--secondary pv-locked__join\">Join {}</a>",
+                "<a part=\"button\" href=\"/join.html#{}\" class=\"pv-button pv-button--secondary pv-locked__join\">Join {}</a>",
                 b.tier, tier.name
             )), "{card}");
             assert!(card.ends_with("<p class=\"pv-print-only\">Members only</p></div>"));
