@@ -244,7 +244,9 @@ test('focus, an opened legend and a button pressed before the app took over carr
 });
 
 test('"Log in" pressed before the app took over opens the dialog once it has', async () => {
-  const page = await newPage(browser, VIEWPORTS[0][1]);
+  // No worker: once it has precached the wasm it answers the loader's fetch itself, past the
+  // hold on the page's requests, and the app could take over before the assertions below.
+  const page = await newPage(browser, { ...VIEWPORTS[0][1], serviceWorkers: 'block' });
   const release = await holdWasm(page);
   await page.goto(`${server.url}/profiles/linx`);
   await page.locator('.pv-session__login[data-pv-first], [data-pv-first] .pv-session__login').click();
