@@ -31,6 +31,7 @@ pub fn App(
     #[prop(optional)] takes_over: bool,
 ) -> impl IntoView {
     provide_meta_context();
+    crate::pages::discovery_head::remove_server_tags();
     let links = LinkBase::new(&base);
     provide_context(links.clone());
     let api = ApiClient::new(format!("{base}/api"));

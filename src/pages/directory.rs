@@ -13,12 +13,15 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_url};
 use leptos_router::NavigateOptions;
-use profile_views::page::page_title;
+use profile_views::page::{
+    directory_discovery, page_title, DIRECTORY_DESCRIPTION, DIRECTORY_TITLE,
+};
 
+use super::discovery_head::{root, DiscoveryHead};
 use crate::components::directory_view::{DirectoryView, QueryChange};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::DirectorySkeleton;
-use crate::context::{use_api, use_link_base};
+use crate::context::{use_api, use_link_base, use_site};
 use crate::directory_query::{DirectoryIndex, DirectoryQuery};
 
 /// How long typing pauses before the URL is written.
@@ -27,6 +30,8 @@ const URL_IDLE: Duration = Duration::from_millis(300);
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
     let api = use_api();
+    let site = use_site();
+    let root = root();
     let (index, refetch) = super::page_data(move || {
         let api = api.clone();
         async move {
@@ -116,14 +121,12 @@ pub fn DirectoryPage() -> impl IntoView {
 
     view! {
         <Title text=page_title("Profiles")/>
-        <Meta
-            name="description"
-            content="Profiles of internet-infrastructure institutions: key points, source confidence and member briefings."
-        />
+        <Meta name="description" content=DIRECTORY_DESCRIPTION/>
+        {move || site.get().map(|site| view! { <DiscoveryHead discovery=directory_discovery(&site, &root)/> })}
         <div class="pv-page pv-directory" on:focusout=on_focusout>
             <header class="pv-page__header">
                 <p class="pv-kicker">"Data desk"</p>
-                <h1 class="pv-page__title">"Internet infrastructure profiles"</h1>
+                <h1 class="pv-page__title">{DIRECTORY_TITLE}</h1>
                 <p class="pv-page__intro">
                     "Who runs the networks, registries, exchanges and cables the internet depends on — "
                     "with a graded view of how well each profile is sourced."

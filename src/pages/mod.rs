@@ -2,6 +2,7 @@
 //! the components. Titles and meta tags are set here, never in the components.
 
 pub mod directory;
+pub mod discovery_head;
 pub mod map;
 pub mod not_found;
 pub mod profile;

@@ -3,24 +3,19 @@
 //! pieces: the stored-copy notice and "Save for offline".
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
-use profile_views::page::page_title;
+use profile_views::page::{page_title, profile_discovery};
 use profile_views::profile::{ProfileScreen, SaveButton};
 
+use super::discovery_head::{root, DiscoveryHead};
 use super::not_found::NotFoundPanel;
 use crate::api::{ApiError, LoadedProfile};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::offline_notice::OfflineNotice;
 use crate::components::profile_view::cards;
 use crate::components::skeleton::ProfileSkeleton;
-use crate::context::{take_whole_first_render, use_api, use_link_base};
-
-/// The absolute URL for a path on this origin (canonical links must be absolute).
-fn absolute(path: &str) -> String {
-    let origin = window().location().origin().unwrap_or_default();
-    format!("{origin}{path}")
-}
+use crate::context::{take_whole_first_render, use_api, use_link_base, use_site};
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -33,6 +28,8 @@ pub fn ProfilePage() -> impl IntoView {
         async move { api.profile_for_reading(&slug).await }
     });
     let links = use_link_base();
+    let site = use_site();
+    let root = root();
 
     // Back online while showing a stored copy (or an offline error): load it again, which
     // shows the newer revision if there is one. The network is often not usable the instant
@@ -82,14 +79,22 @@ pub fn ProfilePage() -> impl IntoView {
                     let whole = take_whole_first_render();
                     let title = page_title(&p.name);
                     let description = p.description().to_string();
-                    let canonical = links.profile_href(&p.slug).map(|path| absolute(&path));
+                    // Open Graph names the site: the tags wait for its configuration.
+                    let discovery = {
+                        let (p, root) = (p.clone(), root.clone());
+                        move || {
+                            site.get().map(|site| {
+                                view! { <DiscoveryHead discovery=profile_discovery(&p, &site, &root)/> }
+                            })
+                        }
+                    };
                     let card = cards(p.slug.clone());
                     super::mark_when_painted("pv:profile-visible");
                     super::focus_main_after_navigation();
                     view! {
                         <Title text=title/>
                         <Meta name="description" content=description/>
-                        {canonical.map(|href| view! { <Link rel="canonical" href=href/> })}
+                        {discovery}
                         <ProfileScreen profile=p links=links.clone() card=card at_once=whole>
                             <OfflineNotice loaded=loaded.clone()/>
                             <SaveForOffline loaded=loaded/>

@@ -8,6 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newPage, signIn, trackProblems, VIEWPORTS, holdWasm, appTookOver, startApp, server, browser, useServerAndBrowser } from './harness.mjs';
 
+// What the server marks `data-pv-first`: the description, the 12 discovery tags (canonical,
+// Open Graph, Twitter, oEmbed, JSON-LD) and the four elements of the body.
+const MARKED = 17;
 useServerAndBrowser();
 
 /** Init script: defines `__pvSnapshot()` (the first-screen part of the body as canonical
@@ -46,6 +49,11 @@ function snapshotFirstScreen() {
     return {
       marked: document.querySelectorAll('[data-pv-first]').length,
       description: document.querySelector('meta[name="description"]')?.content,
+      // The discovery tags (canonical, Open Graph, Twitter, oEmbed, JSON-LD), as data.
+      discovery: [...document.head.querySelectorAll('link[rel="canonical"], link[rel="alternate"], meta[property], meta[name^="twitter:"], script[type="application/ld+json"]')]
+        .map((e) => [e.localName, e.getAttribute('rel') ?? e.getAttribute('property') ?? e.getAttribute('name') ?? e.type,
+          e.getAttribute('type') ?? '', e.getAttribute('href') ?? e.getAttribute('content') ?? e.textContent].join(' '))
+        .sort(),
       html: parts.map(canon).join('\n'),
       // The first of each, but the last section and the last locked card.
       boxes: ['h1', '.pv-glance', '.pv-save__button', '.pv-session', 'section[data-section], .pv-key-points', '.pv-locked', '.pv-site-footer'].map(box),
@@ -74,14 +82,15 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
     const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     assert.ok(html.includes(`<title>${escaped} — Profile viewer</title>`), `${slug}: title`);
     assert.ok(html.includes(`<h1 part="title" class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
-    assert.equal(html.match(/data-pv-first/g)?.length, 5, `${slug}: the description and four elements of the body, marked`);
+    assert.equal(html.match(/data-pv-first/g)?.length, MARKED, `${slug}: the description, 12 discovery tags and four elements of the body, marked`);
     assert.match(html, /<meta name="description" content="[^"]+" data-pv-first>/, `${slug}: description`);
     assert.doesNotMatch(html, /MEMBER-ONLY|LEADERSHIP-ONLY/, `${slug}: a briefing's body in the HTML`);
     assert.match(html, /<footer data-pv-first id="pv-first-end" class="pv-site-footer">/, `${slug}: the footer`);
     // A signed-out reader reads it without the app: no preload of its JSON, wasm or glue.
     assert.match(html, /<meta name="pv-start" content="on-intent">/, `${slug}: waits for intent`);
     assert.doesNotMatch(html, /rel="(module)?preload"/, `${slug}: a preload`);
-    assert.doesNotMatch(html, /<script(?![^>]*type="module" src=)|style=/, `${slug}: inline script or style`);
+    // The JSON-LD is data, not script.
+    assert.doesNotMatch(html, /<script(?![^>]*type="module" src=)(?! type="application\/ld\+json")|style=/, `${slug}: inline script or style`);
   }
   // Not for a profile that does not exist, nor for other pages; those preload the wasm,
   // while a page with a first screen fetches it once that is painted.
@@ -112,7 +121,7 @@ test('a signed-out reader reads the whole page without the app: it is not downlo
       { timeout: 15_000, polling: 100 },
     );
     await page.waitForTimeout(300);
-    assert.equal(await page.locator('[data-pv-first]').count(), 5, `${label}: the first screen is still the server's`);
+    assert.equal(await page.locator('[data-pv-first]').count(), MARKED, `${label}: the first screen is still the server's`);
     assert.equal(await page.evaluate(() => performance.getEntriesByName('pv:profile-visible').length), 0, `${label}: the app rendered`);
     const appCode = () => everything.filter((p) => /\/profile-viewer-[^/]*\.(js|wasm)$/.test(p));
     assert.deepEqual(appCode(), [], `${label}: the app was downloaded: ${everything}`);
@@ -129,7 +138,7 @@ test('a signed-out reader reads the whole page without the app: it is not downlo
     await page.mouse.move(2, 2);
     await page.waitForFunction(() => performance.getEntriesByName('pv:wasm-ready').length === 1, null, { timeout: 30_000 });
     assert.ok(appCode().some((p) => p.endsWith('.wasm')), `${label}: ${everything}`);
-    assert.equal(await page.locator('[data-pv-first]').count(), 5, `${label}: the app took over on a mere sign`);
+    assert.equal(await page.locator('[data-pv-first]').count(), MARKED, `${label}: the app took over on a mere sign`);
     assert.deepEqual(api(), [], `${label}: the page asked the API before a reach: ${requests}`);
     await startApp(page);
     // The takeover fetches the app and the page's JSON and the site config, once each.
@@ -149,7 +158,7 @@ test('when the app or the page\'s JSON cannot load, the page stays readable, say
     await page.goto(`${server.url}/profiles/linx`);
     await page.locator('.pv-session__login').click();
     await page.locator('.pv-save__status', { hasText: 'The viewer could not load. Check the connection and try again.' }).waitFor();
-    assert.equal(await page.locator('[data-pv-first]').count(), 5, `${pattern}: the first screen stays`);
+    assert.equal(await page.locator('[data-pv-first]').count(), MARKED, `${pattern}: the first screen stays`);
     assert.equal(await page.locator('[aria-busy="true"]').count(), 0, `${pattern}: the pressed button still looks busy`);
     await page.unroute(pattern);
     await page.mouse.move(0, 0);
@@ -185,7 +194,7 @@ test('the app renders the first screen of every sample profile element for eleme
       await startApp(page);
       const first = await page.evaluate(() => window.__pvFirst);
       const app = await page.evaluate(() => window.__pvSnapshot());
-      assert.equal(first.marked, 5, `${label} ${slug}: the first screen was there before the app`);
+      assert.equal(first.marked, MARKED, `${label} ${slug}: the first screen was there before the app`);
       assert.equal(app.marked, 0);
       assert.equal(app.html, first.html, `${label} ${slug}: the app's render differs from the server's first screen`);
       assert.deepEqual(app.boxes, first.boxes, `${label} ${slug}: something moved when the app took over`);
@@ -200,6 +209,11 @@ test('the app renders the first screen of every sample profile element for eleme
       // One description, the app's, saying what the server's said.
       const descriptions = await page.locator('meta[name="description"]').evaluateAll((m) => m.map((e) => e.content));
       assert.deepEqual(descriptions, [first.description], `${label} ${slug}`);
+      // The app's discovery tags say what the server's said, once each.
+      await page.waitForFunction((n) => document.querySelectorAll('script[type="application/ld+json"]').length === 1
+        && document.head.querySelectorAll('meta[property], meta[name^="twitter:"]').length === n, first.discovery.length - 3);
+      assert.equal(first.discovery.length, 12);
+      assert.deepEqual((await page.evaluate(() => window.__pvSnapshot())).discovery, first.discovery, `${label} ${slug}: discovery tags`);
       assert.deepEqual(page.problems, []);
       await page.context().close();
     }
@@ -211,7 +225,7 @@ test('focus, an opened legend and a button pressed before the app took over carr
   const release = await holdWasm(page);
   await page.goto(`${server.url}/profiles/de-cix`);
   // Before the app: the server's markup only.
-  assert.equal(await page.locator('[data-pv-first]').count(), 5);
+  assert.equal(await page.locator('[data-pv-first]').count(), MARKED);
   await page.locator('.pv-save__button').click();
   await page.locator('.pv-legend summary').click();
   assert.equal(await page.locator('.pv-legend[open]').count(), 1);
@@ -228,7 +242,9 @@ test('focus, an opened legend and a button pressed before the app took over carr
 });
 
 test('"Log in" pressed before the app took over opens the dialog once it has', async () => {
-  const page = await newPage(browser, VIEWPORTS[0][1]);
+  // No worker: once it has precached the wasm it answers the loader's fetch itself, past the
+  // hold on the page's requests, and the app could take over before the assertions below.
+  const page = await newPage(browser, { ...VIEWPORTS[0][1], serviceWorkers: 'block' });
   const release = await holdWasm(page);
   await page.goto(`${server.url}/profiles/linx`);
   await page.locator('.pv-session__login[data-pv-first], [data-pv-first] .pv-session__login').click();
@@ -256,7 +272,7 @@ test('a signed-in reader\'s first screen says "Checking sign-in…", as the app 
   await next.goto(`${server.url}/profiles/de-cix`);
   await next.locator('.pv-session__signout').waitFor();
   const first = await next.evaluate(() => window.__pvFirst);
-  assert.equal(first.marked, 5);
+  assert.equal(first.marked, MARKED);
   assert.match(first.html, /<div class="pv-session"><span class="pv-session__checking">"Checking sign-in…"<\/span><\/div>/);
   assert.match(await next.locator('.pv-session__name').textContent(), /Casey Circle/);
   assert.deepEqual(next.problems, []);

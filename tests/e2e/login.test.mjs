@@ -137,7 +137,7 @@ test('signed out: both cards offer Log in and Join, and nothing gated reaches th
   await waitForStates(page, { 'deeper-profile-context': 'signed-out', 'ownership-and-exposure': 'signed-out' });
   const first = page.locator('[data-briefing-id="deeper-profile-context"]');
   await first.getByRole('button', { name: 'Log in' }).waitFor();
-  assert.equal(await first.getByRole('link', { name: 'Join Strategy Circle' }).getAttribute('href'), '/join/strategy-circle');
+  assert.equal(await first.getByRole('link', { name: 'Join Strategy Circle' }).getAttribute('href'), '/join.html#strategy-circle');
   const second = page.locator('[data-briefing-id="ownership-and-exposure"]');
   await second.getByRole('link', { name: 'Join Leadership Alliance' }).waitFor();
   // Open other profiles too, so more answers are checked.

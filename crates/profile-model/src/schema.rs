@@ -11,7 +11,7 @@ use crate::types::*;
 
 /// Every generated schema: (file name under `public/schema/`, schema).
 pub fn all() -> Vec<(&'static str, Schema)> {
-    vec![
+    let schemas = vec![
         (
             "profile-authoring.schema.json",
             root::<AuthoringProfile>("Profile (authoring format)", "One authoring file: server side only; briefings carry their bodies."),
@@ -33,7 +33,16 @@ pub fn all() -> Vec<(&'static str, Schema)> {
             root::<Vec<ProfileEdge>>("Relationships between profiles", "GET /relationships."),
         ),
         ("site.schema.json", root::<SiteConfig>("Site configuration", "GET /site.")),
-    ]
+    ];
+    // `$id` is relative: it resolves against wherever the schema is read from (the server
+    // serves it at `/schema/<name>` with its absolute URL in place).
+    schemas
+        .into_iter()
+        .map(|(name, mut schema)| {
+            schema.insert("$id".into(), name.into());
+            (name, schema)
+        })
+        .collect()
 }
 
 /// The schema as committed: pretty JSON with a final newline.

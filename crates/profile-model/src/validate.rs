@@ -22,7 +22,7 @@ pub struct Validated<T> {
 /// Parses and validates one authoring file. Non-http(s) links are dropped with a warning.
 pub fn parse_authoring(bytes: &[u8]) -> Result<Validated<AuthoringProfile>, Vec<Issue>> {
     let mut profile: AuthoringProfile = parse_json(bytes)?;
-    let mut issues = Vec::new();
+    let mut issues = unknown_fields(bytes, &profile);
     limits::check(&profile, &mut issues);
     check_profile(&mut profile, &mut issues);
     let mut ids = std::collections::HashSet::new();
@@ -52,6 +52,74 @@ pub fn parse_public(bytes: &[u8]) -> Result<Validated<PublicProfile>, Vec<Issue>
     limits::check(&profile, &mut issues);
     check_profile(&mut profile, &mut issues);
     finish(profile, issues)
+}
+
+/// A warning for every field of the file that the format does not read (a misspelt
+/// `txet` is otherwise silently ignored): the keys of the JSON that do not come back when
+/// the parsed value is written out again. `$schema` (for editors) is expected at the top;
+/// a `null` or empty value is a default either way; an unknown block type is reported
+/// once, on its own.
+fn unknown_fields<T: serde::Serialize>(bytes: &[u8], parsed: &T) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    if let (Ok(input), Ok(read)) = (
+        serde_json::from_slice::<serde_json::Value>(bytes),
+        serde_json::to_value(parsed),
+    ) {
+        compare_fields(&input, &read, "", &mut issues);
+    }
+    issues
+}
+
+fn compare_fields(
+    input: &serde_json::Value,
+    read: &serde_json::Value,
+    path: &str,
+    issues: &mut Vec<Issue>,
+) {
+    use serde_json::Value;
+    match (input, read) {
+        (Value::Object(input), Value::Object(read)) => {
+            let unsupported_block = read.len() == 1
+                && read
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| !KNOWN_BLOCK_TYPES.contains(&t));
+            if unsupported_block {
+                return;
+            }
+            for (key, value) in input {
+                let field = if path.is_empty() {
+                    excerpt(key)
+                } else {
+                    format!("{path}.{}", excerpt(key))
+                };
+                match read.get(key) {
+                    Some(read) => compare_fields(value, read, &field, issues),
+                    None if path.is_empty() && key == "$schema" => {}
+                    None if is_default(value) => {}
+                    None => issues.push(Issue {
+                        severity: Severity::Warning,
+                        path: field,
+                        message: "unknown field".into(),
+                    }),
+                }
+            }
+        }
+        (Value::Array(input), Value::Array(read)) if input.len() == read.len() => {
+            for (i, (a, b)) in input.iter().zip(read).enumerate() {
+                compare_fields(a, b, &format!("{path}[{i}]"), issues);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_default(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Null => true,
+        serde_json::Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
 }
 
 fn finish<T>(value: T, issues: Vec<Issue>) -> Result<Validated<T>, Vec<Issue>> {

@@ -30,6 +30,9 @@ pub struct Config {
     pub base_path: String,
     /// Normalised (`scheme://host[:port]`, lower case) origins allowed cross-origin.
     pub allow_origins: Vec<String>,
+    /// `--public-origin`: the origin of absolute URLs in pages, the sitemap, the feed and
+    /// oEmbed; `None` takes the request's `Host`.
+    pub public_origin: Option<String>,
     /// The CSP `frame-ancestors` sources.
     pub frame_ancestors: String,
     /// Plain-http development: the session cookie is `pv_session` without `Secure` (else
@@ -65,6 +68,7 @@ impl Default for Config {
             dist_dir: "dist".into(),
             base_path: String::new(),
             allow_origins: Vec::new(),
+            public_origin: None,
             frame_ancestors: "'none'".into(),
             insecure_cookies: false,
             session_ttl: Duration::from_secs(8 * 3600),
@@ -200,6 +204,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let viewer = Router::new()
         .nest("/api", api)
         .route("/embed/profiles/{slug}", get(crate::embed_screen::serve))
+        .merge(crate::discovery::routes())
         .fallback(static_files::serve);
     let base = state.config.base_path.clone();
     let app = if base.is_empty() {

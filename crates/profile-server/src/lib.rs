@@ -12,6 +12,7 @@
 //! - [`connections`]: the connection loop (header-read timeout, connection cap, shutdown).
 //! - [`net`]: client addresses (`--trusted-proxy`, `X-Forwarded-For`), limiter keys.
 //! - [`ops`]: logs, the health endpoint, handler panics as 500s.
+//! - [`discovery`]: sitemap, robots.txt, feed, oEmbed, the JSON Schemas.
 //! - [`site`]: `--site`, a demo host page on a second origin (embedding).
 
 pub mod api;
@@ -20,6 +21,7 @@ pub mod auth;
 pub mod checks;
 pub mod connections;
 pub mod content;
+pub mod discovery;
 pub mod embed_screen;
 pub mod member_token;
 pub mod net;

@@ -32,6 +32,9 @@ enum Command {
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Exit 1 on warnings too (unknown fields, dropped links): for publishers' CI.
+        #[arg(long)]
+        strict: bool,
     },
     /// Read a password from stdin and print its argon2id hash (a PHC string) for members.json.
     HashPassword,
@@ -84,6 +87,10 @@ struct ServeArgs {
     /// host page embedding the viewer. Repeatable. The server's own origin is always allowed.
     #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = parse_origin)]
     allow_origins: Vec<String>,
+    /// The origin readers reach the viewer at (https://news.example), for the absolute URLs
+    /// of pages, sitemap, feed and oEmbed; without it, the request's Host.
+    #[arg(long, value_name = "ORIGIN", value_parser = parse_origin)]
+    public_origin: Option<String>,
     /// CSP frame-ancestors sources, e.g. "'self' https://news.example".
     #[arg(long, value_name = "SOURCES", default_value = "'none'", value_parser = parse_sources)]
     frame_ancestors: String,
@@ -183,7 +190,14 @@ fn main() -> ExitCode {
     match cli.command {
         None => serve(cli.serve),
         Some(Command::Serve(args)) => serve(*args),
-        Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Validate { files, strict }) => validate(
+            &files,
+            if strict {
+                Warnings::Fail
+            } else {
+                Warnings::Pass
+            },
+        ),
         Some(Command::HashPassword) => hash_password(),
         Some(Command::MemberToken(args)) => member_token(&args),
     }
@@ -312,6 +326,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         dist_dir: args.dist,
         base_path: args.base_path,
         allow_origins,
+        public_origin: args.public_origin,
         frame_ancestors: args.frame_ancestors,
         insecure_cookies: args.insecure_cookies,
         max_sessions_per_member: usize::try_from(args.max_sessions_per_member)
@@ -401,7 +416,14 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
 }
 
-fn validate(files: &[PathBuf]) -> ExitCode {
+/// What warnings do to `validate`'s exit code (`--strict`: they fail it as errors do).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Warnings {
+    Pass,
+    Fail,
+}
+
+fn validate(files: &[PathBuf], warnings: Warnings) -> ExitCode {
     let mut failed = false;
     let known = known_slugs(files);
     for file in files {
@@ -414,6 +436,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
                 for w in content::unknown_slugs(&v.value, |s| known.contains(s)) {
                     println!("{name}: {w}");
                 }
+                failed |= warnings == Warnings::Fail && !v.warnings.is_empty();
                 println!("{name}: ok ({})", v.value.slug);
             }
             Err(issues) => {

@@ -151,8 +151,13 @@ async fn preloading_shell(
         .await
         .ok()?;
     let preloading = || shell::inject(&index, &shell::tag(&page));
+    let root = crate::discovery::root(state, request_headers);
     let html = match profile {
-        None => preloading()?,
+        None => {
+            let page = preloading()?;
+            shell::before_head_end(&page, &page::directory_head(&content.site, &root))
+                .unwrap_or(page)
+        }
         Some(p) => {
             // The session area shows what the viewer shows first for this browser. For a
             // signed-out reader the first screen is the whole page and the viewer starts only
@@ -167,7 +172,7 @@ async fn preloading_shell(
                 shell::Start::OnIntent => Cow::Borrowed(index.as_str()),
             };
             let body = page::first_screen(p, &content.site, &state.config.base_path, session);
-            let head = page::head(p);
+            let head = page::head(p, &content.site, &root);
             match shell::with_first_screen(&shell, &page::title_element(p), &head, &body, start) {
                 Some(html) => html,
                 // A shell this code cannot place the first screen in still works without it.

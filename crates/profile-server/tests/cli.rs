@@ -299,3 +299,56 @@ async fn sigterm_shuts_down_gracefully_and_json_logs_one_line_per_request() {
         "{err}"
     );
 }
+
+#[test]
+fn validate_warns_about_unknown_fields_and_strict_fails_on_warnings() {
+    let files = sample_profile_files();
+    // The samples name their schema ("$schema") and have nothing unknown: strict passes.
+    let out = Command::new(BIN)
+        .args(["validate", "--strict"])
+        .args(&files)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(!stdout.contains("warning"), "{stdout}");
+    let raw = std::fs::read_to_string(files.last().unwrap()).unwrap();
+    assert!(
+        raw.trim_start().starts_with("{\n  \"$schema\": "),
+        "the file names its schema first"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut v: Value = serde_json::from_str(&raw).unwrap();
+    let sections = v["sections"].as_array().unwrap().len();
+    assert!(sections >= 3, "a sample with three sections");
+    v["sections"][2]["blocks"][0]["txet"] = "misspelt".into();
+    v["confidence"]["sorce"] = "x".into();
+    v["nmae"] = "y".into();
+    let typo = dir.path().join("typo.json");
+    std::fs::write(&typo, v.to_string()).unwrap();
+    let out = Command::new(BIN)
+        .arg("validate")
+        .arg(&typo)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "warnings alone pass without --strict: {stdout}"
+    );
+    for line in [
+        "typo.json: warning: sections[2].blocks[0].txet: unknown field",
+        "typo.json: warning: confidence.sorce: unknown field",
+        "typo.json: warning: nmae: unknown field",
+    ] {
+        assert!(stdout.contains(line), "{line} in {stdout}");
+    }
+    assert_eq!(stdout.matches("unknown field").count(), 3, "{stdout}");
+    let out = Command::new(BIN)
+        .args(["validate", "--strict"])
+        .arg(&typo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}

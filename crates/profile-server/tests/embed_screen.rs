@@ -21,7 +21,7 @@ async fn the_first_paint_is_the_signed_out_profile_with_absolute_links() {
     assert!(html.starts_with("<div class=\"pv-embed\"><article data-slug=\"us-officials-telecom-cyber-espionage\" class=\"pv-profile\">"), "{html}");
     assert_eq!(html.matches("data-state=\"signed-out\"").count(), 2);
     // The site's join pages, on the viewer's origin: a relative link would leave for the host.
-    assert!(html.contains("<a part=\"button\" href=\"https://viewer.example/join/strategy-circle\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</a>"));
+    assert!(html.contains("<a part=\"button\" href=\"https://viewer.example/join.html#strategy-circle\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</a>"));
     assert!(
         !html.contains("href=\"/"),
         "a link relative to the host page"

@@ -136,7 +136,7 @@ async fn the_apps_routes_get_the_shell_and_other_paths_a_404_with_it() {
         ("/map/x", StatusCode::NOT_FOUND),
         ("/profiles/no-such-profile", StatusCode::NOT_FOUND),
         ("/some/deep/route?x=1", StatusCode::NOT_FOUND),
-        ("/robots.txt", StatusCode::NOT_FOUND),
+        ("/robots.txt.bak", StatusCode::NOT_FOUND),
         ("/no-such-thing.txt", StatusCode::NOT_FOUND),
         ("/saved/", StatusCode::NOT_FOUND),
     ] {

@@ -60,7 +60,10 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
             )
             .replace(
                 "</head>",
-                &format!("{}{start}</head>", page::head(&profile)),
+                &format!(
+                    "{}{start}</head>",
+                    page::head(&profile, &s.state.content().site, &format!("{}/", s.base))
+                ),
             )
             .replace(
                 "</body>",
@@ -134,7 +137,7 @@ async fn a_profile_page_has_locked_cards_and_no_briefing_body() {
             );
         }
         assert_eq!(body.matches("pv-locked__login").count(), 2);
-        assert!(body.contains("<a part=\"button\" href=\"/join/strategy-circle\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</a>"));
+        assert!(body.contains("<a part=\"button\" href=\"/join.html#strategy-circle\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</a>"));
         assert!(body.contains("<p>Profiles published by BTW Media.</p>"));
         let texts = briefing_body_texts(SLUG);
         assert!(texts.iter().any(|t| t.contains("MEMBER-ONLY")));
@@ -159,8 +162,9 @@ async fn the_session_area_of_the_first_screen_follows_the_cookie() {
 }
 
 #[tokio::test]
-async fn the_directory_preloads_the_index() {
+async fn the_directory_preloads_the_index_and_has_its_discovery_tags() {
     let s = start().await;
+    let tags = page::directory_head(&s.state.content().site, &format!("{}/", s.base));
     for path in ["/", "/?q=cable&sort=name"] {
         let r = s.get(path).await;
         assert_eq!(r.status(), StatusCode::OK, "{path}");
@@ -169,7 +173,7 @@ async fn the_directory_preloads_the_index() {
         let tag = preload_tag("api/profiles");
         assert_eq!(
             body.replacen(&format!("\n{tag}"), "", 1),
-            INDEX_HTML,
+            INDEX_HTML.replace("</head>", &format!("{tags}\n</head>")),
             "{path}"
         );
     }

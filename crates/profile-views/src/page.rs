@@ -9,11 +9,12 @@
 //! `data-pv-first`, which tells the loader what to remove when the app takes over.
 
 use leptos::prelude::*;
+use profile_model::validate::is_slug;
 use profile_model::{PublicProfile, SiteConfig};
 
 use crate::chrome::{MainLandmark, SessionView, SiteFooter, SiteHeader, SkipLink};
 use crate::compact::CompactProfile;
-use crate::links::{embed_site, Joining, LinkBase};
+use crate::links::{embed_site, external_href, normalize_base, Joining, LinkBase};
 use crate::locked_card::signed_out_cards;
 use crate::profile::ProfileArticle;
 use crate::profile::{ProfileScreen, SaveButton};
@@ -32,19 +33,33 @@ pub fn title_element(profile: &PublicProfile) -> String {
     render(|| view! { <title>{page_title(&profile.name)}</title> })
 }
 
-/// What the first screen adds to the page's `<head>`: the profile's description, marked
-/// `data-pv-first` like the body's elements (the viewer sets its own, the same; a link
-/// preview or a crawler that runs no script has it), and a hold on rendering until the
-/// first screen's last element is parsed, so the first paint shows all of it.
-pub fn head(profile: &PublicProfile) -> String {
+/// What the first screen adds to the page's `<head>`: the profile's description and its
+/// discovery tags ([`profile_discovery`]), marked `data-pv-first` like the body's elements
+/// (the viewer sets its own, the same; a link preview or a crawler that runs no script has
+/// these), and a hold on rendering until the first screen's last element is parsed, so the
+/// first paint shows all of it. `root` is the viewer's absolute root URL ([`root_url`]).
+pub fn head(profile: &PublicProfile, site: &SiteConfig, root: &str) -> String {
     let description = profile.description().to_string();
+    let discovery = profile_discovery(profile, site, root);
     render(|| {
         view! {
             <meta name="description" content=description data-pv-first=true/>
+            <DiscoveryTags discovery=discovery mark=Mark::FirstScreen/>
             <link rel="expect" href=format!("#{END_ID}") blocking="render"/>
         }
     })
 }
+
+/// The directory's discovery tags for the server's shell of `/`. They are not marked
+/// `data-pv-first` (the directory has no first screen): the app removes them when it
+/// starts and sets its own, the same, with leptos_meta.
+pub fn directory_head(site: &SiteConfig, root: &str) -> String {
+    let discovery = directory_discovery(site, root);
+    render(|| view! { <DiscoveryTags discovery=discovery mark=Mark::Head/> })
+}
+
+/// The attribute on server-written head tags that the app replaces when it starts.
+pub const HEAD_MARK: &str = "data-pv-head";
 
 /// The body's content: skip link, site header, `<main>` with the profile, site footer.
 /// `site` is the server's `/site` answer (publisher, tiers). `base` is the path the viewer
@@ -140,6 +155,230 @@ pub fn embed_screen(
             }
         }
     })
+}
+
+/// The viewer's absolute root URL from its origin (`https://news.example`) and base path
+/// (`""` or `/viewer`): `https://news.example/viewer/`.
+pub fn root_url(origin: &str, base: &str) -> String {
+    format!("{}{}/", origin.trim_end_matches('/'), normalize_base(base))
+}
+
+/// A profile page's absolute URL under `root`; `None` for a slug outside the contract's
+/// alphabet.
+pub fn profile_url(root: &str, slug: &str) -> Option<String> {
+    is_slug(slug).then(|| format!("{root}profiles/{slug}"))
+}
+
+/// The contract's embed snippet for a profile (README "Embedding in a news site"): the
+/// script tag and the element, every value escaped for its attribute.
+pub fn embed_snippet(root: &str, slug: &str) -> String {
+    let src = format!("{root}embed.js");
+    let api = format!("{root}api");
+    let slug = slug.to_string();
+    render(move || {
+        view! {
+            <script type="module" src=src></script>
+            <profile-viewer profile=slug api=api auth="cookie"></profile-viewer>
+        }
+    })
+}
+
+/// One `<meta>` of a page's discovery tags: Open Graph's use `property`, the rest `name`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MetaTag {
+    Property(&'static str, String),
+    Name(&'static str, String),
+}
+
+/// A `<link rel="alternate">`: the oEmbed endpoint of a profile, the directory's feed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alternate {
+    pub kind: &'static str,
+    pub href: String,
+    pub title: String,
+}
+
+/// What a page's head tells crawlers and link previews (contract section 8), from public
+/// data only. The server renders it ([`DiscoveryTags`]); the app sets the same with
+/// leptos_meta, so both say the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discovery {
+    pub canonical: String,
+    pub metas: Vec<MetaTag>,
+    pub alternates: Vec<Alternate>,
+    /// JSON-LD, safe as the text of a `<script>` element ([`script_json`]).
+    pub json_ld: String,
+}
+
+/// The media type of the oEmbed discovery link.
+pub const OEMBED_TYPE: &str = "application/json+oembed";
+/// The media type of the feed (JSON Feed 1.1) and its discovery link.
+pub const FEED_TYPE: &str = "application/feed+json";
+/// The directory's description, in its head and its feed.
+pub const DIRECTORY_DESCRIPTION: &str = "Profiles of internet-infrastructure institutions: key points, source confidence and member briefings.";
+/// The directory's title (its `<h1>`, its feed's title).
+pub const DIRECTORY_TITLE: &str = "Internet infrastructure profiles";
+
+/// A profile page's discovery tags: canonical link, Open Graph, Twitter card, the oEmbed
+/// link, and JSON-LD describing it as an `Article` about an `Organization`.
+pub fn profile_discovery(profile: &PublicProfile, site: &SiteConfig, root: &str) -> Discovery {
+    let url = profile_url(root, &profile.slug).unwrap_or_else(|| root.to_string());
+    let title = profile.name.clone();
+    let description = profile.description().to_string();
+    let publisher = profile.publisher.as_ref().unwrap_or(&site.publisher);
+    let mut about = serde_json::json!({"@type": "Organization", "name": profile.name});
+    if let Some(kind) = &profile.kind {
+        about["description"] = kind.as_str().into();
+    }
+    if let Some(base) = &profile.base {
+        about["location"] = base.as_str().into();
+    }
+    let json_ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": title,
+        "description": description,
+        "url": url,
+        "mainEntityOfPage": url,
+        "dateModified": profile.updated_at,
+        "about": about,
+        "publisher": organization(publisher),
+    });
+    Discovery {
+        canonical: url.clone(),
+        metas: social_metas("article", &title, &description, &url, site)
+            .into_iter()
+            .chain([MetaTag::Property(
+                "article:modified_time",
+                profile.updated_at.clone(),
+            )])
+            .collect(),
+        alternates: vec![Alternate {
+            kind: OEMBED_TYPE,
+            href: oembed_href(root, &url),
+            title: title.clone(),
+        }],
+        json_ld: script_json(&json_ld),
+    }
+}
+
+/// The directory's discovery tags: canonical link, Open Graph, Twitter card, the feed's
+/// link, and JSON-LD describing it as a `CollectionPage`.
+pub fn directory_discovery(site: &SiteConfig, root: &str) -> Discovery {
+    let title = DIRECTORY_TITLE.to_string();
+    let description = DIRECTORY_DESCRIPTION.to_string();
+    let json_ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": title,
+        "description": description,
+        "url": root,
+        "publisher": organization(&site.publisher),
+    });
+    Discovery {
+        canonical: root.to_string(),
+        metas: social_metas("website", &title, &description, root, site),
+        alternates: vec![Alternate {
+            kind: FEED_TYPE,
+            href: format!("{root}feed.json"),
+            title: format!("{title}: updates"),
+        }],
+        json_ld: script_json(&json_ld),
+    }
+}
+
+/// The oEmbed endpoint's URL for the page at `url`.
+pub fn oembed_href(root: &str, url: &str) -> String {
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("url", url)
+        .append_pair("format", "json")
+        .finish();
+    format!("{root}oembed?{query}")
+}
+
+fn organization(publisher: &profile_model::Publisher) -> serde_json::Value {
+    let mut org = serde_json::json!({"@type": "Organization", "name": publisher.name});
+    if let Some(url) = publisher.url.as_deref().and_then(external_href) {
+        org["url"] = url.into();
+    }
+    org
+}
+
+fn social_metas(
+    kind: &'static str,
+    title: &str,
+    description: &str,
+    url: &str,
+    site: &SiteConfig,
+) -> Vec<MetaTag> {
+    vec![
+        MetaTag::Property("og:type", kind.to_string()),
+        MetaTag::Property("og:title", title.to_string()),
+        MetaTag::Property("og:description", description.to_string()),
+        MetaTag::Property("og:url", url.to_string()),
+        MetaTag::Property("og:site_name", site.publisher.name.clone()),
+        MetaTag::Name("twitter:card", "summary".to_string()),
+        MetaTag::Name("twitter:title", title.to_string()),
+        MetaTag::Name("twitter:description", description.to_string()),
+    ]
+}
+
+/// JSON as the text of a `<script>` element: `<`, `>` and `&` as `\u00XX` escapes, so no
+/// `</script` or `<!--` can end or change the element, and the JSON parses the same.
+pub fn script_json(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// Which mark server-written head tags carry, so that the app can replace them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mark {
+    /// `data-pv-first`: part of a profile's first screen, removed by the loader.
+    FirstScreen,
+    /// [`HEAD_MARK`]: removed by the app when it starts.
+    Head,
+}
+
+/// The discovery tags as HTML elements, marked with `mark`.
+#[component]
+fn DiscoveryTags(discovery: Discovery, mark: Mark) -> impl IntoView {
+    let (first, head) = match mark {
+        Mark::FirstScreen => (Some(true), None),
+        Mark::Head => (None, Some(true)),
+    };
+    let metas = discovery
+        .metas
+        .into_iter()
+        .map(|m| match m {
+            // `property` is no HTML attribute the `view!` macro knows.
+            MetaTag::Property(p, content) => leptos::html::meta()
+                .attr("property", p)
+                .content(content)
+                .attr("data-pv-first", first)
+                .attr("data-pv-head", head)
+                .into_any(),
+            MetaTag::Name(n, content) => view! {
+                <meta name=n content=content data-pv-first=first data-pv-head=head/>
+            }
+            .into_any(),
+        })
+        .collect_view();
+    let alternates = discovery
+        .alternates
+        .into_iter()
+        .map(|a| view! {
+            <link rel="alternate" type=a.kind href=a.href title=a.title data-pv-first=first data-pv-head=head/>
+        })
+        .collect_view();
+    view! {
+        <link rel="canonical" href=discovery.canonical data-pv-first=first data-pv-head=head/>
+        {metas}
+        {alternates}
+        <script type="application/ld+json" inner_html=discovery.json_ld data-pv-first=first data-pv-head=head></script>
+    }
 }
 
 /// Renders a view to HTML under an owner of its own, which is dropped with everything the

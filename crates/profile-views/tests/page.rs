@@ -129,22 +129,120 @@ fn profile_text_stays_text_and_only_http_links_are_links() -> TestResult {
     Ok(())
 }
 
+const ROOT: &str = "https://news.example/viewer/";
+
 #[test]
 fn the_head_has_the_description_and_holds_rendering() -> TestResult {
     let mut p = sample("de-cix")?;
-    assert_eq!(
-        head(&p),
-        format!(
-            "<meta name=\"description\" content=\"{}\" data-pv-first>\
-             <link rel=\"expect\" href=\"#pv-first-end\" blocking=\"render\">",
-            p.key_points[0]
-        )
-    );
+    let html = head(&p, &site()?, ROOT);
+    assert!(html.starts_with(&format!(
+        "<meta name=\"description\" content=\"{}\" data-pv-first>",
+        p.key_points[0]
+    )));
+    assert!(html.ends_with("<link rel=\"expect\" href=\"#pv-first-end\" blocking=\"render\">"));
     p.key_points = vec!["\"><script>alert(1)</script>".into()];
-    assert!(head(&p).starts_with(
+    assert!(head(&p, &site()?, ROOT).starts_with(
         "<meta name=\"description\" content=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""
     ));
     Ok(())
+}
+
+#[test]
+fn the_head_has_every_discovery_tag_from_public_data() -> TestResult {
+    let p = sample("de-cix")?;
+    let html = head(&p, &site()?, ROOT);
+    let url = "https://news.example/viewer/profiles/de-cix";
+    for tag in [
+        format!("<link rel=\"canonical\" href=\"{url}\" data-pv-first>"),
+        "<meta property=\"og:type\" content=\"article\" data-pv-first>".to_string(),
+        "<meta property=\"og:title\" content=\"DE-CIX\" data-pv-first>".to_string(),
+        format!("<meta property=\"og:url\" content=\"{url}\" data-pv-first>"),
+        "<meta property=\"og:site_name\" content=\"BTW Media\" data-pv-first>".to_string(),
+        format!("<meta property=\"og:description\" content=\"{}\" data-pv-first>", p.key_points[0]),
+        "<meta name=\"twitter:card\" content=\"summary\" data-pv-first>".to_string(),
+            "<link rel=\"alternate\" type=\"application/json+oembed\" \
+             href=\"https://news.example/viewer/oembed?url=https%3A%2F%2Fnews.example%2Fviewer%2Fprofiles%2Fde-cix&amp;format=json\" \
+             title=\"DE-CIX\" data-pv-first>"
+            .to_string(),
+    ] {
+        assert!(html.contains(&tag), "{tag} in {html}");
+    }
+    let ld = json_ld(&html)?;
+    assert_eq!(ld["@type"], "Article");
+    assert_eq!(ld["about"]["@type"], "Organization");
+    assert_eq!(ld["about"]["name"], "DE-CIX");
+    assert_eq!(ld["dateModified"], p.updated_at.as_str());
+    assert_eq!(ld["publisher"]["name"], "BTW Media");
+    assert_eq!(ld["url"], url);
+    Ok(())
+}
+
+/// The JSON-LD of a head: the text of its one `application/ld+json` script.
+fn json_ld(html: &str) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+    let start = html
+        .find("<script type=\"application/ld+json\"")
+        .ok_or("no JSON-LD")?;
+    let text_start = start + html[start..].find('>').ok_or("no >")? + 1;
+    let text_end = text_start + html[text_start..].find("</script>").ok_or("no end")?;
+    assert_eq!(html.matches("<script").count(), 1, "one script element");
+    Ok(serde_json::from_str(&html[text_start..text_end])?)
+}
+
+#[test]
+fn hostile_names_are_escaped_in_every_head_tag() -> TestResult {
+    let mut p = sample("de-cix")?;
+    let hostile = "</script><script>alert(1)</script><!-- \"&'";
+    p.name = hostile.into();
+    p.key_points = vec![hostile.into()];
+    p.kind = Some(hostile.into());
+    p.publisher = None;
+    let mut site = site()?;
+    site.publisher.name = hostile.into();
+    for html in [head(&p, &site, ROOT), page::directory_head(&site, ROOT)] {
+        assert_eq!(html.matches("<script").count(), 1, "{html}");
+        assert_eq!(html.matches("</script").count(), 1, "{html}");
+        assert!(!html.contains("<!--"), "{html}");
+        assert!(!html.contains("\"&'"), "{html}");
+        let ld = json_ld(&html)?;
+        assert_eq!(ld["publisher"]["name"], hostile);
+    }
+    let html = head(&p, &site, ROOT);
+    assert_eq!(json_ld(&html)?["about"]["description"], hostile);
+    assert!(html.contains(
+        "<meta property=\"og:title\" content=\"&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- &quot;&amp;'\""
+    ), "{html}");
+    Ok(())
+}
+
+#[test]
+fn the_directory_head_links_the_feed_and_is_marked_for_the_app() -> TestResult {
+    let html = page::directory_head(&site()?, ROOT);
+    assert!(html
+        .contains("<link rel=\"canonical\" href=\"https://news.example/viewer/\" data-pv-head>"));
+    assert!(html.contains(
+        "<link rel=\"alternate\" type=\"application/feed+json\" href=\"https://news.example/viewer/feed.json\""
+    ));
+    assert!(html.contains("<meta property=\"og:type\" content=\"website\" data-pv-head>"));
+    assert!(!html.contains("data-pv-first"));
+    assert_eq!(json_ld(&html)?["@type"], "CollectionPage");
+    Ok(())
+}
+
+#[test]
+fn the_embed_snippet_is_the_readme_one() {
+    assert_eq!(
+        page::embed_snippet(ROOT, "linx"),
+        "<script type=\"module\" src=\"https://news.example/viewer/embed.js\"></script>\
+         <profile-viewer profile=\"linx\" api=\"https://news.example/viewer/api\" auth=\"cookie\"></profile-viewer>"
+    );
+    assert_eq!(
+        page::root_url("http://127.0.0.1:8080", ""),
+        "http://127.0.0.1:8080/"
+    );
+    assert_eq!(
+        page::root_url("https://a.example", "/viewer"),
+        "https://a.example/viewer/"
+    );
 }
 
 #[test]
@@ -241,9 +339,9 @@ fn every_briefing_is_a_locked_card_with_log_in_and_join_and_no_body() -> TestRes
             )));
             assert!(card.contains(&format!("<h3 class=\"pv-locked__title\">{}</h3>", b.title)));
             assert!(card.contains("<button type=\"button\" part=\"button\" class=\"pv-button pv-button--primary pv-locked__login\">Log in</button>"));
-            // The sample tiers' join pages are same-origin paths: links, as in the viewer.
+            // The sample tiers' join page is a same-origin path (the sample site's join.html).
             assert!(card.contains(&format!(
-                "<a part=\"button\" href=\"/join/{}\" class=\"pv-button pv-button--secondary pv-locked__join\">Join {}</a>",
+                "<a part=\"button\" href=\"/join.html#{}\" class=\"pv-button pv-button--secondary pv-locked__join\">Join {}</a>",
                 b.tier, tier.name
             )), "{card}");
             assert!(card.ends_with("<p class=\"pv-print-only\">Members only</p></div>"));

@@ -121,6 +121,12 @@ pub fn without_preloads(index: &str, start: Start) -> String {
     out
 }
 
+/// `index` with `tags` at the end of its `<head>`; `None` when there is no `</head>`.
+pub fn before_head_end(index: &str, tags: &str) -> Option<String> {
+    let end = index.to_ascii_lowercase().find("</head>")?;
+    Some(format!("{}{tags}\n{}", &index[..end], &index[end..]))
+}
+
 /// `index` with `tag` as the first element after `<head>` (so the request starts before
 /// the stylesheet and the module preloads are even parsed); `None` when there is no `<head>`.
 pub fn inject(index: &str, tag: &str) -> Option<String> {
