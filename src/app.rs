@@ -111,5 +111,9 @@ pub fn App(
 fn server_waits_for_intent() -> bool {
     use profile_model::web::{START_META, START_ON_INTENT};
     let selector = format!("meta[name=\"{START_META}\"][content=\"{START_ON_INTENT}\"]");
-    document().query_selector(&selector).ok().flatten().is_some()
+    document()
+        .query_selector(&selector)
+        .ok()
+        .flatten()
+        .is_some()
 }
