@@ -11,6 +11,7 @@ mod bench;
 mod build;
 mod embed_css;
 mod post_build;
+mod postgres;
 mod precache;
 mod precompress;
 mod process;

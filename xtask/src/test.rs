@@ -5,6 +5,7 @@
 //! reference server, which each test file starts on a free loopback port).
 
 use crate::build;
+use crate::postgres;
 use crate::process::run_captured;
 use crate::tools::{self, Tools, CHROMEDRIVER, WASM_TARGET};
 
@@ -74,8 +75,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
         tally.add("clippy (wasm)", ok, (u64::from(ok), 0));
     }
     if wants("native") {
-        let (ok, out) = captured(&tools, "cargo", &["test", "--workspace"]);
+        // The multi-instance test needs PostgreSQL; without it, that test fails (never skips).
+        let cluster = postgres::Cluster::start();
+        let mut c = tools.command("cargo");
+        c.args(["test", "--workspace"])
+            .env(postgres::REQUIRE_VAR, "1");
+        match &cluster {
+            Ok(pg) => {
+                c.env(postgres::URL_VAR, &pg.url);
+            }
+            Err(e) => {
+                eprintln!("cannot start PostgreSQL: {e}");
+                tally.add("postgres", false, (0, 0));
+            }
+        }
+        let (ok, out) = run_captured(&mut c).unwrap_or_else(|e| (false, e));
         tally.add("native", ok, cargo_counts(&out));
+        drop(cluster);
     }
     if wants("browser") {
         let mut c = tools.command("cargo");
