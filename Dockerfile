@@ -20,8 +20,12 @@ RUN useradd --system --uid 10001 --home-dir /srv/viewer viewer
 COPY --from=build /src/target/release/profile-server /usr/local/bin/profile-server
 COPY --from=build /src/dist /srv/viewer/dist
 COPY content /srv/viewer/content
+# Members and sessions (a SQLite file): keep it on a volume so deploys keep every session.
+RUN mkdir -p /srv/viewer/data && chown viewer /srv/viewer/data
+VOLUME /srv/viewer/data
 USER viewer
 EXPOSE 8080
 # Logs are JSON lines on stderr; GET /healthz is the health probe.
 ENTRYPOINT ["profile-server", "--content", "/srv/viewer/content", "--dist", "/srv/viewer/dist", \
+            "--database", "/srv/viewer/data/profile-server.db", \
             "--addr", "0.0.0.0:8080", "--log-format", "json"]

@@ -3,6 +3,9 @@
 import { spawn } from 'node:child_process';
 import { after, before } from 'node:test';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
@@ -18,7 +21,10 @@ export async function startServer(extraArgs = [], { content = CONTENT, dist = DI
   if (!bin || !dist || !content) {
     throw new Error('PV_SERVER_BIN, PV_DIST and PV_CONTENT must be set (run through `cargo xtask test`)');
   }
-  const child = spawn(bin, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0', '--insecure-cookies', ...extraArgs], {
+  // Each server its own SQLite file, seeded from the content's members.json.
+  const data = mkdtempSync(join(tmpdir(), 'pv-e2e-db-'));
+  const database = extraArgs.includes('--database') ? [] : ['--database', join(data, 'members.db')];
+  const child = spawn(bin, ['--content', content, '--dist', dist, '--addr', '127.0.0.1:0', '--insecure-cookies', ...database, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
     // One access-log line per request would bury the test output: warnings and errors only.
     env: { RUST_LOG: 'warn', ...process.env },
@@ -47,6 +53,7 @@ export async function startServer(extraArgs = [], { content = CONTENT, dist = DI
         child.kill('SIGTERM');
         await once(child, 'exit');
       }
+      rmSync(data, { recursive: true, force: true });
     },
   };
 }

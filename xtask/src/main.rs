@@ -6,6 +6,7 @@ mod build;
 mod embed_css;
 mod paths;
 mod post_build;
+mod postgres;
 mod precache;
 mod precompress;
 mod process;
@@ -81,21 +82,64 @@ fn main() -> ExitCode {
     }
 }
 
+/// `cargo xtask fuzz [SECONDS] [RUNS]`: libFuzzer on the content parser and the public
+/// projection (crates/profile-model/fuzz), on the stable toolchain: the coverage
+/// instrumentation cargo-fuzz asks nightly for is plain `-C` codegen options. At the lowest
+/// CPU priority, one process (one core); the corpus grows under target/fuzz/corpus.
 fn fuzz(args: &[String]) -> Result<(), String> {
-    let seconds = args.first().map(String::as_str).unwrap_or("300");
+    let seconds = args.first().map_or("300", String::as_str);
+    let runs = args.get(1).map_or("-1", String::as_str);
     let root = paths::root();
-    if process::output("cargo", &["+nightly", "fuzz", "--version"]).is_none() {
-        process::run(process::cmd("cargo").args(["install", "cargo-fuzz", "--locked"]))?;
+    let fuzz_dir = root.join("crates/profile-model/fuzz");
+    let target_dir = root.join("target/fuzz");
+    let host = process::output("rustc", &["-vV"])
+        .and_then(|v| {
+            v.lines()
+                .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
+        })
+        .ok_or("cannot read the host target from rustc -vV")?;
+    // What cargo-fuzz passes (sanitizer none); --target keeps it off build scripts.
+    let rustflags = [
+        "-Cpasses=sancov-module",
+        "-Cllvm-args=-sanitizer-coverage-level=4",
+        "-Cllvm-args=-sanitizer-coverage-inline-8bit-counters",
+        "-Cllvm-args=-sanitizer-coverage-pc-table",
+        "-Cllvm-args=-sanitizer-coverage-trace-compares",
+        "--cfg fuzzing",
+        "-Cdebug-assertions",
+        "-Coverflow-checks",
+    ]
+    .join(" ");
+    process::run(
+        process::cmd("cargo")
+            .current_dir(&fuzz_dir)
+            .env("RUSTFLAGS", rustflags)
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .args(["build", "--release", "--target", &host, "--bin", "parse"]),
+    )?;
+    let corpus = target_dir.join("corpus/parse");
+    std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+    // Seeds: the checked-in corpus and the sample profiles.
+    for dir in [fuzz_dir.join("corpus/parse"), root.join("content/profiles")] {
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if let Some(name) = path.file_name() {
+                std::fs::copy(&path, corpus.join(name))
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
     }
-    process::run(process::cmd("cargo").current_dir(&root).args([
-        "+nightly",
-        "fuzz",
-        "run",
-        "--fuzz-dir",
-        "crates/profile-model/fuzz",
-        "parse",
-        "--",
-        "-dict=crates/profile-model/fuzz/json.dict",
-        &format!("-max_total_time={seconds}"),
-    ]))
+    let binary = target_dir.join(&host).join("release/parse");
+    process::run(
+        process::cmd("nice")
+            .current_dir(&root)
+            .args(["-n", "19"])
+            .arg(binary)
+            .arg(&corpus)
+            .arg(format!("-dict={}", fuzz_dir.join("json.dict").display()))
+            .arg(format!("-max_total_time={seconds}"))
+            .arg(format!("-runs={runs}"))
+            .args(["-max_len=65536", "-print_final_stats=1"])
+            .arg(format!("-artifact_prefix={}/", target_dir.display())),
+    )
 }

@@ -86,6 +86,9 @@ fn run_server(
             .arg(root.join("content"))
             .arg("--dist")
             .arg(dist)
+            // Members and sessions: the same file at every start, so a restart keeps them.
+            .arg("--database")
+            .arg(root.join("data/profile-server.db"))
             .args(["--addr", addr])
             // Plain http on loopback: a `Secure` `__Host-` cookie would not be kept.
             .arg("--insecure-cookies")

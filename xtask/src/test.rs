@@ -6,6 +6,7 @@
 
 use crate::build;
 use crate::paths;
+use crate::postgres;
 use crate::process::run_captured;
 use crate::tools::{self, Tools, CHROMEDRIVER, WASM_TARGET};
 
@@ -92,13 +93,24 @@ pub fn run(only: Option<Layer>) -> Result<(), String> {
         tally.add("tsc (web/)", ok, (u64::from(ok), 0));
     }
     if wants(Layer::Native) {
+        // The multi-instance test needs PostgreSQL; without it, that test fails (never skips).
+        let cluster = postgres::Cluster::start();
+        let mut c = tools.command("cargo");
         // The benchmark's second Leptos app has no tests; `cargo xtask bench` builds it.
-        let (ok, out) = captured(
-            &tools,
-            "cargo",
-            &["test", "--workspace", "--exclude", "stack-floor"],
-        );
+        c.args(["test", "--workspace", "--exclude", "stack-floor"])
+            .env(postgres::REQUIRE_VAR, "1");
+        match &cluster {
+            Ok(pg) => {
+                c.env(postgres::URL_VAR, &pg.url);
+            }
+            Err(e) => {
+                eprintln!("cannot start PostgreSQL: {e}");
+                tally.add("postgres", false, (0, 0));
+            }
+        }
+        let (ok, out) = run_captured(&mut c).unwrap_or_else(|e| (false, e));
         tally.add("native", ok, cargo_counts(&out));
+        drop(cluster);
     }
     if wants(Layer::Browser) {
         let mut c = tools.command("cargo");

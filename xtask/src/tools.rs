@@ -147,6 +147,6 @@ fn cargo_home() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".cargo"))
 }
 
-fn is_root() -> bool {
+pub fn is_root() -> bool {
     output("id", &["-u"]).is_some_and(|u| u.trim() == "0")
 }

@@ -111,25 +111,35 @@ pub async fn profile(
     }
 }
 
-/// The signed-in member, if the request carries a live session of a member who is still in
-/// the members file (so a member removed by a reload is logged out at once), or a valid
-/// member token (contract section 7) when the server accepts them.
-fn current(state: &AppState, headers: &HeaderMap) -> Option<Member> {
-    let content = state.content();
+/// An answer for a database that failed: logged, never shown.
+fn store_failed(e: &crate::store::Error) -> Response {
+    tracing::error!(error = %e, "database");
+    no_store(json_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        None,
+    ))
+}
+
+/// The signed-in member: a live session whose member's entry still has the tier and
+/// password it was granted for (so a removed member, or a new tier or password, signs out
+/// at once, on every instance), or a valid member token (contract section 7) when the
+/// server accepts them.
+async fn current(state: &AppState, headers: &HeaderMap) -> Result<Option<Member>, Response> {
     let bearer = auth::bearer(headers);
     if let (Some(tokens), Some(token)) = (&state.config.member_tokens, &bearer) {
         if member_token::looks_like_jwt(token) {
-            return tokens.verify(token, &content.site);
+            return Ok(tokens.verify(token, &state.content().site));
         }
     }
-    let id = auth::session_id(headers, state.cookie_name())?;
-    let granted = state.sessions.lookup(&id)?;
-    // Removed, or another tier or password since the login: the session is over.
-    if content.members.grant(&granted.email).as_ref() != Some(&granted) {
-        state.sessions.revoke(&id);
-        return None;
-    }
-    content.members.get(&granted.email).cloned()
+    let Some(id) = auth::session_id(headers, state.cookie_name()) else {
+        return Ok(None);
+    };
+    state
+        .store
+        .session_member(&id)
+        .await
+        .map_err(|e| store_failed(&e))
 }
 
 pub async fn briefing(
@@ -148,7 +158,11 @@ pub async fn briefing(
     else {
         return no_store(json_error(StatusCode::NOT_FOUND, "not_found", None));
     };
-    let answer = match current(&state, &headers) {
+    let member = match current(&state, &headers).await {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let answer = match member {
         None => json_error(StatusCode::UNAUTHORIZED, "login_required", None),
         Some(member) if !auth::entitled(&content.site, &member.tier, &briefing.tier) => error_body(
             StatusCode::FORBIDDEN,
@@ -217,13 +231,16 @@ pub async fn login(
             .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
         return no_store(r);
     }
-    let content = state.content();
-    let (email, password) = (req.email.clone(), req.password);
+    let record = match state.store.login_record(&req.email).await {
+        Ok(r) => r,
+        Err(e) => return store_failed(&e),
+    };
+    let (dummy, password) = (state.dummy_hash.clone(), req.password);
     let checked = state
         .password_checks
-        .run(slot, move || content.members.verify(&email, &password))
+        .run(slot, move || auth::check_login(record, &dummy, &password))
         .await;
-    let Some(Some(member)) = checked else {
+    let Some(Some(record)) = checked else {
         return no_store(json_error(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
@@ -231,18 +248,15 @@ pub async fn login(
         ));
     };
     state.limiter.succeeded(ip, &req.email);
-    let Some(grant) = state.content().members.grant(&member.email) else {
-        // Removed by a reload during the check.
-        return no_store(json_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
-            None,
-        ));
+    // Granted for the entry just checked: if it changed meanwhile, the session is dead.
+    let id = match state.store.create_session(&record).await {
+        Ok(id) => id,
+        Err(e) => return store_failed(&e),
     };
-    let id = state.sessions.create(grant);
+    let member = record.member;
     let cookie = auth::cookie(
         &id,
-        state.sessions.ttl(),
+        state.store.ttl(),
         state.config.insecure_cookies,
         &state.config.base_path,
     );
@@ -258,9 +272,10 @@ pub async fn login(
 }
 
 pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    no_store(match current(&state, &headers) {
-        Some(member) => json(StatusCode::OK, &MemberAnswer { member }),
-        None => json_error(StatusCode::UNAUTHORIZED, "login_required", None),
+    no_store(match current(&state, &headers).await {
+        Ok(Some(member)) => json(StatusCode::OK, &MemberAnswer { member }),
+        Ok(None) => json_error(StatusCode::UNAUTHORIZED, "login_required", None),
+        Err(r) => r,
     })
 }
 
@@ -269,7 +284,9 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         .ok()
         .flatten();
     for id in [auth::bearer(&headers), cookie].into_iter().flatten() {
-        state.sessions.revoke(&id);
+        if let Err(e) = state.store.revoke(&id).await {
+            return store_failed(&e);
+        }
     }
     let mut r = StatusCode::NO_CONTENT.into_response();
     r.headers_mut().insert(

@@ -15,10 +15,11 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::auth::{RateLimiter, Sessions};
+use crate::auth::RateLimiter;
 use crate::checks::PasswordChecks;
 use crate::content::{self, Content, Report};
 use crate::member_token::Verifier;
+use crate::store::{Database, SessionRules, Store};
 use crate::{api, connections, ops, security, static_files};
 
 /// Everything the command line decides.
@@ -59,6 +60,8 @@ pub struct Config {
     pub max_connections: usize,
     /// A request must be answered (headers; the body may stream on) within this time.
     pub request_timeout: Duration,
+    /// Where members and sessions live (`--database`).
+    pub database: Database,
 }
 
 impl Default for Config {
@@ -83,6 +86,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             max_connections: 1024,
             request_timeout: Duration::from_secs(30),
+            database: Database::default(),
         }
     }
 }
@@ -93,13 +97,16 @@ pub fn default_password_checks() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
 }
 
-/// Shared state. Content is swapped whole on reload; sessions and the rate limiter live
-/// beside it, so a reload never logs anyone out.
+/// Shared state. Content is swapped whole on reload; members and sessions live in the
+/// database, the rate limiter beside the content, so a reload never logs anyone out.
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
     content: Arc<RwLock<Arc<Content>>>,
-    pub sessions: Arc<Sessions>,
+    /// Members and sessions.
+    pub store: Store,
+    /// A password hash for logins with an unknown e-mail, with the members' parameters.
+    pub dummy_hash: Arc<str>,
     pub limiter: Arc<RateLimiter>,
     /// The password checks' slots and threads.
     pub password_checks: Arc<PasswordChecks>,
@@ -108,9 +115,35 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Loads the content folder; `Err` when `site.json` is unusable.
-    pub fn load(config: Config) -> Result<(AppState, Vec<Report>), Report> {
+    /// Loads the content folder and opens the database (seeding an empty one with
+    /// `members.json`); `Err` when `site.json` or the database is unusable.
+    pub async fn load(config: Config) -> Result<(AppState, Vec<Report>), Report> {
         let (content, reports) = content::load(&config.content_dir)?;
+        let db_error = |e: crate::store::Error| Report {
+            file: config.database.describe().into(),
+            issues: vec![profile_model::Issue {
+                severity: profile_model::Severity::Error,
+                path: String::new(),
+                message: e.to_string(),
+            }],
+        };
+        let rules = SessionRules {
+            ttl: config.session_ttl,
+            per_member: config.max_sessions_per_member,
+        };
+        let store = Store::open(&config.database, rules)
+            .await
+            .map_err(db_error)?;
+        if store.member_count().await.map_err(db_error)? == 0 {
+            for m in content.members.entries() {
+                store.put_member(m).await.map_err(db_error)?;
+            }
+        }
+        let like = store.any_password_hash().await.map_err(db_error)?;
+        let dummy_hash =
+            tokio::task::spawn_blocking(move || crate::auth::dummy_hash(like.as_deref()))
+                .await
+                .unwrap_or_default();
         let csp =
             HeaderValue::from_str(&security::csp(&config.frame_ancestors)).map_err(|_| Report {
                 file: "--frame-ancestors".into(),
@@ -122,10 +155,8 @@ impl AppState {
             })?;
         let state = AppState {
             content: Arc::new(RwLock::new(Arc::new(content))),
-            sessions: Arc::new(Sessions::with_cap(
-                config.session_ttl,
-                config.max_sessions_per_member,
-            )),
+            store,
+            dummy_hash: dummy_hash.into(),
             limiter: Arc::new(RateLimiter::bounded(
                 config.login_limit,
                 config.login_ip_limit,
@@ -158,20 +189,13 @@ impl AppState {
             .clone()
     }
 
-    /// Re-reads the content folder. On a fatal error the old content stays.
+    /// Re-reads the content folder (members stay in the database: `members import` reads
+    /// the file). On a fatal error the old content stays.
     pub fn reload(&self) -> Result<Vec<Report>, Report> {
         let (content, reports) = content::load(&self.config.content_dir)?;
         let content = Arc::new(content);
-        *self.content.write().unwrap_or_else(PoisonError::into_inner) = content.clone();
-        // Sessions of members removed, or with a new tier or password, end now.
-        self.sweep_sessions(&content);
+        *self.content.write().unwrap_or_else(PoisonError::into_inner) = content;
         Ok(reports)
-    }
-
-    /// Ends expired sessions and those whose member entry changed.
-    pub fn sweep_sessions(&self, content: &Content) {
-        self.sessions
-            .sweep(|g| content.members.grant(&g.email).as_ref() == Some(g));
     }
 
     /// The session cookie's name for this configuration.
@@ -305,7 +329,9 @@ async fn sweep_every(state: AppState, every: Duration) {
     loop {
         tick.tick().await;
         state.limiter.sweep();
-        state.sweep_sessions(&state.content());
+        if let Err(e) = state.store.sweep().await {
+            tracing::warn!(error = %e, "cannot sweep expired sessions");
+        }
     }
 }
 

@@ -1,6 +1,7 @@
-//! Members (argon2 password hashes), sessions, entitlement and the login rate limit.
+//! Passwords (argon2), the members file, entitlement, session cookies and the login rate
+//! limit. Members and sessions themselves live in [`crate::store`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -8,9 +9,11 @@ use std::time::{Duration, Instant};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use axum::http::{header, HeaderMap, HeaderValue};
-use profile_model::{Issue, Member, Severity, SiteConfig};
+use profile_model::{Issue, Severity, SiteConfig};
 use serde::Deserialize;
 use sha2::Digest;
+
+use crate::store::{LoginRecord, NewMember};
 
 /// The session cookie's name with `--insecure-cookies` (plain-http development).
 pub const COOKIE: &str = "pv_session";
@@ -50,7 +53,7 @@ fn verify_password(phc: &str, password: &str) -> bool {
 
 /// A hash of a random password with the same parameters as `like`, so that checking an
 /// unknown e-mail costs as much time as checking a known one.
-fn dummy_hash(like: Option<&str>) -> String {
+pub fn dummy_hash(like: Option<&str>) -> String {
     let password: String = rand::random::<[u8; 16]>()
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -79,15 +82,8 @@ struct MemberEntry {
     password_hash: String,
 }
 
-struct MemberRecord {
-    member: Member,
-    password_hash: String,
-    /// [`Grant::credential`], computed once: sessions compare it at every use.
-    credential: [u8; 32],
-}
-
-/// What a session was granted for. The session ends when it no longer matches the
-/// member's entry: removed, another tier, another password.
+/// What an in-memory session (the `--site` demo publisher's) was granted for. The
+/// server's own sessions live in the database ([`crate::store`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Grant {
     /// Lower case, as members are keyed.
@@ -97,11 +93,21 @@ pub struct Grant {
     pub credential: [u8; 32],
 }
 
-/// The members file, `[{email, name, tier, password_hash}]`, keyed by lower-case e-mail.
+impl Grant {
+    pub fn of(record: &LoginRecord) -> Grant {
+        Grant {
+            email: crate::store::email_key(&record.member.email),
+            tier: record.member.tier.clone(),
+            credential: sha2::Sha256::digest(record.password_hash.as_bytes()).into(),
+        }
+    }
+}
+
+/// The members file, `[{email, name, tier, password_hash}]`, keyed by lower-case e-mail:
+/// the sample's seed and the `members import` format.
 #[derive(Default)]
 pub struct Members {
-    by_email: HashMap<String, MemberRecord>,
-    dummy_hash: String,
+    by_email: BTreeMap<String, NewMember>,
 }
 
 impl Members {
@@ -114,20 +120,12 @@ impl Members {
         };
         let entries: Vec<MemberEntry> = match serde_json::from_slice(bytes) {
             Ok(entries) => entries,
-            Err(e) => {
-                return (
-                    Members {
-                        dummy_hash: dummy_hash(None),
-                        ..Members::default()
-                    },
-                    vec![err(String::new(), e.to_string())],
-                )
-            }
+            Err(e) => return (Members::default(), vec![err(String::new(), e.to_string())]),
         };
         let mut issues = Vec::new();
-        let mut by_email = HashMap::new();
+        let mut by_email = BTreeMap::new();
         for (i, e) in entries.into_iter().enumerate() {
-            let key = e.email.trim().to_lowercase();
+            let key = crate::store::email_key(&e.email);
             let problem = if key.is_empty() {
                 Some(("email", "must not be empty".to_string()))
             } else if by_email.contains_key(&key) {
@@ -143,58 +141,47 @@ impl Members {
                 issues.push(err(format!("[{i}].{field}"), message));
                 continue;
             }
-            let member = Member {
-                name: e.name,
-                email: e.email.trim().to_string(),
-                tier: e.tier,
-            };
             by_email.insert(
-                key,
-                MemberRecord {
-                    member,
-                    credential: sha2::Sha256::digest(e.password_hash.as_bytes()).into(),
+                key.clone(),
+                NewMember {
+                    email: key,
+                    name: e.name,
+                    tier: e.tier,
                     password_hash: e.password_hash,
                 },
             );
         }
-        let like = by_email.values().next().map(|r| r.password_hash.as_str());
-        let dummy_hash = dummy_hash(like);
-        (
-            Members {
-                by_email,
-                dummy_hash,
-            },
-            issues,
-        )
+        (Members { by_email }, issues)
     }
 
-    /// What a session for `email` is granted for, as the members file says now.
-    pub fn grant(&self, email: &str) -> Option<Grant> {
-        let key = email.trim().to_lowercase();
-        let r = self.by_email.get(&key)?;
-        Some(Grant {
-            credential: r.credential,
-            tier: r.member.tier.clone(),
-            email: key,
-        })
+    pub fn get(&self, email: &str) -> Option<&NewMember> {
+        self.by_email.get(&crate::store::email_key(email))
     }
 
-    pub fn get(&self, email: &str) -> Option<&Member> {
-        self.by_email
-            .get(&email.trim().to_lowercase())
-            .map(|r| &r.member)
+    /// The valid entries, by e-mail.
+    pub fn entries(&self) -> impl Iterator<Item = &NewMember> {
+        self.by_email.values()
     }
 
-    /// Checks a login. Slow on purpose (argon2): call it from a blocking task. An unknown
-    /// e-mail still runs one verification, so both failures take about the same time.
-    pub fn verify(&self, email: &str, password: &str) -> Option<Member> {
-        match self.by_email.get(&email.trim().to_lowercase()) {
-            Some(r) if verify_password(&r.password_hash, password) => Some(r.member.clone()),
-            Some(_) => None,
-            None => {
-                let _ = verify_password(&self.dummy_hash, password);
-                None
-            }
+    pub fn is_empty(&self) -> bool {
+        self.by_email.is_empty()
+    }
+}
+
+/// Checks a login. Slow on purpose (argon2): call it from a blocking task. An unknown
+/// e-mail (`record` is `None`) still runs one verification against `dummy`, so both
+/// failures take about the same time.
+pub fn check_login(
+    record: Option<LoginRecord>,
+    dummy: &str,
+    password: &str,
+) -> Option<LoginRecord> {
+    match record {
+        Some(r) if verify_password(&r.password_hash, password) => Some(r),
+        Some(_) => None,
+        None => {
+            let _ = verify_password(dummy, password);
+            None
         }
     }
 }
@@ -213,8 +200,7 @@ struct Session {
     expires: Instant,
 }
 
-/// Server-side sessions. Kept apart from the content so a reload never drops them; a
-/// session whose member entry changed ends at its next use (or at the reload's sweep).
+/// In-memory sessions, for the `--site` demo publisher (a backend of its own).
 pub struct Sessions {
     ttl: Duration,
     per_member: usize,
@@ -565,13 +551,24 @@ mod tests {
             serde_json::json!([{"email": "a@x", "name": "A", "tier": "t", "password_hash": phc}]);
         let (members, issues) = Members::parse(file.to_string().as_bytes(), &site);
         assert!(issues.is_empty(), "{issues:?}");
-        let dummy = PasswordHash::new(&members.dummy_hash)?;
+        let dummy_phc = dummy_hash(Some(&phc));
+        let dummy = PasswordHash::new(&dummy_phc)?;
         let real = PasswordHash::new(&phc)?;
         assert_eq!(Params::try_from(&dummy)?, Params::try_from(&real)?);
         assert_eq!(dummy.algorithm, real.algorithm);
-        assert!(members.verify("A@X", "pw").is_some());
-        assert!(members.verify("a@x", "nope").is_none());
-        assert!(members.verify("b@x", "pw").is_none());
+        let record = |e: &str| {
+            members.get(e).map(|m| LoginRecord {
+                member: profile_model::Member {
+                    email: m.email.clone(),
+                    name: m.name.clone(),
+                    tier: m.tier.clone(),
+                },
+                password_hash: m.password_hash.clone(),
+            })
+        };
+        assert!(check_login(record("A@X"), &dummy_phc, "pw").is_some());
+        assert!(check_login(record("a@x"), &dummy_phc, "nope").is_none());
+        assert!(check_login(record("b@x"), &dummy_phc, "pw").is_none());
         Ok(())
     }
 

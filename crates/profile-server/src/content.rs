@@ -25,6 +25,7 @@ pub struct Content {
     /// `GET /relationships`: every relationship from one profile to another.
     pub relationships_json: Cached,
     pub profiles: BTreeMap<String, LoadedProfile>,
+    /// `members.json` as read: what an empty database is seeded with.
     pub members: Members,
 }
 
@@ -172,7 +173,7 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
             members
         }
         Err(e) => {
-            let message = format!("cannot read: {e}; nobody can log in");
+            let message = format!("cannot read: {e}; an empty database gets no members");
             reports.push(Report {
                 file: members_path,
                 issues: vec![issue(Severity::Warning, "", message)],
@@ -292,7 +293,8 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
     ))
 }
 
-fn load_site(path: &Path) -> Result<SiteConfig, Vec<Issue>> {
+/// Reads and validates `site.json`.
+pub fn load_site(path: &Path) -> Result<SiteConfig, Vec<Issue>> {
     let bytes = read_capped(path)
         .map_err(|e| vec![issue(Severity::Error, "", format!("cannot read: {e}"))])?;
     let de = &mut serde_json::Deserializer::from_slice(&bytes);

@@ -3,7 +3,8 @@
 //!
 //! - [`app`]: configuration, shared state, router.
 //! - [`content`]: loading and validating the content folder.
-//! - [`auth`]: members, sessions, entitlement, login rate limit.
+//! - [`store`]: members and sessions in the database (SQLite or PostgreSQL); all the SQL.
+//! - [`auth`]: passwords, the members file, entitlement, session cookies, login rate limit.
 //! - [`member_token`]: member tokens signed by a publisher's own backend (JWT).
 //! - [`api`]: the HTTP handlers.
 //! - [`checks`]: password checks on their own niced threads, a bounded number at once.
@@ -29,5 +30,6 @@ pub mod ops;
 pub mod security;
 pub mod site;
 pub mod static_files;
+pub mod store;
 
 pub use app::{router, router_with, serve, AppState, Config};

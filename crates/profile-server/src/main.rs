@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default), `validate`, `hash-password`.
+//! The command line: `serve` (the default), `members`, `validate`, `hash-password`,
+//! `member-token`.
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -8,6 +9,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use profile_server::member_token::{Signer, Subject, Verifier};
+use profile_server::store::{Database, NewMember, SessionRules, Store, DEFAULT_DATABASE};
 use profile_server::{content, ops, security, AppState, Config};
 
 #[derive(Parser)]
@@ -40,6 +42,58 @@ enum Command {
     HashPassword,
     /// Print a member token (a signed JWT, contract section 7) for one member.
     MemberToken(MemberTokenArgs),
+    /// Manage the members in the database (their sessions end when they change).
+    Members(MembersArgs),
+}
+
+#[derive(Args)]
+struct MembersArgs {
+    /// The database, as the server's --database.
+    #[arg(long, global = true, value_name = "URL|FILE", default_value = DEFAULT_DATABASE, value_parser = Database::parse)]
+    database: Database,
+    /// Content folder whose site.json lists the tiers.
+    #[arg(long, global = true, value_name = "DIR", default_value = "content")]
+    content: PathBuf,
+    #[command(subcommand)]
+    action: MembersAction,
+}
+
+#[derive(Subcommand)]
+enum MembersAction {
+    /// Add a member, or replace the one with this e-mail. The password is read from stdin
+    /// (one line) unless --password-hash gives its hash.
+    Add {
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// A tier id from site.json.
+        #[arg(long, value_name = "TIER")]
+        tier: String,
+        /// An argon2 PHC string, as `hash-password` prints.
+        #[arg(long, value_name = "PHC")]
+        password_hash: Option<String>,
+    },
+    /// Remove a member; their sessions end.
+    Remove {
+        #[arg(value_name = "EMAIL")]
+        email: String,
+    },
+    /// Give a member another tier; their sessions end.
+    SetTier {
+        #[arg(value_name = "EMAIL")]
+        email: String,
+        #[arg(value_name = "TIER")]
+        tier: String,
+    },
+    /// Add or replace every valid entry of a members file ([{email, name, tier,
+    /// password_hash}]); members not in the file stay.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Print every member: e-mail, tier, name (tab-separated).
+    List,
 }
 
 #[derive(Args)]
@@ -77,6 +131,10 @@ struct ServeArgs {
     /// Content folder: site.json, members.json, profiles/*.json.
     #[arg(long, value_name = "DIR", default_value = "content")]
     content: PathBuf,
+    /// Members and sessions: a SQLite file (created when missing; an empty database is
+    /// seeded from the content's members.json) or a postgres:// URL shared by instances.
+    #[arg(long, value_name = "URL|FILE", default_value = DEFAULT_DATABASE, value_parser = Database::parse)]
+    database: Database,
     /// The built viewer (Trunk's dist folder).
     #[arg(long, value_name = "DIR", default_value = "dist")]
     dist: PathBuf,
@@ -200,6 +258,7 @@ fn main() -> ExitCode {
         ),
         Some(Command::HashPassword) => hash_password(),
         Some(Command::MemberToken(args)) => member_token(&args),
+        Some(Command::Members(args)) => members(args),
     }
 }
 
@@ -346,8 +405,10 @@ fn serve(args: ServeArgs) -> ExitCode {
         header_timeout: Duration::from_secs(args.header_timeout_secs),
         request_timeout: Duration::from_secs(args.request_timeout_secs),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        database: args.database,
     };
-    let (state, reports) = match AppState::load(config) {
+    eprintln!("database: {}", config.database.describe());
+    let (state, reports) = match runtime.block_on(AppState::load(config)) {
         Ok(loaded) => loaded,
         Err(fatal) => {
             eprintln!("{fatal}\ncannot start without a valid site.json");
@@ -477,22 +538,31 @@ fn known_slugs(files: &[PathBuf]) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
-fn hash_password() -> ExitCode {
+/// A password from stdin: only the line ending is dropped (other whitespace is part of it).
+fn read_password() -> Result<String, String> {
     let mut input = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
-        eprintln!("cannot read the password from stdin: {e}");
-        return ExitCode::FAILURE;
-    }
-    // Only the line ending is dropped: other whitespace is part of the password.
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
     let password = input
         .strip_suffix('\n')
         .map(|p| p.strip_suffix('\r').unwrap_or(p))
         .unwrap_or(&input);
     if password.is_empty() {
-        eprintln!("empty password");
-        return ExitCode::FAILURE;
+        return Err("empty password".into());
     }
-    match profile_server::auth::hash_password(password) {
+    Ok(password.to_string())
+}
+
+fn hash_password() -> ExitCode {
+    let password = match read_password() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match profile_server::auth::hash_password(&password) {
         Ok(hash) => {
             println!("{hash}");
             ExitCode::SUCCESS
@@ -502,4 +572,132 @@ fn hash_password() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn members(args: MembersArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run_members(args)) {
+        Ok(message) => {
+            if !message.is_empty() {
+                println!("{message}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("members: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The tier ids of the content's site.json.
+fn site(content: &std::path::Path) -> Result<profile_model::SiteConfig, String> {
+    let file = content.join("site.json");
+    content::load_site(&file).map_err(|issues| {
+        let lines: Vec<String> = issues
+            .iter()
+            .map(|i| format!("{}: {i}", file.display()))
+            .collect();
+        lines.join("\n")
+    })
+}
+
+async fn run_members(args: MembersArgs) -> Result<String, String> {
+    let site = site(&args.content)?;
+    let known_tier = |tier: &str| {
+        site.tier(tier)
+            .map(|_| ())
+            .ok_or_else(|| format!("\"{tier}\" is not a tier in site.json"))
+    };
+    // Only the session rules' defaults: the commands create no sessions.
+    let rules = SessionRules {
+        ttl: Duration::from_secs(8 * 3600),
+        per_member: 10,
+    };
+    let store = Store::open(&args.database, rules)
+        .await
+        .map_err(|e| format!("{}: {e}", args.database.describe()))?;
+    let db = |e: profile_server::store::Error| format!("{}: {e}", args.database.describe());
+    let message = match args.action {
+        MembersAction::Add {
+            email,
+            name,
+            tier,
+            password_hash,
+        } => {
+            known_tier(&tier)?;
+            if profile_server::store::email_key(&email).is_empty() {
+                return Err("the e-mail must not be empty".into());
+            }
+            let password_hash = match password_hash {
+                Some(phc) => {
+                    argon2::password_hash::PasswordHash::new(&phc)
+                        .map_err(|e| format!("--password-hash is not a PHC string: {e}"))?;
+                    phc
+                }
+                None => {
+                    let password = read_password()?;
+                    tokio::task::spawn_blocking(move || {
+                        profile_server::auth::hash_password(&password)
+                    })
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .map_err(|e| format!("cannot hash: {e}"))?
+                }
+            };
+            let m = NewMember {
+                email,
+                name,
+                tier,
+                password_hash,
+            };
+            store.put_member(&m).await.map_err(db)?;
+            format!("added {}", profile_server::store::email_key(&m.email))
+        }
+        MembersAction::Remove { email } => match store.remove_member(&email).await.map_err(db)? {
+            true => format!("removed {email}"),
+            false => return Err(format!("no member {email}")),
+        },
+        MembersAction::SetTier { email, tier } => {
+            known_tier(&tier)?;
+            match store.set_tier(&email, &tier).await.map_err(db)? {
+                true => format!("{email} is now {tier}"),
+                false => return Err(format!("no member {email}")),
+            }
+        }
+        MembersAction::Import { file } => {
+            let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let (members, issues) = profile_server::auth::Members::parse(&bytes, &site);
+            for i in &issues {
+                eprintln!("{}: {i}", file.display());
+            }
+            let mut n = 0;
+            for m in members.entries() {
+                store.put_member(m).await.map_err(db)?;
+                n += 1;
+            }
+            format!("imported {n} members ({} entries skipped)", issues.len())
+        }
+        MembersAction::List => {
+            let lines: Vec<String> = store
+                .members()
+                .await
+                .map_err(db)?
+                .into_iter()
+                .map(|m| format!("{}\t{}\t{}", m.email, m.tier, m.name))
+                .collect();
+            lines.join("\n")
+        }
+    };
+    store.close().await;
+    Ok(message)
 }

@@ -352,3 +352,160 @@ fn validate_warns_about_unknown_fields_and_strict_fails_on_warnings() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// `GET /api/auth/session` with the cookie: is the session live?
+async fn session_live(base: &str, cookie: &str) -> bool {
+    let r = reqwest::Client::new()
+        .get(format!("{base}/api/auth/session"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    r.status() == StatusCode::OK
+}
+
+async fn sign_in(base: &str, (email, password): (&str, &str)) -> String {
+    let login = reqwest::Client::new()
+        .post(format!("{base}/api/auth/login"))
+        .header("x-profile-viewer", "1")
+        .body(serde_json::json!({"email": email, "password": password}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    format!("pv_session={}", session_cookie(&login).unwrap())
+}
+
+/// `profile-server members ARGS` on `db`, with `stdin`; (success, stdout, stderr).
+fn members_cmd(
+    content: &std::path::Path,
+    db: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+) -> (bool, String, String) {
+    let mut child = Command::new(BIN)
+        .args(["members", "--database", db.to_str().unwrap()])
+        .args(["--content", content.to_str().unwrap()])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_restart_with_the_same_command_line_keeps_every_session() {
+    let (content, dist, data) = (content_dir(), dist_dir(), tempfile::tempdir().unwrap());
+    let db = data.path().join("state/profile-server.db");
+    let (child, base) = spawn_with_database(content.path(), dist.path(), &db, &[]);
+    let leader = sign_in(&base, LEADER).await;
+    let circle = sign_in(&base, CIRCLE).await;
+    // Killed, not shut down: what a committed login leaves on disk is enough.
+    stop(child);
+    assert!(db.is_file(), "the SQLite file and its folder are created");
+
+    // members.json no longer matters once the database has members.
+    std::fs::write(content.path().join("members.json"), "[]").unwrap();
+    let (child, base) = spawn_with_database(content.path(), dist.path(), &db, &[]);
+    assert!(
+        session_live(&base, &leader).await,
+        "the session outlives the restart"
+    );
+    assert!(session_live(&base, &circle).await);
+    let briefing = reqwest::Client::new()
+        .get(format!(
+            "{base}/api/profiles/us-officials-telecom-cyber-espionage/briefings/deeper-profile-context"
+        ))
+        .header("cookie", &leader)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(briefing.status(), StatusCode::OK);
+    stop(child);
+}
+
+#[tokio::test]
+async fn the_members_commands_change_a_running_server_and_end_sessions() {
+    let (content, dist, data) = (content_dir(), dist_dir(), tempfile::tempdir().unwrap());
+    let db = data.path().join("pv.db");
+    let (child, base) = spawn_with_database(content.path(), dist.path(), &db, &[]);
+    let leader = sign_in(&base, LEADER).await;
+    let circle = sign_in(&base, CIRCLE).await;
+
+    let (ok, out, err) = members_cmd(content.path(), &db, &["list"], "");
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("circle@example.com\tstrategy-circle\tCasey Circle"),
+        "{out}"
+    );
+
+    // Another process changes the database; the server sees it at the next request.
+    let (ok, _, err) = members_cmd(
+        content.path(),
+        &db,
+        &["set-tier", LEADER.0, "strategy-circle"],
+        "",
+    );
+    assert!(ok, "{err}");
+    assert!(
+        !session_live(&base, &leader).await,
+        "a new tier ends the session"
+    );
+    assert!(session_live(&base, &circle).await);
+    let (ok, _, err) = members_cmd(content.path(), &db, &["set-tier", LEADER.0, "gold"], "");
+    assert!(!ok && err.contains("not a tier"), "{err}");
+
+    let (ok, _, err) = members_cmd(content.path(), &db, &["remove", CIRCLE.0], "");
+    assert!(ok, "{err}");
+    assert!(
+        !session_live(&base, &circle).await,
+        "removal ends the session"
+    );
+    let (ok, _, _) = members_cmd(content.path(), &db, &["remove", CIRCLE.0], "");
+    assert!(!ok, "removing nobody is an error");
+
+    // A new member with a password from stdin signs in; a new password ends the session.
+    let new = ("new@example.com", "a new password");
+    let add = [
+        "add",
+        "--email",
+        "New@Example.com",
+        "--name",
+        "N",
+        "--tier",
+        "strategy-circle",
+    ];
+    let (ok, _, err) = members_cmd(content.path(), &db, &add, &format!("{}\n", new.1));
+    assert!(ok, "{err}");
+    let session = sign_in(&base, new).await;
+    assert!(session_live(&base, &session).await);
+    let (ok, _, err) = members_cmd(content.path(), &db, &add, "another password\n");
+    assert!(ok, "{err}");
+    assert!(
+        !session_live(&base, &session).await,
+        "a new password ends the session"
+    );
+
+    // Import puts the file's members back; the others stay.
+    let file = content.path().join("members.json");
+    let (ok, out, err) = members_cmd(content.path(), &db, &["import", file.to_str().unwrap()], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("imported 2 members"), "{out}");
+    assert!(session_live(&base, &sign_in(&base, CIRCLE).await).await);
+    let (_, out, _) = members_cmd(content.path(), &db, &["list"], "");
+    assert_eq!(out.lines().count(), 3, "{out}");
+    stop(child);
+}

@@ -1,5 +1,6 @@
 //! Discovery (contract section 8): head tags of profile pages and the directory, sitemap,
 //! robots.txt, feed, oEmbed and the served JSON Schemas; public data only.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
 

@@ -25,6 +25,7 @@ async fn start_router(
         content_dir: content.path().into(),
         dist_dir: dist.path().into(),
         insecure_cookies: true,
+        database: profile_server::store::Database::Sqlite(content.path().join("members.db")),
         ..Config::default()
     };
     edit(&mut config);
@@ -32,7 +33,7 @@ async fn start_router(
         header_timeout: config.header_timeout,
         max_connections: config.max_connections,
     };
-    let (state, _) = AppState::load(config).unwrap();
+    let (state, _) = AppState::load(config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = profile_server::router_with(state, extra);

@@ -1,6 +1,7 @@
 //! Sessions done right: the `__Host-` cookie with `Secure` unless `--insecure-cookies`, two
 //! session cookies refused, a session ends when its member is removed or changes tier or
-//! password, a cap per member, expired sessions swept.
+//! password (in the database, so on every instance), a cap per member, expired sessions
+//! swept.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // A test that cannot set up fails.
 
 mod common;
@@ -8,6 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use profile_server::store::NewMember;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -130,13 +132,18 @@ async fn a_request_with_two_session_cookies_is_refused() {
     assert_eq!(r.status(), StatusCode::OK);
 }
 
-/// Rewrites members.json with `edit` applied to each entry, and reloads.
-fn edit_members(s: &Server, edit: impl Fn(&mut Vec<Value>)) {
-    let file = s.content.path().join("members.json");
-    let mut members: Vec<Value> = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    edit(&mut members);
-    std::fs::write(&file, serde_json::to_vec(&members).unwrap()).unwrap();
-    s.state.reload().unwrap();
+/// A member's entry as the store holds it, changed by `edit` and put back (what
+/// `profile-server members add` does for an existing e-mail).
+async fn edit_member(s: &Server, email: &str, edit: impl Fn(&mut NewMember)) {
+    let r = s.state.store.login_record(email).await.unwrap().unwrap();
+    let mut m = NewMember {
+        email: r.member.email,
+        name: r.member.name,
+        tier: r.member.tier,
+        password_hash: r.password_hash,
+    };
+    edit(&mut m);
+    s.state.store.put_member(&m).await.unwrap();
 }
 
 async fn signed_in(s: &Server, id: &str) -> bool {
@@ -151,7 +158,7 @@ async fn removing_a_member_ends_their_sessions() {
     let s = start().await;
     let (circle, leader) = (s.login(CIRCLE).await, s.login(LEADER).await);
     let bearer = s.login_token(CIRCLE).await;
-    edit_members(&s, |m| m.retain(|e| e["email"] != CIRCLE.0));
+    assert!(s.state.store.remove_member(CIRCLE.0).await.unwrap());
     assert!(!signed_in(&s, &circle).await);
     let r = s.get_as(BRIEFING, &Auth::Bearer(bearer)).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
@@ -176,11 +183,7 @@ async fn a_new_password_ends_the_members_sessions() {
             .unwrap()
             .to_string()
     };
-    edit_members(&s, |m| {
-        for e in m.iter_mut().filter(|e| e["email"] == CIRCLE.0) {
-            e["password_hash"] = rehashed.clone().into();
-        }
-    });
+    edit_member(&s, CIRCLE.0, |m| m.password_hash = rehashed.clone()).await;
     assert!(!signed_in(&s, &circle).await);
     assert!(signed_in(&s, &leader).await);
     // The member signs in again with the (new) password.
@@ -191,11 +194,12 @@ async fn a_new_password_ends_the_members_sessions() {
 async fn a_new_tier_ends_the_members_sessions() {
     let s = start().await;
     let (circle, leader) = (s.login(CIRCLE).await, s.login(LEADER).await);
-    edit_members(&s, |m| {
-        for e in m.iter_mut().filter(|e| e["email"] == LEADER.0) {
-            e["tier"] = "strategy-circle".into();
-        }
-    });
+    assert!(s
+        .state
+        .store
+        .set_tier(LEADER.0, "strategy-circle")
+        .await
+        .unwrap());
     assert!(!signed_in(&s, &leader).await);
     assert!(signed_in(&s, &circle).await);
     // A new sign-in carries the new tier.
@@ -228,9 +232,9 @@ async fn expired_sessions_are_swept() {
     let s = start_with(|c| c.session_ttl = Duration::from_millis(100)).await;
     let a = s.login(CIRCLE).await;
     s.login(LEADER).await;
-    assert_eq!(s.state.sessions.len(), 2);
+    assert_eq!(s.state.store.session_count().await.unwrap(), 2);
     tokio::time::sleep(Duration::from_millis(150)).await;
-    s.state.sweep_sessions(&s.state.content());
-    assert_eq!(s.state.sessions.len(), 0);
+    assert_eq!(s.state.store.sweep().await.unwrap(), 2);
+    assert_eq!(s.state.store.session_count().await.unwrap(), 0);
     assert!(!signed_in(&s, &a).await);
 }

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
-use crate::auth::Sessions;
+use crate::auth::{check_login, Grant, Sessions};
 use crate::member_token::{Signer, Subject};
 
 const COOKIE: &str = "dp_session";
@@ -105,8 +105,8 @@ fn member_id(email: &str) -> String {
 }
 
 /// Signs a token for the account with this e-mail, if it still exists.
-fn token_for(p: &Publisher, email: &str) -> Option<TokenAnswer> {
-    let member = p.viewer.content().members.get(email).cloned()?;
+async fn token_for(p: &Publisher, email: &str) -> Option<TokenAnswer> {
+    let member = p.viewer.store.member(email).await.ok().flatten()?;
     let subject = Subject {
         sub: member_id(&member.email),
         tier: member.tier.clone(),
@@ -137,21 +137,19 @@ async fn login(
             serde_json::json!({"error": "rate_limited"}),
         );
     }
-    let content = p.viewer.content();
-    let (email, password) = (req.email.clone(), req.password);
-    let checked =
-        tokio::task::spawn_blocking(move || content.members.verify(&email, &password)).await;
-    let Ok(Some(member)) = checked else {
+    let Ok(record) = p.viewer.store.login_record(&req.email).await else {
+        return refused();
+    };
+    let (dummy, password) = (p.viewer.dummy_hash.clone(), req.password);
+    let checked = tokio::task::spawn_blocking(move || check_login(record, &dummy, &password)).await;
+    let Ok(Some(record)) = checked else {
         return refused();
     };
     p.viewer.limiter.succeeded(peer.ip(), &req.email);
-    let Some(token) = token_for(&p, &member.email) else {
+    let Some(token) = token_for(&p, &record.member.email).await else {
         return refused();
     };
-    let Some(grant) = p.viewer.content().members.grant(&member.email) else {
-        return refused();
-    };
-    let id = p.sessions.create(grant);
+    let id = p.sessions.create(Grant::of(&record));
     let mut r = answer(StatusCode::OK, token);
     r.headers_mut()
         .insert(header::SET_COOKIE, cookie(&id, p.sessions.ttl()));
@@ -160,7 +158,11 @@ async fn login(
 
 async fn member_token(State(p): State<Publisher>, headers: HeaderMap) -> Response {
     let grant = session_id(&headers).and_then(|id| p.sessions.lookup(&id));
-    match grant.and_then(|g| token_for(&p, &g.email)) {
+    let token = match grant {
+        Some(g) => token_for(&p, &g.email).await,
+        None => None,
+    };
+    match token {
         Some(token) => answer(StatusCode::OK, token),
         None => answer(
             StatusCode::UNAUTHORIZED,

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use profile_server::store::Database;
 use profile_server::{AppState, Config};
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, Response, StatusCode};
@@ -101,6 +102,8 @@ pub struct Server {
     pub state: AppState,
     pub content: tempfile::TempDir,
     pub dist: tempfile::TempDir,
+    /// Holds the SQLite file (unless the test chose another database).
+    pub data: tempfile::TempDir,
 }
 
 pub async fn start() -> Server {
@@ -114,15 +117,17 @@ pub async fn start_with(edit: impl FnOnce(&mut Config)) -> Server {
 
 pub async fn start_in(content: tempfile::TempDir, edit: impl FnOnce(&mut Config)) -> Server {
     let dist = dist_dir();
+    let data = tempfile::tempdir().unwrap();
     // Plain http, as `cargo xtask serve`: the cookie is `pv_session` without Secure.
     let mut config = Config {
         content_dir: content.path().into(),
         dist_dir: dist.path().into(),
         insecure_cookies: true,
+        database: Database::Sqlite(data.path().join("members.db")),
         ..Config::default()
     };
     edit(&mut config);
-    let (state, _reports) = AppState::load(config).unwrap();
+    let (state, _reports) = AppState::load(config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(profile_server::serve(listener, state.clone()));
@@ -138,6 +143,7 @@ pub async fn start_in(content: tempfile::TempDir, edit: impl FnOnce(&mut Config)
         state,
         content,
         dist,
+        data,
     }
 }
 
@@ -236,9 +242,22 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_profile-server");
 
 /// Starts `profile-server` on port 0; returns the child and the base URL it printed.
 pub fn spawn(content: &Path, dist: &Path, extra: &[&str]) -> (std::process::Child, String) {
+    let db = content.join("members.db");
+    spawn_with_database(content, dist, &db, extra)
+}
+
+/// [`spawn`] with the SQLite file `db`.
+pub fn spawn_with_database(
+    content: &Path,
+    dist: &Path,
+    db: &Path,
+    extra: &[&str],
+) -> (std::process::Child, String) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(BIN)
         .args([
+            "--database",
+            db.to_str().unwrap(),
             "--content",
             content.to_str().unwrap(),
             "--dist",
