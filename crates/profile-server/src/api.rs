@@ -14,9 +14,9 @@ use axum::response::{IntoResponse, Response};
 use profile_model::{ApiError, Member, MemberAnswer};
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
 use crate::content::Cached;
 use crate::member_token;
+use crate::state::AppState;
 use crate::{auth, net};
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");

@@ -19,7 +19,7 @@ use profile_model::PublicProfile;
 use profile_views::page::{self, profile_url};
 use serde::Deserialize;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The committed schemas (`public/schema/`), served as they are but for `$id`.
 const SCHEMAS: [(&str, &str); 5] = [

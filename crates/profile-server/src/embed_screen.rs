@@ -14,7 +14,7 @@ use profile_views::links::Joining;
 use profile_views::page::{embed_screen, EmbedLayout};
 use serde::Deserialize;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct Params {

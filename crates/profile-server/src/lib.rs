@@ -29,7 +29,9 @@ pub mod net;
 pub mod ops;
 pub mod security;
 pub mod site;
+pub mod state;
 pub mod static_files;
 pub mod store;
 
-pub use app::{router, router_with, serve, AppState, Config};
+pub use app::{router, router_with, serve};
+pub use state::{AppState, Config};

@@ -398,7 +398,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         login_global_limit: args.login_global_limit,
         max_password_checks: args
             .max_password_checks
-            .map_or_else(profile_server::app::default_password_checks, |n| {
+            .map_or_else(profile_server::state::default_password_checks, |n| {
                 usize::try_from(n).unwrap_or(usize::MAX)
             }),
         trusted_proxies: args.trusted_proxies,

@@ -7,19 +7,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::api::json_error;
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// The header every state-changing request must carry (a cross-site form cannot set it).
 pub const CSRF_HEADER: &str = "x-profile-viewer";
-
-/// The Content-Security-Policy the viewer runs under. `frame_ancestors` is validated by the
-/// CLI (no `;` or control characters), so it cannot add directives.
-pub fn csp(frame_ancestors: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}; object-src 'none'"
-    )
-}
 
 /// `scheme://host[:port]` in lower case, or `None` when `s` is not such an origin.
 pub fn normalise_origin(s: &str) -> Option<String> {

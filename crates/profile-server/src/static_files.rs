@@ -18,22 +18,8 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
 
-use crate::app::AppState;
-
-pub type Files = ServeDir<ServeFile>;
-
-pub fn service(dist: &Path) -> Files {
-    ServeDir::new(dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(
-            ServeFile::new(dist.join("index.html"))
-                .precompressed_br()
-                .precompressed_gzip(),
-        )
-}
+use crate::state::AppState;
 
 /// Trunk's hashed file names: `name-<hex>.ext`, `name-<hex>_bg.wasm`. Trunk prints the hash
 /// without leading zeros, so accept 8 to 16 hex digits.

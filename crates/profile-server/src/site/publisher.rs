@@ -25,9 +25,9 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::auth::{check_login, Grant, Sessions};
 use crate::member_token::{Signer, Subject};
+use crate::state::AppState;
 
 const COOKIE: &str = "dp_session";
 
