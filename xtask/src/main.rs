@@ -4,6 +4,8 @@
 mod bench;
 mod build;
 mod embed_css;
+#[cfg(test)]
+mod module_graph;
 mod paths;
 mod post_build;
 mod postgres;
