@@ -97,7 +97,8 @@ pub fn run(only: Option<Layer>) -> Result<(), String> {
         let cluster = postgres::Cluster::start();
         let mut c = tools.command("cargo");
         // The benchmark's second Leptos app has no tests; `cargo xtask bench` builds it.
-        c.args(["test", "--workspace", "--exclude", "stack-floor"])
+        // Every crate's tests, even after one fails, so that one run shows every failure.
+        c.args(["test", "--workspace", "--exclude", "stack-floor", "--no-fail-fast"])
             .env(postgres::REQUIRE_VAR, "1");
         match &cluster {
             Ok(pg) => {
