@@ -137,7 +137,7 @@ mod tests {
         let precache = r#"const PRECACHE = ["./icons/icon.svg","./index.html","./main-123.css","./profile-viewer-abc.js","./profile-viewer-abc_bg.wasm"];"#;
         assert!(sw.contains(precache), "{sw}");
         assert!(
-            sw.contains("self.addEventListener('install'"),
+            sw.contains("addEventListener('install'"),
             "the worker's own code"
         );
         // Idempotent: the same build gives the same file.
