@@ -274,9 +274,28 @@ pub async fn login(
 pub async fn session(State(state): State<AppState>, headers: HeaderMap) -> Response {
     no_store(match current(&state, &headers).await {
         Ok(Some(member)) => json(StatusCode::OK, &MemberAnswer { member }),
-        Ok(None) => json_error(StatusCode::UNAUTHORIZED, "login_required", None),
+        Ok(None) => {
+            // A cookie whose session is over goes too: the next page the browser asks for
+            // then says "Log in" at once instead of "Checking sign-in…" again.
+            let mut r = json_error(StatusCode::UNAUTHORIZED, "login_required", None);
+            if auth::bearer(&headers).is_none() {
+                r.headers_mut()
+                    .insert(header::SET_COOKIE, expired_cookie(&state));
+            }
+            r
+        }
         Err(r) => r,
     })
+}
+
+/// The session cookie, emptied and expired.
+fn expired_cookie(state: &AppState) -> HeaderValue {
+    auth::cookie(
+        "",
+        std::time::Duration::ZERO,
+        state.config.insecure_cookies,
+        &state.config.base_path,
+    )
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -289,14 +308,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         }
     }
     let mut r = StatusCode::NO_CONTENT.into_response();
-    r.headers_mut().insert(
-        header::SET_COOKIE,
-        auth::cookie(
-            "",
-            std::time::Duration::ZERO,
-            state.config.insecure_cookies,
-            &state.config.base_path,
-        ),
-    );
+    r.headers_mut()
+        .insert(header::SET_COOKIE, expired_cookie(&state));
     no_store(r)
 }
