@@ -126,6 +126,19 @@ pub struct DirectoryQuery {
     pub sort: SortKey,
 }
 
+/// A query string's values by key (with or without the `?`), for `from_lookup`.
+pub fn query_lookup(s: &str) -> impl Fn(&str) -> Option<String> {
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(s.trim_start_matches('?').as_bytes())
+        .into_owned()
+        .collect();
+    move |k| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    }
+}
+
 impl DirectoryQuery {
     /// From a lookup of query parameters (the router's query map, or a parsed string).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Self {
@@ -145,16 +158,7 @@ impl DirectoryQuery {
 
     /// From `?q=...&grade=...` (with or without the `?`).
     pub fn from_query_string(s: &str) -> Self {
-        let pairs: Vec<(String, String)> =
-            form_urlencoded::parse(s.trim_start_matches('?').as_bytes())
-                .into_owned()
-                .collect();
-        DirectoryQuery::from_lookup(|k| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-        })
+        DirectoryQuery::from_lookup(query_lookup(s))
     }
 
     /// `""` for the default view, else `?q=...`; defaults are left out so URLs stay short.

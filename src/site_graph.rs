@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use profile_model::ProfileEdge;
 use profile_views::map_layout::Direction;
 
-use crate::directory_query::{DirectoryIndex, DirectoryQuery};
+use crate::directory_query::{query_lookup, DirectoryIndex, DirectoryQuery};
 
 /// What the overview groups profiles by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -70,16 +70,7 @@ impl MapQuery {
 
     /// From `?kind=...&focus=...` (with or without the `?`).
     pub fn from_query_string(s: &str) -> Self {
-        let pairs: Vec<(String, String)> =
-            form_urlencoded::parse(s.trim_start_matches('?').as_bytes())
-                .into_owned()
-                .collect();
-        MapQuery::from_lookup(|k| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-        })
+        MapQuery::from_lookup(query_lookup(s))
     }
 
     /// `""` for the default view, else `?kind=...&focus=...`.
