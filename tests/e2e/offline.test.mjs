@@ -340,9 +340,9 @@ test('a new build replaces the old shell cache after "Reload"', async () => {
   // "Deploy" another build: the post-build step writes a new VERSION into sw.js.
   const swPath = path.join(dist, 'sw.js');
   const original = fs.readFileSync(swPath, 'utf8');
-  const next = original.replace(/const VERSION = '([^']*)';/, "const VERSION = '$1-next';");
+  const next = original.replace(/const VERSION = "([^"]*)";/, 'const VERSION = "$1-next";');
   assert.notEqual(next, original, 'sw.js has a generated VERSION');
-  assert.doesNotMatch(original, /const VERSION = 'dev';|const PRECACHE = \[\];/, 'post-build filled in the precache list');
+  assert.doesNotMatch(original, /__PV_[A-Z]|const PRECACHE = \[\];/, 'post-build filled in every name and the precache list');
   fs.writeFileSync(swPath, next);
   // The server prefers precompressed siblings; they would still hold the old build.
   for (const ext of ['.br', '.gz']) fs.rmSync(swPath + ext, { force: true });
