@@ -98,8 +98,14 @@ pub fn run(only: Option<Layer>) -> Result<(), String> {
         let mut c = tools.command("cargo");
         // The benchmark's second Leptos app has no tests; `cargo xtask bench` builds it.
         // Every crate's tests, even after one fails, so that one run shows every failure.
-        c.args(["test", "--workspace", "--exclude", "stack-floor", "--no-fail-fast"])
-            .env(postgres::REQUIRE_VAR, "1");
+        c.args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "stack-floor",
+            "--no-fail-fast",
+        ])
+        .env(postgres::REQUIRE_VAR, "1");
         match &cluster {
             Ok(pg) => {
                 c.env(postgres::URL_VAR, &pg.url);
