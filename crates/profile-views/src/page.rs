@@ -377,7 +377,7 @@ fn DiscoveryTags(discovery: Discovery, mark: Mark) -> impl IntoView {
         <link rel="canonical" href=discovery.canonical data-pv-first=first data-pv-head=head/>
         {metas}
         {alternates}
-        <script type="application/ld+json" inner_html=discovery.json_ld data-pv-first=first data-pv-head=head></script>
+        <script type="application/ld+json" data-pv-first=first data-pv-head=head>{discovery.json_ld}</script>
     }
 }
 
