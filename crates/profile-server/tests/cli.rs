@@ -62,12 +62,9 @@ fn a_broken_site_json_stops_the_start_with_a_reason() {
 #[test]
 fn validate_prints_paths_and_fails_on_errors() {
     let files = sample_profile_files();
-    let out = Command::new(BIN)
-        .arg("validate")
-        .args(&files)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (out, stdout) = validate(|c| {
+        c.args(&files);
+    });
     assert!(out.status.success(), "{stdout}");
     assert_eq!(stdout.matches(": ok (").count(), files.len(), "{stdout}");
     assert!(!stdout.contains("no profile has the slug"), "{stdout}");
@@ -78,13 +75,9 @@ fn validate_prints_paths_and_fails_on_errors() {
     v["sections"][0]["blocks"][0] = serde_json::json!({"type": "table"});
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, v.to_string()).unwrap();
-    let out = Command::new(BIN)
-        .arg("validate")
-        .arg(&files[0])
-        .arg(&bad)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (out, stdout) = validate(|c| {
+        c.arg(&files[0]).arg(&bad);
+    });
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
         stdout.contains("bad.json: error: confidence.score: 1.4 is outside 0..1"),
@@ -105,12 +98,9 @@ fn validate_warns_about_a_slug_that_is_no_profile() {
     v["relationships"][0]["slug"] = "no-such-profile".into();
     let file = dir.path().join("linx.json");
     std::fs::write(&file, v.to_string()).unwrap();
-    let out = Command::new(BIN)
-        .arg("validate")
-        .arg(&file)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (out, stdout) = validate(|c| {
+        c.arg(&file);
+    });
     assert!(out.status.success(), "{stdout}");
     assert!(
         stdout.contains("linx.json: warning: relationships[0].slug: no profile has the slug \"no-such-profile\""),
@@ -121,12 +111,9 @@ fn validate_warns_about_a_slug_that_is_no_profile() {
     v["relationships"] = serde_json::json!([]);
     v["related"] = serde_json::json!([]);
     std::fs::write(dir.path().join("other.json"), v.to_string()).unwrap();
-    let out = Command::new(BIN)
-        .arg("validate")
-        .arg(&file)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (_, stdout) = validate(|c| {
+        c.arg(&file);
+    });
     assert!(!stdout.contains("relationships[0].slug"), "{stdout}");
 }
 
@@ -304,12 +291,9 @@ async fn sigterm_shuts_down_gracefully_and_json_logs_one_line_per_request() {
 fn validate_warns_about_unknown_fields_and_strict_fails_on_warnings() {
     let files = sample_profile_files();
     // The samples name their schema ("$schema") and have nothing unknown: strict passes.
-    let out = Command::new(BIN)
-        .args(["validate", "--strict"])
-        .args(&files)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (out, stdout) = validate_strict(|c| {
+        c.args(&files);
+    });
     assert!(out.status.success(), "{stdout}");
     assert!(!stdout.contains("warning"), "{stdout}");
     let raw = std::fs::read_to_string(files.last().unwrap()).unwrap();
@@ -327,12 +311,9 @@ fn validate_warns_about_unknown_fields_and_strict_fails_on_warnings() {
     v["nmae"] = "y".into();
     let typo = dir.path().join("typo.json");
     std::fs::write(&typo, v.to_string()).unwrap();
-    let out = Command::new(BIN)
-        .arg("validate")
-        .arg(&typo)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (out, stdout) = validate(|c| {
+        c.arg(&typo);
+    });
     assert!(
         out.status.success(),
         "warnings alone pass without --strict: {stdout}"
@@ -345,11 +326,9 @@ fn validate_warns_about_unknown_fields_and_strict_fails_on_warnings() {
         assert!(stdout.contains(line), "{line} in {stdout}");
     }
     assert_eq!(stdout.matches("unknown field").count(), 3, "{stdout}");
-    let out = Command::new(BIN)
-        .args(["validate", "--strict"])
-        .arg(&typo)
-        .output()
-        .unwrap();
+    let (out, _) = validate_strict(|c| {
+        c.arg(&typo);
+    });
     assert_eq!(out.status.code(), Some(1));
 }
 
@@ -508,4 +487,26 @@ async fn the_members_commands_change_a_running_server_and_end_sessions() {
     let (_, out, _) = members_cmd(content.path(), &db, &["list"], "");
     assert_eq!(out.lines().count(), 3, "{out}");
     stop(child);
+}
+
+/// `profile-server validate` with the arguments `files` adds; its exit and what it printed.
+fn validate(files: impl FnOnce(&mut Command)) -> (std::process::Output, String) {
+    run_validate(&["validate"], files)
+}
+
+/// [`validate`] with `--strict`, where warnings fail too.
+fn validate_strict(files: impl FnOnce(&mut Command)) -> (std::process::Output, String) {
+    run_validate(&["validate", "--strict"], files)
+}
+
+fn run_validate(
+    command: &[&str],
+    files: impl FnOnce(&mut Command),
+) -> (std::process::Output, String) {
+    let mut c = Command::new(BIN);
+    c.args(command);
+    files(&mut c);
+    let out = c.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out, stdout)
 }
