@@ -804,7 +804,7 @@ mod relationship_map {
         if doc.get_element_by_id("pv-test-css").is_none() {
             let style = doc.create_element("style").unwrap();
             style.set_id("pv-test-css");
-            style.set_text_content(Some(include_str!("../style/main.css")));
+            style.set_text_content(Some(include_str!(concat!(env!("OUT_DIR"), "/main.css"))));
             doc.head().unwrap().append_child(&style).unwrap();
         }
     }

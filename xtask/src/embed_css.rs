@@ -205,7 +205,7 @@ mod tests {
     #[test]
     fn the_real_stylesheet_converts() {
         let root = crate::paths::root();
-        let main = std::fs::read_to_string(root.join("style/main.css")).unwrap();
+        let main = crate::paths::stylesheet(&root).unwrap();
         let embed = std::fs::read_to_string(root.join("style/embed.css")).unwrap();
         let css = build(&main, &embed).unwrap();
         assert!(!css.contains("@media (min-width"), "width queries left");

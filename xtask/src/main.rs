@@ -52,6 +52,8 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Trunk's pre-build hook: the stylesheet's parts bundled into one file.
+    PreBuild,
     /// Trunk's post-build hook: external loader, embed.js and the embed's stylesheet, the
     /// service worker's precache list.
     PostBuild,
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         }
         Command::Bench(options) => bench::run(&options),
         Command::Fuzz { args } => fuzz(&args),
+        Command::PreBuild => pre_build(),
         Command::PostBuild => post_build::run(),
         Command::Precache { dir } => precache::write(&dir),
     };
@@ -88,6 +91,21 @@ fn main() -> ExitCode {
 /// projection (crates/profile-model/fuzz), on the stable toolchain: the coverage
 /// instrumentation cargo-fuzz asks nightly for is plain `-C` codegen options. At the lowest
 /// CPU priority, one process (one core); the corpus grows under target/fuzz/corpus.
+/// Trunk links files as they are, so the stylesheet's `@import`s are joined before it reads
+/// index.html (pre-build hooks run first).
+fn pre_build() -> Result<(), String> {
+    let source = std::env::var_os("TRUNK_SOURCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(paths::root);
+    let css = paths::stylesheet(&source)?;
+    let out = source.join(paths::STYLESHEET_BUNDLE);
+    let written = out
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&out, css));
+    written.map_err(|e| format!("{}: {e}", out.display()))
+}
+
 fn fuzz(args: &[String]) -> Result<(), String> {
     let seconds = args.first().map_or("300", String::as_str);
     let runs = args.get(1).map_or("-1", String::as_str);

@@ -60,13 +60,16 @@ fn write_loader(staging: &Path, public_url: &str, js: &str, wasm: &str) -> Resul
     std::fs::write(&index_path, index).map_err(|e| format!("index.html: {e}"))
 }
 
-/// `embed.js`, with the stylesheet from the sources (style/main.css, style/embed.css).
+/// `embed.js`, with the stylesheet from the sources (style/main.css bundled, style/embed.css).
 fn write_embed(staging: &Path, source: &Path, js: &str, wasm: &str) -> Result<(), String> {
     let read = |rel: &str| {
         let path = source.join(rel);
         std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
     };
-    let css = embed_css::build(&read("style/main.css")?, &read("style/embed.css")?)?;
+    let css = embed_css::build(
+        &crate::paths::stylesheet(source)?,
+        &read("style/embed.css")?,
+    )?;
     std::fs::write(staging.join("embed.js"), embed_source(js, wasm, &css)?)
         .map_err(|e| format!("embed.js: {e}"))
 }
