@@ -25,6 +25,8 @@ export interface ProfileViewerElement extends HTMLElement {
   compact: boolean;
   offline: boolean;
   loading: 'lazy' | 'eager';
+  /** The first paint's URL, for a page's `<link rel="preload" as="fetch" crossorigin>`; null when it reads another API. */
+  readonly firstPaintUrl: string | null;
   setSession(session: ProfileViewerSession): void;
   clearSession(): void;
   addEventListener<K extends keyof ProfileViewerEventMap>(

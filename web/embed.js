@@ -89,7 +89,7 @@ class ProfileViewerElement extends HTMLElement {
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     for (const type of INTENT) root.addEventListener(type, this.#onIntent, { passive: true });
     root.addEventListener('click', this.#onPress, true);
-    if (this.#session || this.#firstPaintUrl() === null) {
+    if (this.#session || this.firstPaintUrl === null) {
       this.#startApp(generation);
     } else if (this.loading === 'eager' || !('IntersectionObserver' in window)) {
       this.#showFirstPaint(generation);
@@ -168,19 +168,20 @@ class ProfileViewerElement extends HTMLElement {
     this.#observer = null;
   }
 
-  /** Where the first paint comes from; null when the element reads another API. */
-  #firstPaintUrl() {
+  /** Where the first paint comes from (a page may preload this URL: docs/embedding.md);
+   * null when the element reads another API. */
+  get firstPaintUrl() {
     const api = this.getAttribute('api');
     if (api && api.trim() && new URL(api.trim(), viewerRoot).origin !== viewerOrigin) return null;
     const url = new URL(`./embed/profiles/${encodeURIComponent((this.getAttribute('profile') ?? '').trim())}`, here);
     url.searchParams.set('root', viewerRoot);
     if (this.compact) url.searchParams.set('layout', 'compact');
     if (this.auth === 'host') url.searchParams.set('join', 'host');
-    return url;
+    return url.href;
   }
 
   #showFirstPaint(generation) {
-    const url = this.#firstPaintUrl();
+    const url = this.firstPaintUrl;
     if (url === null) { this.#startApp(generation); return; }
     Promise.all([
       sheet(),

@@ -1,8 +1,12 @@
 // The embed on a news page, where readers are: Lighthouse's slow 4G (150 ms RTT, 1.6 Mb/s
 // down, 750 kb/s up), service workers blocked so the page's own requests are what is
 // throttled. The news-site example (two elements) against the static page of the same
-// profile, and, A/B in one run, the same page with the first paint refused, so the elements
+// profile, and, A/B in one run, two variants of the news page: without its first-paint
+// preloads (the one-line snippet alone), and with the first paint refused, so the elements
 // load the whole app at once as they did before the server painted them.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../e2e/harness.mjs';
 import { visibleProbe } from './probes.mjs';
@@ -10,6 +14,7 @@ import { kb, median, ms, row, verdict } from './stats.mjs';
 
 const SITE_DIR = fileURLToPath(new URL('../../examples/news-site', import.meta.url));
 const SITE_ADDR = '127.0.0.1:18150';
+const BARE_ADDR = '127.0.0.1:18151';
 const TIMEOUT = 60_000;
 export const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9 };
 const IDS = ['pv-main', 'pv-side'];
@@ -41,9 +46,30 @@ async function throttledPage(browser, probe, arg) {
   return { context, page, transferred: () => bytes };
 }
 
-async function visitNews(browser, url, refuseFirstPaint) {
+/** The news page of each variant: its origin (the page as it is, or a copy of the site
+ * without the preload lines, served from a real origin of its own: a page rewritten in
+ * flight would lose its right to reach the loopback viewer) and whether first paints are
+ * refused. */
+const VARIANTS = {
+  firstPaint: { site: 'news', refuse: false },
+  noPreload: { site: 'bare', refuse: false },
+  appAtOnce: { site: 'news', refuse: true },
+};
+
+/** A copy of the news site whose pages have no `<link rel="preload" as="fetch">`. */
+function siteWithoutPreloads() {
+  const dir = mkdtempSync(join(tmpdir(), 'pv-news-bare-'));
+  cpSync(SITE_DIR, dir, { recursive: true });
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
+    const html = readFileSync(join(dir, file), 'utf8');
+    writeFileSync(join(dir, file), html.replace(/\s*<link rel="preload" as="fetch"[^>]*>/g, ''));
+  }
+  return dir;
+}
+
+async function visitNews(browser, url, { refuse }) {
   const { context, page, transferred } = await throttledPage(browser, embedProbe, IDS);
-  if (refuseFirstPaint) await page.route('**/embed/profiles/**', (route) => route.abort());
+  if (refuse) await page.route('**/embed/profiles/**', (route) => route.abort());
   await page.goto(url, { waitUntil: 'commit', timeout: TIMEOUT });
   await page.waitForFunction(() => window.__pvEmbedDone(), null, { timeout: TIMEOUT, polling: 50 });
   const visible = await page.evaluate((ids) => Math.max(...ids.map((id) => window.__pvEmbed[id])), IDS);
@@ -67,29 +93,33 @@ async function visitStatic(browser, url, profile) {
 
 export async function measureEmbed(browser, viewerUrl, profile, runs) {
   const site = await startServer(['--site', SITE_DIR, '--site-addr', SITE_ADDR]);
+  const bare = await startServer(['--site', siteWithoutPreloads(), '--site-addr', BARE_ADDR]);
   try {
-    const news = `http://${SITE_ADDR}/`;
-    const out = { firstPaint: [], appAtOnce: [], static: [] };
+    const pages = { news: `http://${SITE_ADDR}/`, bare: `http://${BARE_ADDR}/` };
+    const out = { static: [] };
     for (let i = 0; i < runs; i++) {
       // Interleaved, so each variant sees the same machine load.
-      out.firstPaint.push(await visitNews(browser, news, false));
-      out.appAtOnce.push(await visitNews(browser, news, true));
+      for (const [name, variant] of Object.entries(VARIANTS)) {
+        (out[name] ??= []).push(await visitNews(browser, pages[variant.site], variant));
+      }
       out.static.push(await visitStatic(browser, `${site.url}/static-profile.html`, profile));
     }
     return out;
   } finally {
+    await bare.stop();
     await site.stop();
   }
 }
 
-export function embedRows({ firstPaint, appAtOnce, static: still }, runs) {
+export function embedRows({ firstPaint, noPreload, appAtOnce, static: still }, runs) {
   const med = (xs, key) => median(xs.map((x) => x[key]));
-  const [fp, app, st] = [med(firstPaint, 'visible'), med(appAtOnce, 'visible'), med(still, 'visible')];
+  const [fp, np, app, st] = [firstPaint, noPreload, appAtOnce, still].map((xs) => med(xs, 'visible'));
   const ratio = fp / st;
   const bytes = med(firstPaint, 'bytes');
   const note = `median of ${runs}, slow 4G (150 ms RTT, 1.6 Mb/s down, 750 kb/s up), service workers blocked; from navigation start to the frame painted after both elements' ready`;
   return [
     row('embed', 'throttled: news page, both embeds visible (server first paint)', ms(fp), '', 'info', note),
+    row('embed', 'throttled: the same without the first-paint preloads (snippet alone)', ms(np), '', 'info', `ratio to static ${(np / st).toFixed(2)}×`),
     row('embed', 'throttled: the same with the first paint refused (the whole app at once, as before)', ms(app), '', 'info'),
     row('embed', 'throttled: static page of the main profile', ms(st), '', 'info'),
     row('embed', 'throttled: ratio embed / static', Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a', '≤ 1.30×', verdict(ratio <= 1.3)),

@@ -115,6 +115,28 @@ test('both elements paint without the app, which comes on intent, once, under th
   await page.context().close();
 });
 
+test("the news page's preloads are the requests embed.js makes: one fetch per first paint", async () => {
+  const page = await newPage(browser, { viewport: { width: 1280, height: 1000 } });
+  const firstPaints = [];
+  const unused = [];
+  page.on('request', (r) => { if (r.url().includes('/embed/profiles/')) firstPaints.push(r.url()); });
+  page.on('console', (m) => { if (m.text().includes('preloaded using link preload but not used')) unused.push(m.text()); });
+  await page.goto(SITE + '/');
+  await page.locator('#pv-side').getByRole('heading', { name: 'RIPE NCC' }).waitFor(WAIT);
+  await page.locator('#pv-main').getByRole('heading', { level: 1, name: MAIN_NAME }).waitFor(WAIT);
+  const preloads = await page.evaluate(() =>
+    [...document.querySelectorAll('link[rel=preload][as=fetch]')].map((l) => l.href));
+  assert.equal(preloads.length, 2);
+  const asked = await page.evaluate(() => ['pv-main', 'pv-side'].map((id) => document.getElementById(id).firstPaintUrl));
+  assert.deepEqual([...asked].sort(), [...preloads].sort(), 'firstPaintUrl says what to preload');
+  // A preload embed.js did not ask for would show as a second request for that element.
+  assert.deepEqual([...firstPaints].sort(), [...preloads].sort(), 'each first paint fetched once, by its preload');
+  await page.waitForTimeout(3500); // Chromium warns of an unused preload after 3 s
+  assert.deepEqual(unused, []);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('the host page cannot restyle the viewer: computed styles match a page with no CSS', async () => {
   const hostile = await open('/');
   const plain = await open('/plain.html');
@@ -173,7 +195,7 @@ test('host mode: Log in asks the host; setSession unlocks entitled briefings in 
   const side = page.locator('#pv-side');
   const circleCard = main.locator('[data-briefing-id="deeper-profile-context"]');
   const leaderCard = main.locator('[data-briefing-id="ownership-and-exposure"]');
-  await circleCard.getByRole('button', { name: 'Log in' }).waitFor();
+  await circleCard.getByRole('button', { name: 'Log in' }).waitFor(WAIT);
 
   // Pressed on the first paint: the app comes, and the press reaches it.
   await circleCard.getByRole('button', { name: 'Log in' }).click();
@@ -185,13 +207,13 @@ test('host mode: Log in asks the host; setSession unlocks entitled briefings in 
   await page.getByLabel('E-mail').fill('circle@example.com');
   await page.getByLabel('Password').fill('circle-demo-pass');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText('Signed in as Casey Circle').waitFor();
-  await circleCard.getByRole('button', { name: 'Log in' }).waitFor({ state: 'detached' });
-  await leaderCard.getByText(/Upgrade to/).waitFor();
+  await page.getByText('Signed in as Casey Circle').waitFor(WAIT);
+  await circleCard.getByRole('button', { name: 'Log in' }).waitFor({ state: 'detached', ...WAIT });
+  await leaderCard.getByText(/Upgrade to/).waitFor(WAIT);
   // The body arrives with the bearer token, across origins.
   await circleCard.getByText('MEMBER-ONLY SAMPLE TEXT', { exact: false }).waitFor(WAIT);
   assert.equal(await main.getByText('LEADERSHIP-ONLY', { exact: false }).count(), 0);
-  await side.getByText('2 member briefings · 1 open to you').waitFor();
+  await side.getByText('2 member briefings · 1 open to you').waitFor(WAIT);
   const changed = await events(page, 'session-changed');
   assert.deepEqual(changed.map((e) => [e.target, e.detail.signedIn, e.detail.tier]).sort(),
     [['pv-main', true, 'strategy-circle'], ['pv-side', true, 'strategy-circle']]);
@@ -202,8 +224,8 @@ test('host mode: Log in asks the host; setSession unlocks entitled briefings in 
   assert.equal(joins.at(-1).detail.tier, 'leadership-alliance');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await circleCard.getByRole('button', { name: 'Log in' }).waitFor();
-  await side.getByText('2 member briefings', { exact: true }).waitFor();
+  await circleCard.getByRole('button', { name: 'Log in' }).waitFor(WAIT);
+  await side.getByText('2 member briefings', { exact: true }).waitFor(WAIT);
   assert.equal((await events(page, 'session-changed')).filter((e) => !e.detail.signedIn).length, 2);
 
   // A malformed session is refused with a TypeError, not half-applied.
@@ -212,7 +234,7 @@ test('host mode: Log in asks the host; setSession unlocks entitled briefings in 
     catch (e) { return e.constructor.name; }
   });
   assert.equal(refused, 'TypeError');
-  await circleCard.getByRole('button', { name: 'Log in' }).waitFor();
+  await circleCard.getByRole('button', { name: 'Log in' }).waitFor(WAIT);
   await page.context().close();
 });
 

@@ -2,9 +2,10 @@
 //! page (examples/news-site) on its own address, the way a news site would: its own
 //! strict CSP, which allows the viewer's origin for scripts (embed.js and its wasm) and
 //! connections (the API), and nothing inline. It has no viewer API and no fallback. In its
-//! HTML files `%VIEWER_URL%` becomes the viewer's URL (origin and `--base-path`) and
-//! `%VIEWER_ORIGIN%` its origin (as a news site's templates would hold them), so the demo
-//! works on any port and under a sub-path.
+//! HTML files `%VIEWER_URL%` becomes the viewer's URL (origin and `--base-path`),
+//! `%VIEWER_ORIGIN%` its origin and `%VIEWER_ROOT_PARAM%` its root URL (`…/`) encoded for a
+//! query (as a news site's templates would hold them), so the demo works on any port and
+//! under a sub-path.
 //!
 //! With member tokens configured, the origin also plays the publisher's backend
 //! ([`publisher`]), and `%SIGN_IN%` in its HTML says which login the page uses:
@@ -26,6 +27,7 @@ struct Site {
     dir: std::path::PathBuf,
     viewer_origin: String,
     viewer_url: String,
+    viewer_root_param: String,
     sign_in: &'static str,
     csp: HeaderValue,
 }
@@ -53,6 +55,10 @@ pub fn router(
         dir: dir.to_path_buf(),
         viewer_origin: viewer_origin.to_string(),
         viewer_url: format!("{viewer_origin}{viewer_base}"),
+        viewer_root_param: form_urlencoded::byte_serialize(
+            profile_views::page::root_url(viewer_origin, viewer_base).as_bytes(),
+        )
+        .collect(),
         sign_in: if publisher.is_some() {
             "publisher"
         } else {
@@ -83,6 +89,7 @@ async fn serve(State(site): State<Site>, req: Request) -> Response {
                 let text = text
                     .replace("%VIEWER_URL%", &site.viewer_url)
                     .replace("%VIEWER_ORIGIN%", &site.viewer_origin)
+                    .replace("%VIEWER_ROOT_PARAM%", &site.viewer_root_param)
                     .replace("%SIGN_IN%", site.sign_in);
                 return Html(text).into_response();
             }
