@@ -464,7 +464,7 @@ impl ApiClient {
         let cached_at = response
             .headers()
             .get(CACHED_AT_HEADER)
-            .and_then(|v| v.parse::<f64>().ok());
+            .and_then(|v| profile_model::web::cached_at(&v));
         let body = response
             .binary()
             .await

@@ -2,6 +2,7 @@
 //! or only recently viewed, when, which revision, how many bytes. No browser API here, so
 //! the rules (bounded recent list, eviction order, size accounting) have native tests.
 
+use profile_model::format::fixed;
 use serde::{Deserialize, Serialize};
 
 /// How many recently viewed (not saved) profiles are kept; the oldest view goes first.
@@ -272,9 +273,9 @@ pub fn format_size(bytes: u64) -> String {
     if bytes < 1024 {
         format!("{bytes} B")
     } else if bytes < 1024 * 1024 {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
+        format!("{} KB", fixed(bytes as f64 / 1024.0, 1))
     } else {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+        format!("{} MB", fixed(bytes as f64 / (1024.0 * 1024.0), 1))
     }
 }
 

@@ -290,12 +290,8 @@ async fn kept_json(cache: &web_sys::Cache, url: &str) -> Option<(String, f64)> {
         .ok()?
         .dyn_into::<web_sys::Response>()
         .ok()?;
-    let kept_at = response
-        .headers()
-        .get(CACHED_AT_HEADER)
-        .ok()??
-        .parse::<f64>()
-        .ok()?;
+    let kept_at = response.headers().get(CACHED_AT_HEADER).ok()??;
+    let kept_at = profile_model::web::cached_at(&kept_at)?;
     let text = JsFuture::from(response.text().ok()?)
         .await
         .ok()?

@@ -70,11 +70,37 @@ pub fn unix_seconds(s: &str) -> Option<i64> {
 
 /// A confidence score with two to three decimals: 0.62 -> "0.62", 0.895 -> "0.895", 1 -> "1.00".
 pub fn score(s: f64) -> String {
-    let mut text = format!("{s:.3}");
+    let mut text = fixed(s, 3);
     if text.ends_with('0') {
         text.pop();
     }
     text
+}
+
+/// `x` rounded to `decimals` places (half away from zero), as "-12.345". Integer arithmetic
+/// instead of `{:.N}`: core's float formatting would add about 11 KB to the wasm.
+pub fn fixed(x: f64, decimals: u32) -> String {
+    if !x.is_finite() {
+        return if x.is_nan() {
+            "NaN"
+        } else if x > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        }
+        .to_string();
+    }
+    let scale = 10u64.pow(decimals);
+    // Values beyond u64 after scaling are far outside anything shown (scores, sizes).
+    let n = (x.abs() * scale as f64).round() as u64;
+    let sign = if x < 0.0 && n > 0 { "-" } else { "" };
+    let whole = n / scale;
+    if decimals == 0 {
+        return format!("{sign}{whole}");
+    }
+    let frac = (n % scale).to_string();
+    let pad = "0".repeat(decimals as usize - frac.len());
+    format!("{sign}{whole}.{pad}{frac}")
 }
 
 /// 10000 -> "10,000".
@@ -152,6 +178,18 @@ mod tests {
         assert_eq!(score(0.895), "0.895");
         assert_eq!(score(1.0), "1.00");
         assert_eq!(score(0.0), "0.00");
+        assert_eq!(score(0.0625), "0.063");
+        assert_eq!(fixed(2.0, 1), "2.0");
+        assert_eq!(fixed(1.25, 1), "1.3");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(-3.456, 2), "-3.46");
+        assert_eq!(fixed(7.7, 0), "8");
+        assert_eq!(fixed(0.007, 3), "0.007");
+        assert_eq!(fixed(f64::NAN, 2), "NaN");
+        for i in 0..=1000 {
+            let x = f64::from(i) / 1000.0;
+            assert_eq!(fixed(x, 3), format!("{x:.3}"), "{x}");
+        }
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");

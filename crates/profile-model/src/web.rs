@@ -9,6 +9,12 @@ pub const PAGES_CACHE: &str = "pv-pages-v1";
 /// Set by the service worker on an answer it served from its cache because the network
 /// failed: the time (epoch ms) it stored that answer.
 pub const CACHED_AT_HEADER: &str = "x-pv-cached-at";
+
+/// The [`CACHED_AT_HEADER`] value as epoch ms: the worker writes `Date.now()`, an integer
+/// (read as one, the wasm needs no decimal float parser).
+pub fn cached_at(value: &str) -> Option<f64> {
+    value.trim().parse::<u64>().ok().map(|ms| ms as f64)
+}
 /// The revision of the profile a kept page shows, beside it in the worker's cache.
 pub const REVISION_HEADER: &str = "x-pv-revision";
 /// The `<meta name>` by which a server's page tells the loader when to start the app, and
@@ -36,4 +42,15 @@ pub fn for_scripts() -> Vec<(&'static str, String)> {
         ("RECENT_LIMIT", RECENT_LIMIT.to_string()),
         ("SERVICE_WORKER", text(SERVICE_WORKER)),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cached_at_reads_the_workers_integer_ms() {
+        assert_eq!(super::cached_at("1733212345678"), Some(1_733_212_345_678.0));
+        assert_eq!(super::cached_at(" 5 "), Some(5.0));
+        assert_eq!(super::cached_at("1.5"), None);
+        assert_eq!(super::cached_at("soon"), None);
+    }
 }

@@ -31,7 +31,7 @@ pub fn ConfidencePanel(confidence: Confidence) -> impl IntoView {
                 low="0.35"
                 high="0.75"
                 optimum="1"
-                value=score.clamp(0.0, 1.0).to_string()
+                value=format::score(score.clamp(0.0, 1.0))
                 aria-label=meter_label
             >
                 {score_text}
