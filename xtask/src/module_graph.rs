@@ -167,8 +167,9 @@ mod tests {
             crates.push(entry.path().join("src"));
         }
         for src in crates {
+            let root_file = ["lib.rs", "main.rs"].iter().any(|f| src.join(f).is_file());
+            assert!(root_file, "{}: not a crate's sources", src.display());
             let graph = of_crate(&src).unwrap();
-            assert!(graph.len() > 1, "{}: no modules found", src.display());
             if let Some(found) = find_loop(&graph) {
                 panic!("{}: import loop {}", src.display(), found.join(" -> "));
             }
