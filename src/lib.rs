@@ -7,7 +7,8 @@
 //! - [`embed`]: the `<profile-viewer>` custom element (shadow DOM, no router).
 //! - [`api`]: the one HTTP client; [`context`]: values the components read from context.
 //! - [`session`]: the one session store (cookie and host modes, login, sign-out, tabs).
-//! - Plain logic with native tests: [`directory_query`], [`briefing_load`], [`site_graph`].
+//! - Plain logic with native tests: [`briefing_load`], [`site_graph`]; the directory's
+//!   query and search ([`directory_query`]) are `profile_views`', which the server renders too.
 //! - The presentational components and the markup they make live in `profile_views`, which
 //!   the server renders too; [`components`] re-exports them beside the viewer's own.
 
@@ -20,7 +21,8 @@ pub mod app;
 pub mod briefing_load;
 pub mod components;
 pub mod context;
-pub mod directory_query;
+/// The directory's query and search: shared with the server's first screen of `/`.
+pub use profile_views::directory_query;
 pub mod embed;
 /// Dates, scores and words as they read on a page: shared with the server's first screen.
 pub use profile_model::format;

@@ -278,7 +278,29 @@ pub fn visible_mask(index: &DirectoryIndex, query: &MapQuery) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory_query::tests::entry;
+    use profile_model::{ImpactLevel, ImpactLevelOnly, IndexEntry, Score};
+
+    fn entry(
+        slug: &str,
+        name: &str,
+        kind: &str,
+        base: &str,
+        score: f64,
+        impact: Option<ImpactLevel>,
+        updated: &str,
+    ) -> IndexEntry {
+        IndexEntry {
+            slug: slug.into(),
+            name: name.into(),
+            kind: Some(kind.into()),
+            base: Some(base.into()),
+            focus: None,
+            confidence: Score { score },
+            impact: impact.map(|level| ImpactLevelOnly { level }),
+            updated_at: updated.into(),
+            revision: 1,
+        }
+    }
 
     fn edge(from: &str, to: &str, relation: &str) -> ProfileEdge {
         ProfileEdge {

@@ -555,6 +555,7 @@ async fn directory_renders_a_bounded_window_of_ten_thousand() {
         view! {
             <DirectoryView
                 index=index
+                links=LinkBase::default()
                 query=query
                 on_change=Callback::new(move |c| changes.update(|v| v.push(c)))
             />
@@ -629,7 +630,7 @@ async fn directory_rows_follow_the_results_while_typing() {
     let query = RwSignal::new(DirectoryQuery::default());
     let root = mount({
         let index = index.clone();
-        move || view! { <DirectoryView index=index query=query on_change=Callback::new(|_| {})/> }
+        move || view! { <DirectoryView index=index links=LinkBase::default() query=query on_change=Callback::new(|_| {})/> }
     });
     tick().await;
     let first_row = one(&root, "li.pv-card");
@@ -734,7 +735,7 @@ async fn directory_selects_reflect_the_query() {
         "?kind=Registry&sort=name&grade=bc",
     ));
     let root = mount(
-        move || view! { <DirectoryView index=index query=query on_change=Callback::new(|_| {})/> },
+        move || view! { <DirectoryView index=index links=LinkBase::default() query=query on_change=Callback::new(|_| {})/> },
     );
     tick().await;
     let value = |id: &str| {

@@ -4,15 +4,15 @@
 // The folder this build is served from: `/`, or `/viewer/` for a `--public-url` build.
 const root = new URL('./', import.meta.url).pathname;
 
-// The reference server sends a profile's page with its first screen already in the body
-// (rendered by crates/profile-views): the same markup as the app's render, marked
-// `data-pv-first`. For a signed-out reader it is the whole page (its head says so:
-// its start meta says `on-intent`), and the app is not needed to read it: the
-// app takes the page over only when the reader reaches for one of its buttons (pointer
-// over it, focus on it, a press), so reading costs neither the app's download nor a long
-// task for its start and render. Meanwhile, once the browser is idle, the service worker
-// keeps the page for offline reading (keepVisit below). Every other page starts the app at
-// once.
+// The reference server sends a profile's page and the directory with their first screen
+// already in the body (rendered by crates/profile-views): the same markup as the app's
+// render, marked `data-pv-first`. For a signed-out reader it is the whole page (its head
+// says so: its start meta says `on-intent`), and the app is not needed to read it: the
+// app takes the page over only when the reader reaches for one of its controls (pointer
+// over it, focus on it, a press: a button, the directory's search box or menus), so reading
+// costs neither the app's download nor a long task for its start and render. Meanwhile,
+// once the browser is idle, the service worker keeps a profile's page for offline reading
+// (keepVisit below). Every other page starts the app at once.
 // Only whether there is one: a list of its elements kept here would keep them alive after
 // the takeover removes them.
 const hasFirstScreen = document.querySelector('[data-pv-first]') !== null;
@@ -59,8 +59,9 @@ function firstAnswers() {
 }
 
 // The app replaces the first screen in one task, so nothing in between is painted. What the
-// reader did to it meanwhile carries over: focus, open <details>, and a button pressed
-// before the app could answer it (it is pressed again on the app's own button).
+// reader did to it meanwhile carries over: focus and the caret, open <details>, text typed
+// and options chosen, and a button pressed before the app could answer it (it is pressed
+// again on the app's own button).
 let pressed = null;
 function pathOf(el) {
   const path = [];
@@ -71,6 +72,34 @@ function pathOf(el) {
 }
 function elementAt(path) {
   return path?.reduce((el, i) => el?.children[i], document.body) ?? null;
+}
+// The controls whose value the reader changed, and to what.
+function editedControls() {
+  const edits = [];
+  for (const el of document.querySelectorAll('[data-pv-first] :is(input, select, textarea)')) {
+    if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) continue;
+    const changed =
+      el instanceof HTMLSelectElement ? [...el.options].some((o) => o.selected !== o.defaultSelected) : el.value !== el.defaultValue;
+    if (changed) edits.push({ path: pathOf(el), value: el.value });
+  }
+  return edits;
+}
+// Each on the app's twin, with the event the app's own handler reads (typing: `input`).
+function editAgain(edits) {
+  for (const { path, value } of edits) {
+    const el = elementAt(path);
+    if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) continue;
+    el.value = value;
+    el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+  }
+}
+// The caret (or selection) of a focused text field.
+function caretOf(el) {
+  const text = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+  return text && el.selectionStart !== null ? [el.selectionStart, el.selectionEnd, el.selectionDirection] : null;
+}
+function setCaret(el, caret) {
+  if (caret && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) el.setSelectionRange(caret[0], caret[1], caret[2]);
 }
 function onEarlyClick(event) {
   const button = event.target.closest?.('[data-pv-first] button');
@@ -177,6 +206,8 @@ async function run() {
   }
   document.removeEventListener('click', onEarlyClick, true);
   const focused = pathOf(document.activeElement);
+  const caret = caretOf(document.activeElement);
+  const edits = editedControls();
   const open = [...document.querySelectorAll('[data-pv-first] details[open]')].map(pathOf);
   const { scrollX, scrollY } = window;
   document.querySelectorAll('[data-pv-first]').forEach((el) => el.remove());
@@ -185,19 +216,21 @@ async function run() {
   // frame comes after them and before anything is painted.
   requestAnimationFrame(() => {
     open.forEach((path) => elementAt(path)?.setAttribute('open', ''));
+    editAgain(edits);
     if (window.scrollX !== scrollX || window.scrollY !== scrollY) window.scrollTo(scrollX, scrollY);
     if (focused?.length) elementAt(focused)?.focus?.({ preventScroll: true });
+    setCaret(elementAt(focused), caret);
     elementAt(pressed)?.click?.();
   });
 }
 
 // A page the app has not taken over is still kept for offline reading (contract sec. 6),
-// once the browser is idle after the load: the service worker keeps the page and its JSON
-// (web/sw.js). It keeps a page it serves by itself; a first visit, which it did not
-// serve, is asked for. A reader who has used the app has its code on the device: it is
-// made ready then (no download), so a reach waits only for the app's render. When the
-// device refuses the copy (full storage) the app takes the page over after all: it says so,
-// in its own note.
+// once the browser is idle after the load: the service worker (registered on the directory
+// too) keeps a profile's page and its JSON (web/sw.js). It keeps a page it serves by
+// itself; a first visit, which it did not serve, is asked for. A reader who has used the
+// app has its code on the device: it is made ready then (no download), so a reach waits
+// only for the app's render. When the device refuses the copy (full storage) the app takes
+// the page over after all: it says so, in its own note.
 function keepWhenIdle() {
   const idle = () => (window.requestIdleCallback ? requestIdleCallback(keepVisit, { timeout: 5000 }) : setTimeout(keepVisit, 1000));
   if (document.readyState === 'complete') idle();
@@ -205,12 +238,13 @@ function keepWhenIdle() {
 }
 async function keepVisit() {
   const slug = profileSlug();
-  if (started || !slug || !navigator.serviceWorker) return;
+  if (started || !navigator.serviceWorker) return;
   if (await caches.match(new URL(__PV_WASM__, import.meta.url).href).catch(() => null)) loadWasm().catch(() => {});
   const served = navigator.serviceWorker.controller;
   // The app registers the same worker, with the same scope (src/offline/worker.rs).
   const registration = await navigator.serviceWorker.register(`${root}${__PV_SERVICE_WORKER__}`, { scope: root }).catch(() => null);
-  if (!registration || served) return;
+  // The directory needs nothing kept: the worker serves the app's shell for it offline.
+  if (!registration || served || !slug) return;
   const worker = (await navigator.serviceWorker.ready).active;
   const kept = await new Promise((resolve) => {
     const channel = new MessageChannel();
@@ -226,7 +260,7 @@ function couldNotStart() {
   started = null;
   pressed = null;
   document.querySelectorAll('[data-pv-first] [aria-busy="true"]').forEach((b) => b.removeAttribute('aria-busy'));
-  const status = document.querySelector('[data-pv-first] .pv-save__status');
+  const status = document.querySelector('[data-pv-first] :is(.pv-save__status, .pv-results-status)');
   if (status) status.textContent = 'The viewer could not load. Check the connection and try again.';
   waitForIntent();
 }
@@ -242,7 +276,7 @@ function cannotRun() {
   document.body.append(note);
 }
 
-// The reader reaching for a button, or a sign-in in another tab of this viewer (the app's
+// The reader reaching for a control, or a sign-in in another tab of this viewer (the app's
 // session store announces it on this channel, src/session.rs), which has briefings to show.
 // That message is passed on to the app once it runs: the other tab's "signed in here" mark
 // in localStorage, which the app reads when it starts, may not have reached this tab yet.
@@ -261,7 +295,7 @@ function waitForIntent() {
     });
   };
   const onIntent = (event) => {
-    if (event.target.closest?.('[data-pv-first] button')) go(null);
+    if (event.target.closest?.('[data-pv-first] :is(button, input, select, textarea)')) go(null);
   };
   intents.forEach((type) => document.addEventListener(type, onIntent, { capture: true, passive: true }));
   if (session) session.onmessage = (event) => event.data === 'signed-in' && go(event.data);

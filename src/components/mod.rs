@@ -3,9 +3,9 @@
 //! `profile_views` (one source of markup with the server); the ones here wire them to the
 //! API client and the session store.
 
+pub use profile_views::directory as directory_view;
 pub use profile_views::{after_paint, blocks, confidence, grade_badge};
 
-pub mod directory_view;
 pub mod error_panel;
 pub mod locked_card;
 pub mod login_dialog;

@@ -13,15 +13,13 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_navigate, use_url};
 use leptos_router::NavigateOptions;
-use profile_views::page::{
-    directory_discovery, page_title, DIRECTORY_DESCRIPTION, DIRECTORY_TITLE,
-};
+use profile_views::directory::{DirectoryFrame, DirectoryView, QueryChange};
+use profile_views::page::{directory_discovery, page_title, DIRECTORY_DESCRIPTION, DIRECTORY_PAGE};
 
 use super::discovery_head::{root, DiscoveryHead};
-use crate::components::directory_view::{DirectoryView, QueryChange};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::DirectorySkeleton;
-use crate::context::{use_api, use_link_base, use_site};
+use crate::context::{take_whole_first_render, use_api, use_link_base, use_site};
 use crate::directory_query::{DirectoryIndex, DirectoryQuery};
 
 /// How long typing pauses before the URL is written.
@@ -43,8 +41,9 @@ pub fn DirectoryPage() -> impl IntoView {
 
     let links = use_link_base();
     let directory = links.directory_href();
-    let map_href = format!("{}/map", links.base());
     let base = links.base().to_string();
+    // The directory renders whole either way; the flag is for the profile the server drew.
+    take_whole_first_render();
     let url = use_url();
     // The URL's query while the URL is the directory's (not when leaving for a profile).
     let url_query = move || {
@@ -117,24 +116,13 @@ pub fn DirectoryPage() -> impl IntoView {
             }
         })
     };
-    let on_focusout = move |_| flush();
+    let on_focusout = Callback::new(move |()| flush());
 
     view! {
-        <Title text=page_title("Profiles")/>
+        <Title text=page_title(DIRECTORY_PAGE)/>
         <Meta name="description" content=DIRECTORY_DESCRIPTION/>
         {move || site.get().map(|site| view! { <DiscoveryHead discovery=directory_discovery(&site, &root)/> })}
-        <div class="pv-page pv-directory" on:focusout=on_focusout>
-            <header class="pv-page__header">
-                <p class="pv-kicker">"Data desk"</p>
-                <h1 class="pv-page__title">{DIRECTORY_TITLE}</h1>
-                <p class="pv-page__intro">
-                    "Who runs the networks, registries, exchanges and cables the internet depends on — "
-                    "with a graded view of how well each profile is sourced."
-                </p>
-                <p class="pv-page__more">
-                    <a class="pv-internal" href=map_href>"See how they relate: the relationship map"</a>
-                </p>
-            </header>
+        <DirectoryFrame links=links.clone() on_focusout=on_focusout>
             {move || match index.get() {
                 None => view! {
                     <p class="pv-results-status" role="status">"Loading profiles…"</p>
@@ -154,9 +142,10 @@ pub fn DirectoryPage() -> impl IntoView {
                 Some(Ok(idx)) => {
                     super::mark_when_painted("pv:directory-visible");
                     super::focus_main_after_navigation();
-                    view! { <DirectoryView index=idx query=query on_change=on_change/> }.into_any()
+                    let links = links.clone();
+                    view! { <DirectoryView index=idx links=links query=query on_change=on_change/> }.into_any()
                 }
             }}
-        </div>
+        </DirectoryFrame>
     }
 }

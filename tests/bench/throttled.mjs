@@ -181,7 +181,7 @@ export function throttledRows({ signed, unsigned, static: still, save, directory
     row('throttled', `press "Log in" → dialog usable, pointer moved ${REACH_MS} ms before`, ms(warm), '≤ 1000.0 ms', verdict(warm <= 1000), 'the loader fetched the app on the first sign'),
     row('throttled', 'press "Log in" → dialog usable, no sign before the press', ms(cold), '≤ 1000.0 ms', verdict(cold <= 1000), 'the app is fetched on the press'),
     row('throttled', 'press "Save for offline" → saved, no sign before the press', ms(med(save, 'save')), '', 'info'),
-    row('throttled', 'directory: its first page of profile links painted', ms(med(directory, 'directory')), '≤ 1.30× a static first screen', 'info', 'the directory has no server-drawn first screen yet, so no static twin to compare with'),
+    row('throttled', 'directory: its first page of profile links painted', ms(med(directory, 'directory')), '≤ 1.30× a static first screen', 'info', 'the server draws the first page (profile-views); no static twin of it is measured yet'),
     row('throttled', "a signed-in member's cold visit → first member briefing painted", ms(med(member, 'briefing')), '≤ 2000.0 ms', verdict(med(member, 'briefing') <= 2000), 'Lee Leader (all tiers), session cookie from an earlier sign-in'),
   ];
 }

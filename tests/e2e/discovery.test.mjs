@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage } from './harness.mjs';
+import { startServer, launchBrowser, newPage, startDirectory } from './harness.mjs';
 
 const SITE = 'http://127.0.0.1:18139';
 const WAIT = { timeout: 60_000 };
@@ -81,7 +81,8 @@ test('the directory with a long name fits at every width, and the app keeps its 
     assert.equal(await overflow(page), 0, `directory at ${width} px`);
     const card = await page.locator(`.pv-card[data-slug="${SLUG}"]`).evaluate((el) => el.scrollWidth - el.clientWidth);
     assert.ok(card <= 0, `directory card at ${width} px: ${card}`);
-    // The app replaced the server's tags with its own, the same: one of each.
+    // Once it starts, the app replaces the server's tags with its own, the same: one of each.
+    await startDirectory(page, WAIT);
     await page.waitForFunction(() => document.querySelectorAll('link[type="application/feed+json"]').length === 1
       && !document.querySelector('[data-pv-head]'), null, WAIT);
     assert.equal(await page.locator('link[rel="canonical"]').count(), 1);

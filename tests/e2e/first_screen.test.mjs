@@ -92,9 +92,10 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
     // The JSON-LD is data, not script.
     assert.doesNotMatch(html, /<script(?![^>]*type="module" src=)(?! type="application\/ld\+json")|style=/, `${slug}: inline script or style`);
   }
-  // Not for a profile that does not exist, nor for other pages; those preload the wasm,
-  // while a page with a first screen fetches it once that is painted.
-  for (const path of ['/profiles/no-such-profile', '/saved', '/']) {
+  // Not for a profile that does not exist, nor for other pages but the directory
+  // (directory_first_screen.test.mjs); those preload the wasm, while a page with a first
+  // screen fetches it once that is painted.
+  for (const path of ['/profiles/no-such-profile', '/saved', '/map']) {
     const html = await (await fetch(`${server.url}${path}`)).text();
     assert.doesNotMatch(html, /data-pv-first/, path);
     assert.match(html, /<link rel="preload" href="[^"]+_bg\.wasm" as="fetch" type="application\/wasm"/, path);

@@ -173,3 +173,21 @@ export function appTookOver(page, options = {}) {
     options,
   );
 }
+
+/** Resolves once the app has taken the directory over: its own render is painted
+ *  (`pv:directory-visible`) and the server's first screen (`data-pv-first`) is gone. */
+export function directoryTookOver(page, options = {}) {
+  return page.waitForFunction(
+    () => performance.getEntriesByName('pv:directory-visible').length > 0 && !document.querySelector('[data-pv-first]'),
+    null,
+    options,
+  );
+}
+
+/** Starts the app on the directory, whose first screen waits for the reader's intent (a
+ *  signed-out visit, web/loader.js): moves the pointer over the search box, as a reader
+ *  reaching for it does. Resolves once it has taken the page over. */
+export async function startDirectory(page, options = {}) {
+  await page.locator('[data-pv-first] #pv-search').hover();
+  await directoryTookOver(page, options);
+}

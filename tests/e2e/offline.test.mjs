@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, controlled, startApp, fillLogin } from './harness.mjs';
+import { startServer, launchBrowser, newPage, controlled, startApp, startDirectory, fillLogin } from './harness.mjs';
 import { axeViolations } from './axe.mjs';
 
 const SAVED = 'de-cix';
@@ -331,6 +331,8 @@ test('storage that refuses writes shows a clear message and the viewer keeps wor
 test('a new build replaces the old shell cache after "Reload"', async () => {
   const page = await newPage(browser);
   await page.goto(server.url + '/');
+  // The app says a new version is there; a signed-out reader's directory starts it on intent.
+  await startDirectory(page);
   await controlled(page);
   const shells = () =>
     page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('pv-shell-')).sort());

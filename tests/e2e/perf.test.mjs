@@ -33,11 +33,12 @@ function recordSkeletons() {
 // The shell of a page that starts the app at once preloads the JSON the page shows and it
 // is requested once (the preload is used); the loader hands it to the app, so with the JSON
 // there before the wasm (held back here by 300 ms) the first render shows the page, never a
-// skeleton. A profile's page starts the app at once when a session cookie comes along (a
-// signed-out reader's is read without the app: first_screen.test.mjs).
+// skeleton. A profile's page and the directory start the app at once when a session cookie
+// comes along (a signed-out reader's is read without the app: first_screen.test.mjs,
+// directory_first_screen.test.mjs).
 for (const [label, path, api, href, shown, cookie] of [
   ['profile, with a session cookie', `/profiles/${SLUG}`, `/api/profiles/${SLUG}`, `\\.\\./api/profiles/${SLUG}`, `article.pv-profile[data-slug="${SLUG}"]:not([data-pv-first] *) h1`, true],
-  ['directory', '/', '/api/profiles', 'api/profiles', 'li.pv-card a.pv-card__link', false],
+  ['directory, with a session cookie', '/', '/api/profiles', 'api/profiles', 'li.pv-card:not([data-pv-first] *) a.pv-card__link', true],
 ]) {
   test(`${label}: the preloaded JSON is fetched once and the first render shows it`, async () => {
     const headers = cookie ? { cookie: 'pv_session=expired' } : {};

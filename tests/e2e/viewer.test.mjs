@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, trackProblems } from './harness.mjs';
+import { startServer, launchBrowser, trackProblems, startDirectory } from './harness.mjs';
 import { axeViolations } from './axe.mjs';
 
 const SLUG = 'us-officials-telecom-cyber-espionage';
@@ -199,6 +199,7 @@ test('search, filters and sort live in the URL and survive reload and back/forwa
 test('typing writes ?q= once it pauses or focus leaves the box, replacing the entry; back/forward restore the box', async () => {
   const page = await newPage();
   await page.goto(server.url + '/');
+  await startDirectory(page);
   assert.equal(await waitForCards(page, expected()), `${index.length} profiles`);
   const entries = () => page.evaluate(() => history.length);
   await page.locator('#pv-sort').selectOption('name');
@@ -343,6 +344,7 @@ test('a network failure shows the error and Retry recovers', async () => {
   // From the directory, in the app (a profile's own page keeps the server's copy readable
   // when the app cannot load it: first_screen.test.mjs).
   await page.goto(`${server.url}/`);
+  await startDirectory(page);
   await page.getByRole('link', { name: NAME }).first().click();
   await page.locator('[data-state="error"]').waitFor();
   const retry = page.locator('button.pv-retry');

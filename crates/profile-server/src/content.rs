@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use profile_model::validate::MAX_PROFILE_BYTES;
@@ -13,6 +14,7 @@ use profile_model::{
     parse_authoring, AuthoringProfile, Issue, ProfileEdge, PublicProfile, Severity, SiteConfig,
     Validated,
 };
+use profile_views::directory_query::DirectoryIndex;
 use sha2::{Digest, Sha256};
 
 use crate::auth::Members;
@@ -22,6 +24,9 @@ pub struct Content {
     pub site: SiteConfig,
     pub site_json: Cached,
     pub index_json: Cached,
+    /// The index searchable, for the directory's first screen (built once per load: at
+    /// 10,000 profiles that takes longer than rendering a page).
+    pub directory: Arc<DirectoryIndex>,
     /// `GET /relationships`: every relationship from one profile to another.
     pub relationships_json: Cached,
     pub profiles: BTreeMap<String, LoadedProfile>,
@@ -278,6 +283,7 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
         issues: vec![issue(Severity::Error, "", format!("cannot serialise: {e}"))],
     };
     let index_json = Cached::of(&index).map_err(fatal)?;
+    let directory = Arc::new(DirectoryIndex::new(index));
     let site_json = Cached::of(&site).map_err(fatal)?;
     let relationships_json = Cached::of(&edges(&profiles)).map_err(fatal)?;
     Ok((
@@ -285,6 +291,7 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
             site,
             site_json,
             index_json,
+            directory,
             relationships_json,
             profiles,
             members,

@@ -3,11 +3,12 @@
 //! path, which is a 404 (the app shows its not-found page; crawlers and monitors see a real
 //! 404), and cache headers that
 //! let browsers keep hashed assets forever but always revalidate the HTML. The shell of the
-//! directory and of an existing profile's page also preloads the JSON it shows, and a
-//! profile's shell carries its first screen ([`shell`]).
+//! directory and of an existing profile's page carries its first screen, and preloads the
+//! JSON it shows when the app starts at once ([`shell`]).
 
 mod shell;
 
+use profile_views::directory_query::DirectoryQuery;
 use profile_views::page;
 use profile_views::state::SessionState;
 use std::borrow::Cow;
@@ -73,7 +74,8 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
         return crate::api::not_found().await;
     }
     if req.method() == Method::GET {
-        if let Some(shell) = preloading_shell(&state, &path, req.headers()).await {
+        let query = req.uri().query().unwrap_or_default();
+        if let Some(shell) = preloading_shell(&state, &path, query, req.headers()).await {
             return shell;
         }
     }
@@ -118,13 +120,15 @@ pub async fn serve(State(state): State<AppState>, req: Request) -> Response {
     response
 }
 
-/// `index.html` with a preload of the JSON the page shows: the index for `/`, the profile
-/// for `/profiles/{slug}` when that profile exists (a preload of a 404 would only waste a
-/// request), and then also that profile's first screen. `None` otherwise, or when there is
-/// no readable `index.html` (then the plain file service answers as before).
+/// `index.html` with the first screen of the page at `path` (`query`: the directory's
+/// search, filters and sort) for the directory and a profile that exists, and with a
+/// preload of the JSON the page shows when the app starts at once (a preload of a 404 would
+/// only waste a request). `None` otherwise, or when there is no readable `index.html` (then
+/// the plain file service answers as before).
 async fn preloading_shell(
     state: &AppState,
     path: &str,
+    query: &str,
     request_headers: &HeaderMap,
 ) -> Option<Response> {
     let page = shell::page(path)?;
@@ -138,51 +142,55 @@ async fn preloading_shell(
         .ok()?;
     let preloading = || shell::inject(&index, &shell::tag(&page));
     let root = crate::discovery::root(state, request_headers);
-    let html = match profile {
-        None => {
-            let page = preloading()?;
-            shell::before_head_end(&page, &page::directory_head(&content.site, &root))
-                .unwrap_or(page)
-        }
-        Some(p) => {
-            // The session area shows what the viewer shows first for this browser. For a
-            // signed-out reader the first screen is the whole page and the viewer starts only
-            // when the reader reaches for a button: that page preloads nothing.
-            let cookie = crate::auth::cookie_session(request_headers, state.cookie_name());
-            let (session, start) = match cookie.ok().flatten() {
-                Some(_) => (SessionState::Checking, shell::Start::AtOnce),
-                None => (SessionState::SignedOut, shell::Start::OnIntent),
-            };
-            let shell = match start {
-                shell::Start::AtOnce => Cow::Owned(preloading()?),
-                shell::Start::OnIntent => Cow::Borrowed(index.as_str()),
-            };
-            let body = page::first_screen(p, &content.site, &state.config.base_path, session);
-            let head = page::head(p, &content.site, &root);
-            match shell::with_first_screen(&shell, &page::title_element(p), &head, &body, start) {
-                Some(html) => html,
-                // A shell this code cannot place the first screen in still works without it.
-                None => preloading()?,
-            }
-        }
+    // The session area shows what the viewer shows first for this browser. For a signed-out
+    // reader the first screen is all there is until the reader reaches for one of the app's
+    // controls, and the page preloads nothing.
+    let cookie = crate::auth::cookie_session(request_headers, state.cookie_name());
+    let (session, start) = match cookie.ok().flatten() {
+        Some(_) => (SessionState::Checking, shell::Start::AtOnce),
+        None => (SessionState::SignedOut, shell::Start::OnIntent),
     };
-    let mut response = (
+    let shell = match start {
+        shell::Start::AtOnce => Cow::Owned(preloading()?),
+        shell::Start::OnIntent => Cow::Borrowed(index.as_str()),
+    };
+    let base = &state.config.base_path;
+    let (title, head, body) = match profile {
+        None => (
+            page::directory_title_element(),
+            page::directory_first_head(&content.site, &root),
+            page::directory_first_screen(
+                content.directory.clone(),
+                DirectoryQuery::from_query_string(query),
+                &content.site,
+                base,
+                session,
+            ),
+        ),
+        Some(p) => (
+            page::title_element(p),
+            page::head(p, &content.site, &root),
+            page::first_screen(p, &content.site, base, session),
+        ),
+    };
+    let html = match shell::with_first_screen(&shell, &title, &head, &body, start) {
+        Some(html) => html,
+        // A shell this code cannot place the first screen in still works without it.
+        None => preloading()?,
+    };
+    // The page depends on whether a session cookie came along.
+    let response = (
         [
             (
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/html; charset=utf-8"),
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (header::VARY, HeaderValue::from_static("Cookie")),
         ],
         html,
     )
         .into_response();
-    if profile.is_some() {
-        // A profile's page depends on whether a session cookie came along.
-        response
-            .headers_mut()
-            .insert(header::VARY, HeaderValue::from_static("Cookie"));
-    }
     Some(response)
 }
 

@@ -60,8 +60,19 @@ async fn the_app_its_files_and_the_api_are_under_the_base() {
     }
     // The directory's and a profile's shell (when the app starts at once: a session cookie
     // came along) preload their JSON relative to the page, so under the prefix too.
-    let shell = s.get("/viewer/").await.text().await.unwrap();
+    let shell = s
+        .get_as("/viewer/", &Auth::Cookie("any".into()))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(shell.contains(r#"href="api/profiles""#), "{shell}");
+    // The directory's first screen links under the prefix.
+    let shell = s.get("/viewer/").await.text().await.unwrap();
+    assert!(
+        shell.contains(r#"<a href="/viewer/profiles/ietf" class="pv-card__link">"#),
+        "{shell}"
+    );
     let shell = s
         .get_as("/viewer/profiles/ietf", &Auth::Cookie("any".into()))
         .await

@@ -170,10 +170,12 @@ async fn the_directory_has_its_own_tags_and_links_the_feed() {
     assert!(head.contains("<meta property=\"og:type\" content=\"website\" data-pv-head>"));
     assert!(head.contains("<meta name=\"twitter:card\" content=\"summary\" data-pv-head>"));
     assert_eq!(json_ld(head)["@type"], "CollectionPage");
+    // The tags are the app's to replace, not part of the first screen the loader removes.
     assert!(
-        !html.contains("data-pv-first"),
-        "the directory has no first screen"
+        !head.contains("data-pv-head data-pv-first")
+            && !head.contains("data-pv-first data-pv-head")
     );
+    assert!(html.contains("<main id=\"main\" tabindex=\"-1\" data-pv-first class=\"pv-main\">"));
 }
 
 #[tokio::test]

@@ -1,4 +1,5 @@
-//! The shell for the directory preloads the index, for an existing profile's page that
+//! The shell for the directory carries its first page of results for the address's query,
+//! and preloads the index when the app starts at once; for an existing profile's page that
 //! profile's JSON when the app starts at once (a session cookie came along: the
 //! fetch starts with the wasm download), with a page-relative href and the credentials mode
 //! the viewer's own fetch uses; a profile's shell also carries its title and whole page
@@ -9,6 +10,7 @@
 mod common;
 
 use common::*;
+use profile_views::directory_query::{self, DirectoryQuery};
 use profile_views::page;
 use profile_views::state::SessionState;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -161,23 +163,117 @@ async fn the_session_area_of_the_first_screen_follows_the_cookie() {
     assert!(with_cookie.contains("<div class=\"pv-session\"><span class=\"pv-session__checking\">Checking sign-in…</span></div>"));
 }
 
+/// The directory's shell: its first page for the address's query, the viewer's own
+/// components rendered (`page::directory_first_screen`), in place as a profile's is.
+fn directory_shell(
+    s: &Server,
+    query: &str,
+    preload: &str,
+    start: &str,
+    session: SessionState,
+) -> String {
+    let content = s.state.content();
+    let screen = page::directory_first_screen(
+        content.directory.clone(),
+        DirectoryQuery::from_query_string(query),
+        &content.site,
+        "",
+        session,
+    );
+    let head = page::directory_first_head(&content.site, &format!("{}/", s.base));
+    INDEX_HTML
+        .replace("<head>", &format!("<head>{preload}"))
+        .replace(
+            "<title>Profile viewer (test dist)</title>",
+            &page::directory_title_element(),
+        )
+        .replace("</head>", &format!("{head}{start}</head>"))
+        .replace("</body>", &format!("{screen}\n</body>"))
+}
+
 #[tokio::test]
-async fn the_directory_preloads_the_index_and_has_its_discovery_tags() {
+async fn the_directory_has_its_first_page_for_the_query_and_preloads_only_for_a_session() {
     let s = start().await;
-    let tags = page::directory_head(&s.state.content().site, &format!("{}/", s.base));
-    for path in ["/", "/?q=cable&sort=name"] {
+    let on_intent = "<meta name=\"pv-start\" content=\"on-intent\">\n";
+    for (path, query) in [("/", ""), ("/?q=cable&sort=name", "q=cable&sort=name")] {
         let r = s.get(path).await;
         assert_eq!(r.status(), StatusCode::OK, "{path}");
         assert_eq!(header(&r, "cache-control"), Some("no-cache"));
+        assert_eq!(header(&r, "vary"), Some("Cookie"));
         let body = r.text().await.unwrap();
+        let expected = directory_shell(&s, query, "", on_intent, SessionState::SignedOut);
+        assert_eq!(body, expected, "{path}");
+        assert!(!body.contains("preload"), "{path}");
+
+        // The results are the search's, in its order: the first page of them.
+        let q = DirectoryQuery::from_query_string(query);
+        let content = s.state.content();
+        let hits = content.directory.search(&q, None).hits;
+        let slugs: Vec<&str> = body
+            .match_indices("<li data-slug=\"")
+            .map(|(at, m)| {
+                let rest = &body[at + m.len()..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect();
+        let want: Vec<&str> = hits
+            .iter()
+            .take(directory_query::PAGE_SIZE)
+            .map(|&i| content.directory.get(i).unwrap().slug.as_str())
+            .collect();
+        assert!(!want.is_empty(), "{path}");
+        assert_eq!(slugs, want, "{path}");
+
+        // A session cookie: "Checking sign-in…", and the app starts at once with the index.
+        let r = s.get_as(path, &Auth::Cookie("any".into())).await;
         let tag = preload_tag("api/profiles");
         assert_eq!(
-            body.replacen(&format!("\n{tag}"), "", 1),
-            INDEX_HTML.replace("</head>", &format!("{tags}\n</head>")),
+            r.text().await.unwrap(),
+            directory_shell(&s, query, &format!("\n{tag}"), "", SessionState::Checking),
             "{path}"
         );
     }
+    let cable = s.get("/?q=cable").await.text().await.unwrap();
+    assert!(
+        cable.contains("value=\"cable\""),
+        "the search box shows the query"
+    );
     assert_eq!(s.get("/api/profiles").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_directory_escapes_hostile_names_and_queries() {
+    let content = content_dir();
+    let file = workspace().join(format!("content/profiles/{SLUG}.json"));
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    v["slug"] = "hostile-name".into();
+    v["name"] = "<img src=x onerror=alert(1)> & \"quoted\"".into();
+    v["kind"] = "</option></select><script>alert(2)</script>".into();
+    v["base"] = "'><b>bold</b>".into();
+    std::fs::write(
+        content.path().join("profiles").join("hostile-name.json"),
+        v.to_string(),
+    )
+    .unwrap();
+    let s = start_in(content, |_| {}).await;
+    assert!(s.state.content().profiles.contains_key("hostile-name"));
+    for path in [
+        "/",
+        "/?q=%22%3E%3Cscript%3Ealert(3)%3C%2Fscript%3E",
+        "/?q=%3Cimg",
+    ] {
+        let body = s.get(path).await.text().await.unwrap();
+        for raw in ["<img src=x", "<script>alert", "<b>bold", "\"><script>"] {
+            assert!(!body.contains(raw), "{path}: {raw} unescaped");
+        }
+    }
+    let body = s.get("/?q=%3Cimg").await.text().await.unwrap();
+    assert!(
+        body.contains("&lt;img src=x onerror=alert(1)&gt; &amp; \"quoted\"</a>"),
+        "{body}"
+    );
+    assert!(body.contains("&lt;/option&gt;&lt;/select&gt;&lt;script&gt;alert(2)&lt;/script&gt;"));
+    assert!(body.contains("<li data-slug=\"hostile-name\""));
 }
 
 #[tokio::test]

@@ -1,12 +1,14 @@
-//! A profile's page as HTML, rendered from the same components the viewer mounts: what the
-//! reference server puts into a profile page's shell, so the profile is on screen before the
-//! wasm has compiled and a signed-out reader has the whole page without it, and what the
-//! benchmark's static page is made of.
+//! A profile's page and the directory's as HTML, rendered from the same components the
+//! viewer mounts: what the reference server puts into their shells, so the page is on screen
+//! before the wasm has compiled and a signed-out reader has the whole page without it, and
+//! what the benchmark's static page is made of.
 //!
 //! The first screen is the page as the viewer draws it for a reader who is signed out (or
 //! whose session is still being checked) once it has the site configuration: member
 //! briefings are locked cards, everything is rendered at once. Its top-level elements carry
 //! `data-pv-first`, which tells the loader what to remove when the app takes over.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use profile_model::validate::is_slug;
@@ -14,6 +16,8 @@ use profile_model::{PublicProfile, SiteConfig};
 
 use crate::chrome::{MainLandmark, SessionView, SiteFooter, SiteHeader, SkipLink};
 use crate::compact::CompactProfile;
+use crate::directory::{DirectoryFrame, DirectoryView};
+use crate::directory_query::{DirectoryIndex, DirectoryQuery};
 use crate::links::{embed_site, external_href, normalize_base, Joining, LinkBase};
 use crate::locked_card::signed_out_cards;
 use crate::profile::ProfileArticle;
@@ -51,11 +55,30 @@ pub fn head(profile: &PublicProfile, site: &SiteConfig, root: &str) -> String {
 }
 
 /// The directory's discovery tags for the server's shell of `/`. They are not marked
-/// `data-pv-first` (the directory has no first screen): the app removes them when it
+/// `data-pv-first`, since they are the same for every query: the app removes them when it
 /// starts and sets its own, the same, with leptos_meta.
 pub fn directory_head(site: &SiteConfig, root: &str) -> String {
     let discovery = directory_discovery(site, root);
     render(|| view! { <DiscoveryTags discovery=discovery mark=Mark::Head/> })
+}
+
+/// The `<title>` element of the directory's page.
+pub fn directory_title_element() -> String {
+    render(|| view! { <title>{page_title(DIRECTORY_PAGE)}</title> })
+}
+
+/// What the directory's first screen adds to the page's `<head>`: its description (marked
+/// like the body's elements), its discovery tags ([`directory_head`]) and the hold on
+/// rendering until the first screen's last element is parsed.
+pub fn directory_first_head(site: &SiteConfig, root: &str) -> String {
+    let tags = directory_head(site, root);
+    let rest = render(|| {
+        view! {
+            <meta name="description" content=DIRECTORY_DESCRIPTION data-pv-first=true/>
+            <link rel="expect" href=format!("#{END_ID}") blocking="render"/>
+        }
+    });
+    tags + &rest
 }
 
 /// The attribute on server-written head tags that the app replaces when it starts.
@@ -87,6 +110,37 @@ pub fn first_screen(
                 <ProfileScreen profile=profile links=links card=card at_once=true>
                     <SaveButton saved=RwSignal::new(false) status=RwSignal::new(String::new()) on_press=ignore/>
                 </ProfileScreen>
+            </MainLandmark>
+            <SiteFooter site={site} {..} data-pv-first=true id=END_ID/>
+        }
+    })
+}
+
+/// The directory's body as the viewer first draws it for `query` (the address's), marked
+/// like a profile's [`first_screen`]: skip link, site header, `<main>` with the directory's
+/// header, controls and first page of results, site footer.
+pub fn directory_first_screen(
+    index: Arc<DirectoryIndex>,
+    query: DirectoryQuery,
+    site: &SiteConfig,
+    base: &str,
+    session: SessionState,
+) -> String {
+    let site = site.clone();
+    let links = LinkBase::new(base);
+    render(move || {
+        let site = Signal::stored(Some(site));
+        let ignore = Callback::new(|_| ());
+        let frame = links.clone();
+        view! {
+            <SkipLink {..} data-pv-first=true/>
+            <SiteHeader links=links.clone() site={site} {..} data-pv-first=true>
+                <SessionView state=session site=site on_login=ignore on_sign_out=ignore/>
+            </SiteHeader>
+            <MainLandmark {..} data-pv-first=true>
+                <DirectoryFrame links=frame>
+                    <DirectoryView index=index links=links query=Signal::stored(query) on_change=Callback::new(|_| ())/>
+                </DirectoryFrame>
             </MainLandmark>
             <SiteFooter site={site} {..} data-pv-first=true id=END_ID/>
         }
@@ -217,7 +271,9 @@ pub const FEED_TYPE: &str = "application/feed+json";
 /// The directory's description, in its head and its feed.
 pub const DIRECTORY_DESCRIPTION: &str = "Profiles of internet-infrastructure institutions: key points, source confidence and member briefings.";
 /// The directory's title (its `<h1>`, its feed's title).
-pub const DIRECTORY_TITLE: &str = "Internet infrastructure profiles";
+pub use crate::directory::DIRECTORY_TITLE;
+/// What the directory's document title names ([`page_title`]).
+pub const DIRECTORY_PAGE: &str = "Profiles";
 
 /// A profile page's discovery tags: canonical link, Open Graph, Twitter card, the oEmbed
 /// link, and JSON-LD describing it as an `Article` about an `Organization`.

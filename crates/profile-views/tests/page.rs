@@ -1,8 +1,12 @@
-//! The server's path to a profile's page: every sample profile rendered by `page` from the
-//! viewer's own components, as HTML. What is tested here is the page around them, the
-//! escaping of hostile text, the links made and the briefing bodies never present.
+//! The server's path to a profile's page and the directory: every sample profile, and the
+//! directory's first screen, rendered by `page` from the viewer's own components, as HTML.
+//! What is tested here is the page around them, the escaping of hostile text, the links
+//! made and the briefing bodies never present.
+
+use std::sync::Arc;
 
 use profile_model::{PublicProfile, Publisher, SiteConfig};
+use profile_views::directory_query::{DirectoryIndex, DirectoryQuery};
 use profile_views::links::site_href;
 use profile_views::page::{self, head, page_title, static_page};
 use profile_views::state::SessionState;
@@ -225,6 +229,84 @@ fn the_directory_head_links_the_feed_and_is_marked_for_the_app() -> TestResult {
     assert!(html.contains("<meta property=\"og:type\" content=\"website\" data-pv-head>"));
     assert!(!html.contains("data-pv-first"));
     assert_eq!(json_ld(&html)?["@type"], "CollectionPage");
+    Ok(())
+}
+
+/// The sample index, searchable, as the server holds it.
+fn sample_directory() -> Result<Arc<DirectoryIndex>, Box<dyn std::error::Error>> {
+    let entries = sample_slugs()?
+        .iter()
+        .map(|slug| {
+            let path = content(&format!("profiles/{slug}.json"));
+            let authoring = profile_model::parse_authoring(&std::fs::read(path)?)
+                .map_err(|issues| format!("{slug}: {} issue(s)", issues.len()))?;
+            Ok(authoring.value.index_entry())
+        })
+        .collect::<Result<Vec<_>, Box<dyn std::error::Error>>>()?;
+    Ok(Arc::new(DirectoryIndex::new(entries)))
+}
+
+#[test]
+fn the_directory_first_screen_is_marked_like_a_profiles_and_lists_the_query() -> TestResult {
+    let index = sample_directory()?;
+    let site = site()?;
+    let query = DirectoryQuery::from_query_string("q=cable&sort=name");
+    let html = page::directory_first_screen(
+        index.clone(),
+        query.clone(),
+        &site,
+        "/viewer",
+        SessionState::SignedOut,
+    );
+    assert_eq!(html.matches("data-pv-first").count(), 4);
+    assert!(html.contains("<footer data-pv-first id=\"pv-first-end\" class=\"pv-site-footer\">"));
+    for absent in ["<script", "style="] {
+        assert!(!html.contains(absent), "{absent}");
+    }
+    // The search box and the sort menu say what the address asks for.
+    assert!(html.contains("name=\"q\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"Name, type or base\" value=\"cable\""));
+    assert!(html.contains("<option value=\"name\" selected>Name A–Z</option>"));
+    // Its results, in order, linked under the base path.
+    let hits = index.search(&query, None).hits;
+    assert!(!hits.is_empty());
+    let mut at = 0;
+    for i in hits {
+        let slug = &index.get(i).ok_or("no entry")?.slug;
+        let link = format!("<a href=\"/viewer/profiles/{slug}\" class=\"pv-card__link\">");
+        at += html[at..]
+            .find(&link)
+            .ok_or(format!("{slug} missing or out of order"))?;
+    }
+    Ok(())
+}
+
+#[test]
+fn the_directory_escapes_hostile_text_and_queries() -> TestResult {
+    let mut entries = sample_directory()?.entries().to_vec();
+    let hostile = entries.first_mut().ok_or("no sample")?;
+    hostile.name = "<img src=x onerror=alert(1)> & \"q\"".into();
+    hostile.kind = Some("</option><script>alert(2)</script>".into());
+    let index = Arc::new(DirectoryIndex::new(entries));
+    let query = DirectoryQuery::from_query_string("q=%22%3E%3Cscript%3Ealert(3)");
+    let html =
+        page::directory_first_screen(index.clone(), query, &site()?, "", SessionState::SignedOut);
+    let everything = page::directory_first_screen(
+        index,
+        DirectoryQuery::default(),
+        &site()?,
+        "",
+        SessionState::SignedOut,
+    );
+    for raw in ["<img", "<script", "\"><script"] {
+        assert!(!html.contains(raw), "{raw}");
+        assert!(!everything.contains(raw), "{raw}");
+    }
+    assert!(
+        html.contains("value=\"&quot;&gt;&lt;script&gt;alert(3)\""),
+        "{html}"
+    );
+    assert!(everything.contains("&lt;img src=x onerror=alert(1)&gt; &amp; \"q\"</a>"));
+    assert!(everything.contains(">&lt;/option&gt;&lt;script&gt;alert(2)&lt;/script&gt;</option>"));
     Ok(())
 }
 

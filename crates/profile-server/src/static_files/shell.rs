@@ -1,10 +1,11 @@
 //! The shell (`index.html`) as the server sends it for a page it knows:
-//! - with a preload of the JSON that page shows, so the browser fetches it while it
-//!   downloads the wasm instead of after the app has started (and the viewer's loader hands
-//!   it to the app's first render): `/profiles/{slug}` preloads that profile, `/` (the
-//!   directory) the index;
-//! - for a profile, with its first screen in the body and its title (`profile_views::page`), so
-//!   the profile is on screen before the wasm runs; the loader swaps in the app's render.
+//! - with its first screen in the body and its title (`profile_views::page`): a profile, or
+//!   the directory's first page of results for the address's query, so the page is on
+//!   screen before the wasm runs; the loader swaps in the app's render;
+//! - when the app starts at once, with a preload of the JSON that page shows, so the browser
+//!   fetches it while it downloads the wasm instead of after the app has started (and the
+//!   viewer's loader hands it to the app's first render): `/profiles/{slug}` preloads that
+//!   profile, `/` (the directory) the index.
 //!
 //! The href is relative to the page (`../api/profiles/{slug}` from `/profiles/{slug}`,
 //! `api/profiles` from `/`), so it keeps pointing at the API beside the shell under
@@ -49,7 +50,7 @@ pub enum Start {
     /// Once the first screen is painted: the app has more to show (a signed-in reader's
     /// briefings).
     AtOnce,
-    /// When the reader reaches for one of its buttons: the first screen is the whole page
+    /// When the reader reaches for one of its controls: the first screen is the whole page
     /// (a signed-out reader), so a reading visit needs no wasm at all.
     OnIntent,
 }
@@ -119,12 +120,6 @@ pub fn without_preloads(index: &str, start: Start) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// `index` with `tags` at the end of its `<head>`; `None` when there is no `</head>`.
-pub fn before_head_end(index: &str, tags: &str) -> Option<String> {
-    let end = index.to_ascii_lowercase().find("</head>")?;
-    Some(format!("{}{tags}\n{}", &index[..end], &index[end..]))
 }
 
 /// `index` with `tag` as the first element after `<head>` (so the request starts before

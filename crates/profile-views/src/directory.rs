@@ -1,20 +1,58 @@
-//! The directory: search, filters, sort and a bounded list of results. The query comes in
-//! as a signal and changes go out through `on_change`, so the page decides where the
-//! state lives (the URL) and this component needs no router.
+//! The directory: its page header, and search, filters, sort and a bounded list of
+//! results. The query comes in as a signal and changes go out through `on_change`, so the
+//! page decides where the state lives (the URL) and this component needs no router. The
+//! viewer mounts it; the server renders it (`page::directory_first_screen`) for `/`.
 
 use std::sync::Arc;
 
 use leptos::html::{Li, Span, Time, A, P};
 use leptos::prelude::*;
-use profile_model::Grade;
-use profile_model::{ImpactLevel, IndexEntry};
+#[cfg(target_arch = "wasm32")]
+use leptos::web_sys;
+use profile_model::format;
+use profile_model::{Grade, ImpactLevel, IndexEntry};
 
-use super::grade_badge::badge_class;
-use crate::context::use_link_base;
 use crate::directory_query::{
     parse_impact, window, DirectoryIndex, DirectoryQuery, GradeFilter, Matches, SortKey, PAGE_SIZE,
 };
-use crate::format;
+use crate::grade_badge::badge_class;
+use crate::links::LinkBase;
+
+/// The directory's title (its `<h1>`, its feed's title).
+pub const DIRECTORY_TITLE: &str = "Internet infrastructure profiles";
+
+/// The directory page's frame: its header (title, introduction, the map's link) and then
+/// `children`, the results or the state they are in. `on_focusout`: focus left an element
+/// inside (the page writes typing into the URL then).
+#[component]
+pub fn DirectoryFrame(
+    links: LinkBase,
+    #[prop(optional)] on_focusout: Option<Callback<()>>,
+    children: Children,
+) -> impl IntoView {
+    let map_href = format!("{}/map", links.base());
+    let focusout = move |_| {
+        if let Some(f) = on_focusout {
+            f.run(());
+        }
+    };
+    view! {
+        <div class="pv-page pv-directory" on:focusout=focusout>
+            <header class="pv-page__header">
+                <p class="pv-kicker">"Data desk"</p>
+                <h1 class="pv-page__title">{DIRECTORY_TITLE}</h1>
+                <p class="pv-page__intro">
+                    "Who runs the networks, registries, exchanges and cables the internet depends on — "
+                    "with a graded view of how well each profile is sourced."
+                </p>
+                <p class="pv-page__more">
+                    <a class="pv-internal" href=map_href>"See how they relate: the relationship map"</a>
+                </p>
+            </header>
+            {children()}
+        </div>
+    }
+}
 
 /// A change of the query; `replace` is true for typing, so each keystroke does not add a
 /// history entry.
@@ -24,9 +62,12 @@ pub struct QueryChange {
     pub replace: bool,
 }
 
+/// The form's controls carry the URL's parameter names, so without script (before the app
+/// takes over, or with none) submitting it asks the server for that query's first page.
 #[component]
 pub fn DirectoryView(
     index: Arc<DirectoryIndex>,
+    links: LinkBase,
     #[prop(into)] query: Signal<DirectoryQuery>,
     on_change: Callback<QueryChange>,
 ) -> impl IntoView {
@@ -66,6 +107,9 @@ pub fn DirectoryView(
         query.with(|q| q.impact.map(|l| l.as_str().to_string()).unwrap_or_default())
     });
     let sort = Memo::new(move |_| query.with(|q| q.sort.key().to_string()));
+    // The text as an attribute too: the server's HTML has no properties, and the loader
+    // tells typing from it (`defaultValue`).
+    let initial_text = query.with_untracked(|q| q.q.clone());
 
     let change = move |f: &dyn Fn(&mut DirectoryQuery), replace: bool| {
         let mut q = query.get_untracked();
@@ -82,7 +126,6 @@ pub fn DirectoryView(
     let kinds = index.kinds.clone();
     let bases = index.bases.clone();
     let index_total = index.len();
-    let links = use_link_base();
     let rows_index = index.clone();
 
     view! {
@@ -97,6 +140,7 @@ pub fn DirectoryView(
                     autocomplete="off"
                     spellcheck="false"
                     placeholder="Name, type or base"
+                    value=initial_text
                     prop:value=search_text
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
@@ -106,6 +150,7 @@ pub fn DirectoryView(
             </div>
             <SelectField
                 id="pv-filter-kind"
+                name="kind"
                 label="Type"
                 any="All types"
                 options=kinds.iter().map(|k| (k.clone(), k.clone())).collect()
@@ -114,6 +159,7 @@ pub fn DirectoryView(
             />
             <SelectField
                 id="pv-filter-base"
+                name="base"
                 label="Base"
                 any="All regions"
                 options=bases.iter().map(|b| (b.clone(), b.clone())).collect()
@@ -122,6 +168,7 @@ pub fn DirectoryView(
             />
             <SelectField
                 id="pv-filter-grade"
+                name="grade"
                 label="Confidence"
                 any="All grades"
                 options=GradeFilter::ALL.iter().map(|g| (g.key().to_string(), g.label().to_string())).collect()
@@ -130,6 +177,7 @@ pub fn DirectoryView(
             />
             <SelectField
                 id="pv-filter-impact"
+                name="impact"
                 label="Impact"
                 any="Any impact"
                 options=[ImpactLevel::High, ImpactLevel::Medium, ImpactLevel::Low]
@@ -141,6 +189,7 @@ pub fn DirectoryView(
             />
             <SelectField
                 id="pv-sort"
+                name="sort"
                 label="Sort by"
                 options=SortKey::ALL.iter().map(|s| (s.key().to_string(), s.label().to_string())).collect()
                 selected=sort
@@ -220,6 +269,9 @@ pub fn DirectoryView(
 #[component]
 pub fn SelectField(
     id: &'static str,
+    /// The parameter's name in the directory's URL, for a form submitted without script.
+    #[prop(optional)]
+    name: Option<&'static str>,
     label: &'static str,
     /// The "no filter" option's text; omitted for the sort menu, which always has a value.
     #[prop(optional)]
@@ -237,6 +289,7 @@ pub fn SelectField(
             <label for=id>{label}</label>
             <select
                 id=id
+                name=name
                 class="pv-select"
                 prop:value=move || selected.get()
                 on:change=move |ev| on_select.run(event_target_value(&ev))
@@ -327,19 +380,90 @@ impl CardText {
 /// keystroke to visit. A plain function, not a `#[component]`.
 pub fn result_row(card: Signal<CardText>) -> impl IntoView {
     let first = card.get_untracked();
-    let li = NodeRef::<Li>::new();
-    let link = NodeRef::<A>::new();
-    let meta = NodeRef::<P>::new();
-    let badge = NodeRef::<Span>::new();
-    let letters = NodeRef::<Span>::new();
-    let separator = NodeRef::<Span>::new();
-    let label = NodeRef::<Span>::new();
-    let impact = NodeRef::<Span>::new();
-    let time = NodeRef::<Time>::new();
-    let built = first.clone();
+    let nodes = RowNodes::new();
+    // Rendered to HTML (the server's first screen) a row never changes: no effect, which
+    // natively would have no executor to run on.
+    #[cfg(target_arch = "wasm32")]
+    refill_on_change(card, first.clone(), nodes);
+    let RowNodes {
+        li,
+        link,
+        meta,
+        badge,
+        letters,
+        separator,
+        label,
+        impact,
+        time,
+    } = nodes;
+    view! {
+        <li class="pv-card" data-slug=first.slug.clone() node_ref=li>
+            <h2 class="pv-card__title">
+                <a class="pv-card__link" href=first.href.clone() node_ref=link>{first.name.clone()}</a>
+            </h2>
+            <p class="pv-card__meta" hidden=first.meta.is_empty() node_ref=meta>{first.meta.clone()}</p>
+            <div class="pv-card__badges">
+                <span class="pv-sr-only">"Confidence: "</span>
+                <span class=badge_class(first.grade, true) data-grade=first.letters() node_ref=badge>
+                    <span class="pv-grade__letters" node_ref=letters>{first.letters()}</span>
+                    <span class="pv-grade__sep" aria-hidden="true" node_ref=separator>{first.separator()}</span>
+                    <span class="pv-grade__label" node_ref=label>{first.label()}</span>
+                </span>
+                <span class=first.impact_class() hidden=first.impact.is_none() node_ref=impact>{first.impact_text()}</span>
+            </div>
+            <p class="pv-card__updated">"Updated " <time datetime=first.updated_at.clone() node_ref=time>{first.updated()}</time></p>
+        </li>
+    }
+}
+
+/// The elements of a row that change when it is refilled.
+#[derive(Clone, Copy)]
+struct RowNodes {
+    li: NodeRef<Li>,
+    link: NodeRef<A>,
+    meta: NodeRef<P>,
+    badge: NodeRef<Span>,
+    letters: NodeRef<Span>,
+    separator: NodeRef<Span>,
+    label: NodeRef<Span>,
+    impact: NodeRef<Span>,
+    time: NodeRef<Time>,
+}
+
+impl RowNodes {
+    fn new() -> Self {
+        RowNodes {
+            li: NodeRef::new(),
+            link: NodeRef::new(),
+            meta: NodeRef::new(),
+            badge: NodeRef::new(),
+            letters: NodeRef::new(),
+            separator: NodeRef::new(),
+            label: NodeRef::new(),
+            impact: NodeRef::new(),
+            time: NodeRef::new(),
+        }
+    }
+}
+
+/// The effect that writes what differs when `card` changes; `built` is what the row's
+/// elements were built from.
+#[cfg(target_arch = "wasm32")]
+fn refill_on_change(card: Signal<CardText>, built: CardText, nodes: RowNodes) {
+    let RowNodes {
+        li,
+        link,
+        meta,
+        badge,
+        letters,
+        separator,
+        label,
+        impact,
+        time,
+    } = nodes;
     Effect::new(move |shown: Option<CardText>| {
         let next = card.get();
-        // The first run compares with what the view below was built from.
+        // The first run compares with what the row was built from.
         let shown = shown.unwrap_or_else(|| built.clone());
         let (
             Some(li),
@@ -400,28 +524,11 @@ pub fn result_row(card: Signal<CardText>) -> impl IntoView {
         }
         next
     });
-    view! {
-        <li class="pv-card" data-slug=first.slug.clone() node_ref=li>
-            <h2 class="pv-card__title">
-                <a class="pv-card__link" href=first.href.clone() node_ref=link>{first.name.clone()}</a>
-            </h2>
-            <p class="pv-card__meta" hidden=first.meta.is_empty() node_ref=meta>{first.meta.clone()}</p>
-            <div class="pv-card__badges">
-                <span class="pv-sr-only">"Confidence: "</span>
-                <span class=badge_class(first.grade, true) data-grade=first.letters() node_ref=badge>
-                    <span class="pv-grade__letters" node_ref=letters>{first.letters()}</span>
-                    <span class="pv-grade__sep" aria-hidden="true" node_ref=separator>{first.separator()}</span>
-                    <span class="pv-grade__label" node_ref=label>{first.label()}</span>
-                </span>
-                <span class=first.impact_class() hidden=first.impact.is_none() node_ref=impact>{first.impact_text()}</span>
-            </div>
-            <p class="pv-card__updated">"Updated " <time datetime=first.updated_at.clone() node_ref=time>{first.updated()}</time></p>
-        </li>
-    }
 }
 
 /// Sets the text of an element built with one text child. Its text node, not `textContent`:
 /// that would also remove the marker comment the view keeps after it.
+#[cfg(target_arch = "wasm32")]
 fn set_text(el: &web_sys::Node, text: &str) {
     if let Some(node) = el.first_child() {
         node.set_node_value(Some(text));

@@ -4,9 +4,8 @@
 
 use std::sync::OnceLock;
 
+use profile_model::format::unix_seconds;
 use profile_model::{Grade, ImpactLevel, IndexEntry};
-
-use crate::format::unix_seconds;
 
 /// How many results are rendered at first, and added by each "Show more". 12 fills one,
 /// two, three or four columns evenly and is more than a screen; each keystroke refills
@@ -424,7 +423,7 @@ pub fn window(results: &[usize], limit: usize) -> &[usize] {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use profile_model::{ImpactLevelOnly, Score};
 
