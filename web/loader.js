@@ -85,13 +85,19 @@ function editedControls() {
   return edits;
 }
 // Each on the app's twin, with the event the app's own handler reads (typing: `input`).
+// Gives back the edits whose twin is not there yet.
 function editAgain(edits) {
-  for (const { path, value } of edits) {
+  return edits.filter(({ path, value }) => {
     const el = elementAt(path);
-    if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) continue;
+    if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) return true;
     el.value = value;
     el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-  }
+    return false;
+  });
+}
+// An element's kind, to find its twin in the app's render: same place, tag and id.
+function kindOf(el) {
+  return el ? `${el.tagName}#${el.id}` : '';
 }
 // The caret (or selection) of a focused text field.
 function caretOf(el) {
@@ -206,20 +212,32 @@ async function run() {
   }
   document.removeEventListener('click', onEarlyClick, true);
   const focused = pathOf(document.activeElement);
+  const focusedKind = kindOf(document.activeElement);
   const caret = caretOf(document.activeElement);
-  const edits = editedControls();
+  let edits = editedControls();
   const open = [...document.querySelectorAll('[data-pv-first] details[open]')].map(pathOf);
   const { scrollX, scrollY } = window;
   document.querySelectorAll('[data-pv-first]').forEach((el) => el.remove());
   glue.take_over_page(root, paths, bodies);
+  // The focused field's twin, when the app's render has it at once: focus moves before the
+  // reader's next keystroke, which would otherwise go to no field (the old one is gone).
+  const twin = focused?.length ? elementAt(focused) : null;
+  const focusedNow = twin !== null && kindOf(twin) === focusedKind;
+  if (focusedNow) {
+    edits = editAgain(edits);
+    twin.focus({ preventScroll: true });
+    setCaret(twin, caret);
+  }
   // The app finishes its first render in the microtasks after `start_app`; the next animation
   // frame comes after them and before anything is painted.
   requestAnimationFrame(() => {
     open.forEach((path) => elementAt(path)?.setAttribute('open', ''));
     editAgain(edits);
     if (window.scrollX !== scrollX || window.scrollY !== scrollY) window.scrollTo(scrollX, scrollY);
-    if (focused?.length) elementAt(focused)?.focus?.({ preventScroll: true });
-    setCaret(elementAt(focused), caret);
+    if (focused?.length && !focusedNow) {
+      elementAt(focused)?.focus?.({ preventScroll: true });
+      setCaret(elementAt(focused), caret);
+    }
     elementAt(pressed)?.click?.();
   });
 }
@@ -299,6 +317,10 @@ function waitForIntent() {
   };
   intents.forEach((type) => document.addEventListener(type, onIntent, { capture: true, passive: true }));
   if (session) session.onmessage = (event) => event.data === 'signed-in' && go(event.data);
+  // A reader quicker than this script (it runs once the page is parsed and it has arrived)
+  // may already be in a control, or have typed or chosen something.
+  const reached = document.activeElement?.closest?.('[data-pv-first] :is(button, input, select, textarea)');
+  if (reached || editedControls().length) go(null);
 }
 
 if (waitsForIntent) {

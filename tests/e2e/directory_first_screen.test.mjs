@@ -149,6 +149,22 @@ test('typing before the app takes over keeps the text, focus and caret, and filt
   }
 });
 
+test('a search typed before the loader has run starts the app, which filters for it', async () => {
+  const page = await newPage(browser, { ...VIEWPORTS[1][1], serviceWorkers: 'block' });
+  // The loader held: the reader is quicker than the script (a slow link, a busy phone).
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/loader-[0-9a-f]+\.js$/, async (route) => { await held; await route.continue(); });
+  await page.goto(`${server.url}/`, { waitUntil: 'commit' });
+  await page.locator('[data-pv-first] #pv-search').fill('cable');
+  release();
+  await directoryTookOver(page);
+  await page.waitForURL(/[?&]q=cable/);
+  assert.equal(await page.locator('#pv-search').inputValue(), 'cable');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a menu chosen before the app takes over is the app\'s query once it is in', async () => {
   const page = await newPage(browser, { ...VIEWPORTS[1][1], serviceWorkers: 'block' });
   const release = await holdWasm(page);

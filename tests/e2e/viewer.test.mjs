@@ -128,6 +128,9 @@ test('search, filters and sort live in the URL and survive reload and back/forwa
   const page = await newPage();
   await page.goto(server.url + '/');
   assert.equal(await waitForCards(page, expected()), `${index.length} profiles`);
+  // The app first: a fill racing the takeover may land in the server's box as it goes
+  // (directory_first_screen.test.mjs covers typing across the takeover).
+  await startDirectory(page);
 
   // Typing searches as you type and writes ?q=.
   await page.locator('#pv-search').fill('cable');
@@ -138,6 +141,7 @@ test('search, filters and sort live in the URL and survive reload and back/forwa
   await page.reload();
   assert.equal(await page.locator('#pv-search').inputValue(), 'cable');
   await waitForCards(page, cable);
+  await startDirectory(page);
   await page.locator('#pv-search').fill('');
   await page.waitForURL((u) => !u.searchParams.get('q'));
   await waitForCards(page, expected());
@@ -364,6 +368,7 @@ test('an empty result says so and Clear filters restores the list', async () => 
   const page = await newPage();
   await page.goto(`${server.url}/?q=zz-no-such-profile&grade=a`);
   await page.locator('.pv-empty').waitFor();
+  await startDirectory(page);
   assert.equal(await status(page), 'No profiles match.');
   assert.deepEqual(await cardSlugs(page), []);
   assert.deepEqual(await axeViolations(page), []);
