@@ -18,6 +18,7 @@ use crate::build;
 use crate::paths;
 use crate::process;
 use crate::tools;
+use profile_views::directory_query::DirectoryIndex;
 
 const DEFAULT_SLUG: &str = "us-officials-telecom-cyber-espionage";
 const SCALE: usize = 10_000;
@@ -193,10 +194,15 @@ fn write_static_page(content: &Path, dist: &Path, slug: &str) -> Result<(), Stri
         .first()
         .ok_or("the built index.html links no stylesheet")?;
     let css: Vec<&str> = css.iter().map(String::as_str).collect();
+    let directory = std::sync::Arc::new(DirectoryIndex::new(index_of(content)?));
     for (name, html) in [
         (
             "static-profile.html",
             profile_views::page::static_page(&profile, &site, &css),
+        ),
+        (
+            "static-directory.html",
+            profile_views::page::static_directory_page(directory, &site, &css),
         ),
         ("typing-floor.html", static_page::typing_floor(main_css)),
     ] {
@@ -204,6 +210,26 @@ fn write_static_page(content: &Path, dist: &Path, slug: &str) -> Result<(), Stri
         std::fs::write(&page, html).map_err(|e| format!("{}: {e}", page.display()))?;
     }
     Ok(())
+}
+
+/// The directory's index of the profiles in `content`, as the server makes it.
+fn index_of(content: &Path) -> Result<Vec<profile_model::IndexEntry>, String> {
+    let dir = content.join("profiles");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut index = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.path();
+        if file.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let profile = profile_model::parse_authoring(&bytes).map_err(|issues| {
+            format!("{}: invalid ({} problem(s))", file.display(), issues.len())
+        })?;
+        index.push(profile.value.to_public().index_entry());
+    }
+    profile_model::IndexEntry::sort(&mut index);
+    Ok(index)
 }
 
 /// The results as an aligned text table: section, metric, value, budget, verdict.

@@ -438,6 +438,18 @@ pub struct IndexEntry {
     pub revision: u64,
 }
 
+impl IndexEntry {
+    /// The order of `GET /profiles`: by name without regard to case, then by slug.
+    pub fn sort(index: &mut [IndexEntry]) {
+        index.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.slug.cmp(&b.slug))
+        });
+    }
+}
+
 /// A relationship from one profile of the site to another (its `relationships[].slug`):
 /// one item of `GET /relationships`, public data only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

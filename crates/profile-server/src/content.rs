@@ -11,8 +11,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use profile_model::validate::MAX_PROFILE_BYTES;
 use profile_model::{
-    parse_authoring, AuthoringProfile, Issue, ProfileEdge, PublicProfile, Severity, SiteConfig,
-    Validated,
+    parse_authoring, AuthoringProfile, IndexEntry, Issue, ProfileEdge, PublicProfile, Severity,
+    SiteConfig, Validated,
 };
 use profile_views::directory_query::DirectoryIndex;
 use sha2::{Digest, Sha256};
@@ -272,12 +272,7 @@ pub fn load(dir: &Path) -> Result<(Content, Vec<Report>), Report> {
     reports.sort_by(|a, b| a.file.cmp(&b.file));
 
     let mut index: Vec<_> = profiles.values().map(|p| p.profile.index_entry()).collect();
-    index.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.slug.cmp(&b.slug))
-    });
+    IndexEntry::sort(&mut index);
     let fatal = |e: serde_json::Error| Report {
         file: dir.to_path_buf(),
         issues: vec![issue(Severity::Error, "", format!("cannot serialise: {e}"))],

@@ -150,7 +150,28 @@ pub fn directory_first_screen(
 /// A whole page of the first screen with the given stylesheets and no script: the lower
 /// bound the benchmark measures the viewer against.
 pub fn static_page(profile: &PublicProfile, site: &SiteConfig, stylesheets: &[&str]) -> String {
-    let title = title_element(profile);
+    let body = first_screen(profile, site, "", SessionState::SignedOut);
+    static_document(&title_element(profile), stylesheets, &body)
+}
+
+/// The directory's first screen (default query) as a whole page with no script: the
+/// benchmark's lower bound for the directory.
+pub fn static_directory_page(
+    index: Arc<DirectoryIndex>,
+    site: &SiteConfig,
+    stylesheets: &[&str],
+) -> String {
+    let body = directory_first_screen(
+        index,
+        DirectoryQuery::default(),
+        site,
+        "",
+        SessionState::SignedOut,
+    );
+    static_document(&directory_title_element(), stylesheets, &body)
+}
+
+fn static_document(title: &str, stylesheets: &[&str], body: &str) -> String {
     let links: String = stylesheets
         .iter()
         .map(|href| {
@@ -158,7 +179,6 @@ pub fn static_page(profile: &PublicProfile, site: &SiteConfig, stylesheets: &[&s
             render(|| view! { <link rel="stylesheet" href=href/> })
         })
         .collect();
-    let body = first_screen(profile, site, "", SessionState::SignedOut);
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

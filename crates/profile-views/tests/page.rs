@@ -344,6 +344,17 @@ fn the_static_page_links_the_stylesheets_and_runs_nothing() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn the_static_directory_is_the_first_screen_with_no_script() -> TestResult {
+    let html = page::static_directory_page(sample_directory()?, &site()?, &["/main-1.css"]);
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+    assert!(html.contains("<link rel=\"stylesheet\" href=\"/main-1.css\">"));
+    assert!(!html.contains("<script"));
+    assert!(html.contains("id=\"pv-search\""));
+    assert!(html.contains("class=\"pv-card\""));
+    Ok(())
+}
+
 fn sample_slugs() -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let mut slugs = Vec::new();
     for entry in std::fs::read_dir(content("profiles"))? {
