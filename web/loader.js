@@ -298,6 +298,7 @@ function cannotRun() {
 // session store announces it on this channel, src/session.rs), which has briefings to show.
 // That message is passed on to the app once it runs: the other tab's "signed in here" mark
 // in localStorage, which the app reads when it starts, may not have reached this tab yet.
+// Gives back the start, for a reach that came before the listeners (reachedAlready).
 function waitForIntent() {
   const intents = ['pointerover', 'pointerdown', 'focusin', 'click'];
   const name = `${__PV_SESSION_CHANNEL__}${root}api`;
@@ -317,14 +318,21 @@ function waitForIntent() {
   };
   intents.forEach((type) => document.addEventListener(type, onIntent, { capture: true, passive: true }));
   if (session) session.onmessage = (event) => event.data === 'signed-in' && go(event.data);
-  // A reader quicker than this script (it runs once the page is parsed and it has arrived)
-  // may already be in a control, or have typed or chosen something.
-  const reached = document.activeElement?.closest?.('[data-pv-first] :is(button, input, select, textarea)');
-  if (reached || editedControls().length) go(null);
+  return go;
+}
+
+// A reader quicker than this script (it runs once the page is parsed and it has arrived)
+// may already be in a control, or have typed or chosen something.
+function reachedAlready() {
+  const focused = document.activeElement?.closest?.('[data-pv-first] :is(button, input, select, textarea)');
+  return Boolean(focused) || editedControls().length > 0;
 }
 
 if (waitsForIntent) {
-  waitForIntent();
+  // Only here: after a failed start (couldNotStart) a control still focused must not retry
+  // at once, again and again; the reader's next reach does.
+  const go = waitForIntent();
+  if (reachedAlready()) go(null);
   warmOnFirstSign();
   keepWhenIdle();
   // Back or forward to an entry the app made in this tab before a reload: the address is no
