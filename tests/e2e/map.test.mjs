@@ -128,6 +128,9 @@ test('/map: overview per group, a chosen profile with incoming and outgoing edge
   await page.waitForURL(/\/map$/);
   await page.getByRole('heading', { name: 'Relationship map', level: 1 }).waitFor();
   const overview = page.locator('.pv-site-map__table');
+  // The heading comes before the map's data; a full page load (the directory's first
+  // screen links without the app) makes that gap visible.
+  await overview.locator('tbody tr').nth(1).waitFor();
   assert.ok((await overview.locator('tbody tr').count()) > 1, 'one row per type');
   // Choose IANA functions through the search.
   await page.getByLabel('Find a profile').fill('IANA');
