@@ -219,9 +219,9 @@ async function run() {
   const { scrollX, scrollY } = window;
   document.querySelectorAll('[data-pv-first]').forEach((el) => el.remove());
   glue.take_over_page(root, paths, bodies);
-  // The focused field's twin, when the app's render has it at once: focus moves before the
-  // reader's next keystroke, which would otherwise go to no field (the old one is gone).
-  const twin = focused?.length ? elementAt(focused) : null;
+  // A focused text field's twin, when the app's render has it at once: focus moves before
+  // the reader's next keystroke, which would otherwise go to no field (the old one is gone).
+  const twin = caret && focused?.length ? elementAt(focused) : null;
   const focusedNow = twin !== null && kindOf(twin) === focusedKind;
   if (focusedNow) {
     edits = editAgain(edits);
