@@ -45,8 +45,8 @@ let appLoading;
 function app() {
   appLoading ??= (async () => {
     // The wasm's request starts with the glue's, not after it.
-    const wasm = fetch(new URL(__PV_WASM__, here));
-    const glue = await import(__PV_JS__);
+    const wasm = fetch(new URL(__PV_PROFILE_APP_WASM__, here));
+    const glue = await import(__PV_PROFILE_APP_JS__);
     await glue.default({ module_or_path: wasm });
     return glue;
   })();

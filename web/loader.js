@@ -142,6 +142,16 @@ const firstScreenSeen = hasFirstScreen
     ])
   : null;
 
+// Which of the app's two builds this page starts: a profile's page its own, smaller one
+// (src/bin/profile-page.rs: no directory, map or saved page), every other page the whole app.
+// A page that preloads the whole app's wasm (the shell as built, which a server other than
+// the reference one may send for any address) uses that one, which has every page too.
+const wholeApp = { js: __PV_JS__, wasm: new URL(__PV_WASM__, import.meta.url) };
+const appFiles =
+  profileSlug() && !document.querySelector(`link[rel="preload"][href="${wholeApp.wasm.pathname}"]`)
+    ? { js: __PV_PROFILE_APP_JS__, wasm: new URL(__PV_PROFILE_APP_WASM__, import.meta.url) }
+    : wholeApp;
+
 // The wasm, fetched, compiled and instantiated once; after a failure the next call tries
 // again. A page with a first screen asks for it only once that is seen (its shell has no
 // preload of it): on a slow link the download would otherwise hold up the stylesheets, and
@@ -150,8 +160,8 @@ let wasm = null;
 function loadWasm() {
   if (!wasm) {
     // The wasm's request starts with the glue's, not after it: one round trip fewer.
-    const download = fetch(new URL(__PV_WASM__, import.meta.url));
-    wasm = import(__PV_JS__).then(async (glue) => {
+    const download = fetch(appFiles.wasm);
+    wasm = import(appFiles.js).then(async (glue) => {
       await glue.default({ module_or_path: download });
       performance.mark('pv:wasm-ready');
       return glue;
@@ -257,7 +267,7 @@ function keepWhenIdle() {
 async function keepVisit() {
   const slug = profileSlug();
   if (started || !navigator.serviceWorker) return;
-  if (await caches.match(new URL(__PV_WASM__, import.meta.url).href).catch(() => null)) loadWasm().catch(() => {});
+  if (await caches.match(appFiles.wasm.href).catch(() => null)) loadWasm().catch(() => {});
   const served = navigator.serviceWorker.controller;
   // The app registers the same worker, with the same scope (src/offline/worker.rs).
   const registration = await navigator.serviceWorker.register(`${root}${__PV_SERVICE_WORKER__}`, { scope: root }).catch(() => null);

@@ -5,9 +5,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { APP_CODE } from '../e2e/harness.mjs';
 import { kb, row, verdict } from './stats.mjs';
 
 export const BUDGET_TOTAL_BR = 150 * 1024;
+// Issue 23: the app's wasm + glue on a profile's page.
+export const BUDGET_PROFILE_APP_BR = 200 * 1024;
 
 /** Bytes of `body` at brotli's best setting (q11), as the post-build hook precompresses. */
 function brotliBest(body) {
@@ -136,6 +139,26 @@ export function bundleRows(files, floor = null) {
       ),
     );
   }
+  // The two builds of the app (harness APP_CODE): a profile's page and the embed start the
+  // profile page's own, the other pages the whole one.
+  for (const [name, prefix, budget] of [
+    ["the profile page's app (profile path and embed): wasm + glue, br (served)", '/profile-page-', BUDGET_PROFILE_APP_BR],
+    ['the whole app (directory, map, saved): wasm + glue, br (served)', '/profile-viewer-', null],
+  ]) {
+    const of = files.filter((f) => APP_CODE.test(f.href) && f.href.startsWith(prefix));
+    if (of.length === 0) continue;
+    const br = of.reduce((a, f) => a + f.br, 0);
+    rows.push(
+      row(
+        'bundle',
+        name,
+        kb(br),
+        budget ? `≤ ${kb(budget)}` : '',
+        budget ? verdict(br <= budget) : 'info',
+        `${of.map((f) => `${f.href} ${kb(f.br)}`).join(', ')}; issue 23`,
+      ),
+    );
+  }
   const total = sum(null, 'br');
   const allBr = files.every((f) => f.brEncoding === 'br');
   rows.push(
@@ -210,7 +233,7 @@ export function firstVisitRows(responses) {
   const body = responses.reduce((a, r) => a + r.body, 0);
   const headers = responses.reduce((a, r) => a + r.headers, 0);
   const byWorker = responses.filter((r) => r.worker);
-  const app = responses.filter((r) => /\/profile-viewer-[^/]*\.(js|wasm)$/.test(r.path));
+  const app = responses.filter((r) => APP_CODE.test(r.path));
   const encs = [...new Set(responses.filter((r) => r.body > 1024).map((r) => r.enc))].join(', ');
   return [
     row(

@@ -1,6 +1,6 @@
 // 4. Memory after one profile and after 100 in-app navigations between profiles
 // (history.pushState + popstate, which the router handles like a link click; no reloads).
-import { startApp } from '../e2e/harness.mjs';
+import { APP_CODE, startApp } from '../e2e/harness.mjs';
 import { mb, row, verdict } from './stats.mjs';
 
 const NAVIGATIONS = 100;
@@ -16,11 +16,11 @@ async function sample(page, cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
   // wasm-bindgen's init returns the live exports (memory included) once instantiated.
-  const wasm = await page.evaluate(async () => {
+  const wasm = await page.evaluate(async (appCode) => {
     // The glue as the page loaded it: a module preload, or the loader's import of it.
     const glue =
       document.querySelector('link[rel="modulepreload"][href$=".js"]')?.href ??
-      performance.getEntriesByType('resource').map((r) => r.name).find((n) => /\/profile-viewer-[^/]*\.js$/.test(n));
+      performance.getEntriesByType('resource').map((r) => r.name).find((n) => new RegExp(appCode).test(n) && n.endsWith('.js'));
     if (!glue) return { bytes: null, reason: 'the page loaded no wasm-bindgen glue' };
     try {
       const exports = await (await import(glue)).default();
@@ -29,7 +29,7 @@ async function sample(page, cdp) {
     } catch (e) {
       return { bytes: null, reason: String(e) };
     }
-  });
+  }, APP_CODE.source);
   return { heap: m.JSHeapUsedSize, nodes: m.Nodes, listeners: m.JSEventListeners, wasm: wasm.bytes, wasmReason: wasm.reason };
 }
 

@@ -6,7 +6,7 @@
 // took over (focus, an opened legend, a button pressed) carries over.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, signIn, trackProblems, VIEWPORTS, holdWasm, appTookOver, startApp, server, browser, useServerAndBrowser } from './harness.mjs';
+import { APP_CODE, newPage, signIn, trackProblems, VIEWPORTS, holdWasm, appTookOver, startApp, server, browser, useServerAndBrowser } from './harness.mjs';
 
 // What the server marks `data-pv-first`: the description, the 12 discovery tags (canonical,
 // Open Graph, Twitter, oEmbed, JSON-LD) and the four elements of the body.
@@ -124,7 +124,7 @@ test('a signed-out reader reads the whole page without the app: it is not downlo
     await page.waitForTimeout(300);
     assert.equal(await page.locator('[data-pv-first]').count(), MARKED, `${label}: the first screen is still the server's`);
     assert.equal(await page.evaluate(() => performance.getEntriesByName('pv:profile-visible').length), 0, `${label}: the app rendered`);
-    const appCode = () => everything.filter((p) => /\/profile-viewer-[^/]*\.(js|wasm)$/.test(p));
+    const appCode = () => everything.filter((p) => APP_CODE.test(p));
     assert.deepEqual(appCode(), [], `${label}: the app was downloaded: ${everything}`);
     const api = () => requests.filter((p) => p.startsWith('/api/')).sort();
     assert.deepEqual(api(), [], `${label}: the page asked the API: ${requests}`);

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startServer, launchBrowser, newPage, fillLogin, signIn } from './harness.mjs';
+import { startServer, launchBrowser, newPage, fillLogin, signIn, directoryTookOver } from './harness.mjs';
 import { axeViolations } from './axe.mjs';
 
 const SLUG = 'us-officials-telecom-cyber-espionage';
@@ -181,8 +181,14 @@ for (const member of [CIRCLE, LEADER]) {
       assert.match(await second.textContent(), /For owners and management of IP-holding companies/);
       assert.equal(await second.getByRole('button', { name: 'Log in' }).count(), 0);
     }
-    // Other profiles, navigated inside the app, unlock according to the tier too.
+    // Other profiles unlock according to the tier too. The directory is the whole app's page
+    // (a page of its own: the profile page's app has no directory), and a profile opened
+    // from it is navigated inside that app.
     await page.locator('a.pv-brand').click();
+    await directoryTookOver(page);
+    await page.evaluate(() => {
+      window.pvNoReload = 'still here';
+    });
     await page.getByRole('link', { name: /LINX/ }).first().click();
     await waitForStates(page, {
       'member-vote-preview': 'open',

@@ -2,6 +2,9 @@
 //! CSP forbids, so `inject_scripts = false` and this step writes:
 //! - an external loader named after the build's hash (it starts the standalone app), plus
 //!   preloads so the wasm download starts with the HTML;
+//! - the profile page's own app (`src/bin/profile-page.rs`, which Trunk builds as a "worker"
+//!   so that it is not loaded by index.html, and so without a hash) named after a hash of its
+//!   wasm like Trunk's files, so caches stay correct;
 //! - the embed: `embed.js`, the stable, unhashed entry point a host page loads. It carries
 //!   the viewer's stylesheet made host-proof (see [`embed_css`](crate::embed_css)) and
 //!   imports this build's hashed files, so caches stay correct.
@@ -10,7 +13,16 @@ use std::path::{Path, PathBuf};
 
 use crate::{embed_css, scripts};
 
+/// The app with every page, Trunk's "main" binary.
 const APP: &str = "profile-viewer";
+/// The profile page's and the embed's app.
+const PROFILE_APP: &str = "profile-page";
+
+/// An app's two files: the wasm-bindgen JS glue and the wasm.
+struct Bundle {
+    js: String,
+    wasm: String,
+}
 
 pub fn run() -> Result<(), String> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR")
@@ -20,22 +32,29 @@ pub fn run() -> Result<(), String> {
     let source = std::env::var_os("TRUNK_SOURCE_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(crate::paths::root);
-    let (js, wasm) = find_bundle(&staging)?;
-    write_loader(&staging, &public_url, &js, &wasm)?;
-    write_embed(&staging, &source, &js, &wasm)?;
+    let app = find_bundle(&staging)?;
+    let profile_app = hash_profile_app(&staging)?;
+    write_loader(&staging, &public_url, &app, &profile_app)?;
+    write_embed(&staging, &source, &profile_app)?;
     // The service worker's precache list hashes the files written above.
     crate::precache::run(&staging, &public_url)?;
     // Last: every file above is final now.
     crate::precompress::dir(&staging)
 }
 
-fn write_loader(staging: &Path, public_url: &str, js: &str, wasm: &str) -> Result<(), String> {
+fn write_loader(
+    staging: &Path,
+    public_url: &str,
+    app: &Bundle,
+    profile_app: &Bundle,
+) -> Result<(), String> {
+    let Bundle { js, wasm } = app;
     let hash = js
         .strip_prefix(&format!("{APP}-"))
         .and_then(|rest| rest.strip_suffix(".js"))
         .unwrap_or("dev");
     let loader = format!("loader-{hash}.js");
-    std::fs::write(staging.join(&loader), loader_source(js, wasm)?)
+    std::fs::write(staging.join(&loader), loader_source(app, profile_app)?)
         .map_err(|e| format!("{loader}: {e}"))?;
 
     let index_path = staging.join("index.html");
@@ -61,7 +80,7 @@ fn write_loader(staging: &Path, public_url: &str, js: &str, wasm: &str) -> Resul
 }
 
 /// `embed.js`, with the stylesheet from the sources (style/main.css bundled, style/embed.css).
-fn write_embed(staging: &Path, source: &Path, js: &str, wasm: &str) -> Result<(), String> {
+fn write_embed(staging: &Path, source: &Path, profile_app: &Bundle) -> Result<(), String> {
     let read = |rel: &str| {
         let path = source.join(rel);
         std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
@@ -70,12 +89,12 @@ fn write_embed(staging: &Path, source: &Path, js: &str, wasm: &str) -> Result<()
         &crate::paths::stylesheet(source)?,
         &read("style/embed.css")?,
     )?;
-    std::fs::write(staging.join("embed.js"), embed_source(js, wasm, &css)?)
+    std::fs::write(staging.join("embed.js"), embed_source(profile_app, &css)?)
         .map_err(|e| format!("embed.js: {e}"))
 }
 
 /// The wasm-bindgen JS glue and the wasm file Trunk produced, by name.
-fn find_bundle(staging: &Path) -> Result<(String, String), String> {
+fn find_bundle(staging: &Path) -> Result<Bundle, String> {
     let mut js = None;
     let mut wasm = None;
     let entries = std::fs::read_dir(staging).map_err(|e| format!("{}: {e}", staging.display()))?;
@@ -91,7 +110,7 @@ fn find_bundle(staging: &Path) -> Result<(String, String), String> {
         }
     }
     match (js, wasm) {
-        (Some(js), Some(wasm)) => Ok((js, wasm)),
+        (Some(js), Some(wasm)) => Ok(Bundle { js, wasm }),
         _ => Err(format!(
             "no {APP}*.js and *_bg.wasm in {}",
             staging.display()
@@ -99,24 +118,53 @@ fn find_bundle(staging: &Path) -> Result<(String, String), String> {
     }
 }
 
+/// The profile page's app as Trunk leaves it, `profile-page.js` and `profile-page_bg.wasm`,
+/// renamed to `profile-page-<hash>.js` and `profile-page-<hash>_bg.wasm` (the hash of the
+/// wasm, as Trunk names its own), with the glue's default wasm URL following.
+fn hash_profile_app(staging: &Path) -> Result<Bundle, String> {
+    let read = |name: &str| std::fs::read(staging.join(name)).map_err(|e| format!("{name}: {e}"));
+    let wasm_name = format!("{PROFILE_APP}_bg.wasm");
+    let js_name = format!("{PROFILE_APP}.js");
+    let mut hash = crate::precache::Fnv::default();
+    hash.add(&read(&wasm_name)?);
+    let hashed = format!("{PROFILE_APP}-{:016x}", hash.0);
+    let bundle = Bundle {
+        js: format!("{hashed}.js"),
+        wasm: format!("{hashed}_bg.wasm"),
+    };
+    let glue = String::from_utf8(read(&js_name)?).map_err(|e| format!("{js_name}: {e}"))?;
+    std::fs::write(
+        staging.join(&bundle.js),
+        glue.replace(&format!("'{wasm_name}'"), &format!("'{}'", bundle.wasm)),
+    )
+    .map_err(|e| format!("{}: {e}", bundle.js))?;
+    std::fs::rename(staging.join(&wasm_name), staging.join(&bundle.wasm))
+        .map_err(|e| format!("{wasm_name}: {e}"))?;
+    std::fs::remove_file(staging.join(&js_name)).map_err(|e| format!("{js_name}: {e}"))?;
+    Ok(bundle)
+}
+
 /// The loader: the template with this build's file names filled in. Paths resolve against
 /// its own URL, so a sub-path deployment needs no rewrite. Instantiating the wasm does
 /// nothing by itself (`fn main` is empty): the standalone app starts here, the embed from
 /// `embed.js`. The `pv:wasm-ready` mark splits a cold visit's time for the bench.
-fn loader_source(js: &str, wasm: &str) -> Result<String, String> {
-    scripts::fill(scripts::LOADER, &app_files(js, wasm))
+fn loader_source(app: &Bundle, profile_app: &Bundle) -> Result<String, String> {
+    let values = scripts::Values::shared()
+        .text("JS", &format!("./{}", app.js))
+        .text("WASM", &format!("./{}", app.wasm))
+        .text("PROFILE_APP_JS", &format!("./{}", profile_app.js))
+        .text("PROFILE_APP_WASM", &format!("./{}", profile_app.wasm));
+    scripts::fill(scripts::LOADER, &values)
 }
 
-/// `embed.js`: the template with this build's file names and stylesheet filled in.
-fn embed_source(js: &str, wasm: &str, css: &str) -> Result<String, String> {
-    scripts::fill(scripts::EMBED, &app_files(js, wasm).text("STYLESHEET", css))
-}
-
-/// The app's files, relative to the script that loads them (same folder).
-fn app_files(js: &str, wasm: &str) -> scripts::Values {
-    scripts::Values::shared()
-        .text("JS", &format!("./{js}"))
-        .text("WASM", &format!("./{wasm}"))
+/// `embed.js`: the template with the profile page's app and the stylesheet filled in (files
+/// relative to embed.js, in the same folder).
+fn embed_source(profile_app: &Bundle, css: &str) -> Result<String, String> {
+    let values = scripts::Values::shared()
+        .text("PROFILE_APP_JS", &format!("./{}", profile_app.js))
+        .text("PROFILE_APP_WASM", &format!("./{}", profile_app.wasm))
+        .text("STYLESHEET", css);
+    scripts::fill(scripts::EMBED, &values)
 }
 
 #[cfg(test)]
@@ -125,17 +173,13 @@ mod tests {
 
     #[test]
     fn embed_js_imports_this_builds_hashed_files() {
-        let src = embed_source(
-            "profile-viewer-abc.js",
-            "profile-viewer-abc_bg.wasm",
-            ".pv-x::after { content: \"'\\n\" }",
-        )
-        .unwrap();
-        assert!(
-            src.contains(r#"import("./profile-viewer-abc.js")"#),
-            "{src}"
-        );
-        assert!(src.contains(r#""./profile-viewer-abc_bg.wasm""#));
+        let profile_app = Bundle {
+            js: "profile-page-abc.js".into(),
+            wasm: "profile-page-abc_bg.wasm".into(),
+        };
+        let src = embed_source(&profile_app, ".pv-x::after { content: \"'\\n\" }").unwrap();
+        assert!(src.contains(r#"import("./profile-page-abc.js")"#), "{src}");
+        assert!(src.contains(r#""./profile-page-abc_bg.wasm""#));
         assert!(src.contains(r#"const STYLESHEET = ".pv-x::after { content: \"'\\n\" }";"#));
         assert!(!src.contains("{{"));
     }

@@ -87,7 +87,7 @@ fn shell_files(dir: &Path) -> Result<Vec<String>, String> {
 }
 
 /// FNV-1a, 64 bit: a stable content hash without a dependency.
-struct Fnv(u64);
+pub(crate) struct Fnv(pub u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -96,7 +96,7 @@ impl Default for Fnv {
 }
 
 impl Fnv {
-    fn add(&mut self, bytes: &[u8]) {
+    pub fn add(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);

@@ -12,6 +12,8 @@ pub const SERVICE_WORKER: &str = include_str!("../../web/sw.js");
 pub const BUILD_NAMES: &[(&str, &str)] = &[
     ("JS", "string"),
     ("WASM", "string"),
+    ("PROFILE_APP_JS", "string"),
+    ("PROFILE_APP_WASM", "string"),
     ("STYLESHEET", "string"),
     ("VERSION", "string"),
     ("PRECACHE", "string[]"),
@@ -140,6 +142,8 @@ mod tests {
         let build = Values::shared()
             .text("JS", "./app.js")
             .text("WASM", "./app_bg.wasm")
+            .text("PROFILE_APP_JS", "./page.js")
+            .text("PROFILE_APP_WASM", "./page_bg.wasm")
             .text("STYLESHEET", "")
             .text("VERSION", "v")
             .json("PRECACHE", serde_json::json!([]));

@@ -173,7 +173,7 @@ async fn preloading_shell(
             page::first_screen(p, &content.site, base, session),
         ),
     };
-    let html = match shell::with_first_screen(&shell, &title, &head, &body, start) {
+    let html = match shell::with_first_screen(&shell, &page, &title, &head, &body, start) {
         Some(html) => html,
         // A shell this code cannot place the first screen in still works without it.
         None => preloading()?,

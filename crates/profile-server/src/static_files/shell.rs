@@ -55,20 +55,21 @@ pub enum Start {
     OnIntent,
 }
 
-/// `index` for a page with a first screen: `title` (a `<title>` element) in place of its
+/// `index` for `page`, with its first screen: `title` (a `<title>` element) in place of its
 /// own, `head` at the end of `<head>` (the description, and rendering held until the whole
-/// first screen is parsed, so the first paint is all of it: `page::head`), no preload of the wasm, nor of the
-/// wasm's JS for [`Start::OnIntent`] ([`without_preloads`]), and `body` at the end of
+/// first screen is parsed, so the first paint is all of it: `page::head`), no preload of the
+/// wasm nor, mostly, of its JS ([`without_preloads`]), and `body` at the end of
 /// `<body>` (where the app mounts its own). `None` when there is no `<title>…</title>`,
 /// `</head>` or `</body>`. `title`, `head` and `body` are markup.
 pub fn with_first_screen(
     index: &str,
+    page: &Page,
     title: &str,
     head: &str,
     body: &str,
     start: Start,
 ) -> Option<String> {
-    let index = without_preloads(index, start);
+    let index = without_preloads(index, page, start);
     let lower = index.to_ascii_lowercase();
     let title_start = lower.find("<title>")?;
     let title_end = title_start + lower[title_start..].find("</title>")? + "</title>".len();
@@ -94,12 +95,15 @@ pub fn with_first_screen(
 }
 
 /// `index` without the preload of the wasm (the tag the post-build hook writes, `<link
-/// rel="preload" … type="application/wasm" …>`), and for [`Start::OnIntent`] without the
-/// module preload of its JS either. A page with a first screen has no use for the wasm
-/// before that is painted, and on a slow link the download would compete with the
+/// rel="preload" … type="application/wasm" …>`), and without the module preload of its JS
+/// unless the app starts at once on the directory. A page with a first screen has no use for
+/// the wasm before that is painted, and on a slow link the download would compete with the
 /// stylesheets for the bandwidth; the loader starts it once the first screen is on screen,
-/// or once the reader reaches for a button.
-pub fn without_preloads(index: &str, start: Start) -> String {
+/// or once the reader reaches for a button. Both preloads are the whole app's, and a
+/// profile's page starts its own, smaller app (`src/bin/profile-page.rs`; the loader fetches
+/// its two files together).
+pub fn without_preloads(index: &str, page: &Page, start: Start) -> String {
+    let keep_module = start == Start::AtOnce && *page == Page::Directory;
     let mut out = String::with_capacity(index.len());
     let mut rest = index;
     while let Some(at) = rest.find("<link ") {
@@ -110,7 +114,7 @@ pub fn without_preloads(index: &str, start: Start) -> String {
         out.push_str(&rest[..at]);
         rest = &rest[at + len..];
         let wasm = tag.contains("rel=\"preload\"") && tag.contains("type=\"application/wasm\"");
-        let module = tag.contains("rel=\"modulepreload\"") && start == Start::OnIntent;
+        let module = tag.contains("rel=\"modulepreload\"") && !keep_module;
         if wasm || module {
             // The tag's own line goes with it.
             rest = rest.strip_prefix('\n').unwrap_or(rest);
@@ -199,7 +203,15 @@ mod tests {
                     </head><body>\n<noscript>x</noscript>\n</body></html>";
         let title = "<title>A &amp; B — Profile viewer</title>";
         assert_eq!(
-            with_first_screen(html, title, "<meta>\n", "<main></main>", Start::AtOnce).as_deref(),
+            with_first_screen(
+                html,
+                &Page::Directory,
+                title,
+                "<meta>\n",
+                "<main></main>",
+                Start::AtOnce
+            )
+            .as_deref(),
             Some(
                 "<html><head><title>A &amp; B — Profile viewer</title>\n<meta>\n</head><body>\n\
                  <noscript>x</noscript>\n<main></main>\n</body></html>"
@@ -207,7 +219,7 @@ mod tests {
         );
         // A page read without the app says so to the loader.
         assert_eq!(
-            with_first_screen(html, "<title>t</title>", "<meta>\n", "<main></main>", Start::OnIntent)
+            with_first_screen(html, &Page::Directory, "<title>t</title>", "<meta>\n", "<main></main>", Start::OnIntent)
                 .as_deref(),
             Some(
                 "<html><head><title>t</title>\n<meta>\n<meta name=\"pv-start\" content=\"on-intent\">\n\
@@ -220,7 +232,7 @@ mod tests {
             "<title>t</title><body></body>",
         ] {
             assert_eq!(
-                with_first_screen(incomplete, "t", "h", "b", Start::AtOnce),
+                with_first_screen(incomplete, &Page::Directory, "t", "h", "b", Start::AtOnce),
                 None,
                 "{incomplete}"
             );
@@ -228,22 +240,33 @@ mod tests {
     }
 
     #[test]
-    fn the_wasm_preload_goes_and_for_a_reading_page_the_module_preload_too() {
+    fn the_wasm_preload_goes_and_the_module_preload_stays_for_the_directory_at_once() {
         let head = "<head>\n<link rel=\"modulepreload\" href=\"/p-1.js\">\n\
                     <link rel=\"preload\" href=\"/p-1_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n\
                     <link rel=\"stylesheet\" href=\"/m-2.css\">\n<title>t</title></head>";
+        let profile = Page::Profile("linx");
         assert_eq!(
-            without_preloads(head, Start::AtOnce),
+            without_preloads(head, &Page::Directory, Start::AtOnce),
             "<head>\n<link rel=\"modulepreload\" href=\"/p-1.js\">\n\
              <link rel=\"stylesheet\" href=\"/m-2.css\">\n<title>t</title></head>"
         );
+        let without_both =
+            "<head>\n<link rel=\"stylesheet\" href=\"/m-2.css\">\n<title>t</title></head>";
         assert_eq!(
-            without_preloads(head, Start::OnIntent),
-            "<head>\n<link rel=\"stylesheet\" href=\"/m-2.css\">\n<title>t</title></head>"
+            without_preloads(head, &Page::Directory, Start::OnIntent),
+            without_both
         );
+        // A profile's page starts the profile page's own app, not the one preloaded.
         for start in [Start::AtOnce, Start::OnIntent] {
-            assert_eq!(without_preloads("<head></head>", start), "<head></head>");
-            assert_eq!(without_preloads("<link broken", start), "<link broken");
+            assert_eq!(without_preloads(head, &profile, start), without_both);
+            assert_eq!(
+                without_preloads("<head></head>", &profile, start),
+                "<head></head>"
+            );
+            assert_eq!(
+                without_preloads("<link broken", &profile, start),
+                "<link broken"
+            );
         }
     }
 

@@ -1,0 +1,78 @@
+//! The viewer's wasm for a profile's page and for the embed (`profile-page`): the same
+//! entry points as `src/main.rs`, with [`ProfileApp`], which has no directory, map or saved
+//! page, so their code is not in this wasm. `embed.js` calls [`mount_embed`] once per
+//! `<profile-viewer>` element (one wasm instance serves them all).
+
+use profile_viewer::app::{ProfileApp, ProfileAppProps, Start};
+use profile_viewer::embed::{attrs, Embed};
+use wasm_bindgen::prelude::*;
+
+fn main() {}
+
+/// The standalone app on a profile's page: mounts [`ProfileApp`] on `<body>`. Arguments:
+/// [`Start::from_loader`].
+#[wasm_bindgen]
+pub fn start_app(root: String, first_paths: Vec<String>, first_bodies: Vec<JsValue>) {
+    mount(Start::from_loader(&root, first_paths, first_bodies));
+}
+
+/// [`start_app`] on a page whose first screen the server drew and the loader just removed.
+#[wasm_bindgen]
+pub fn take_over_page(root: String, first_paths: Vec<String>, first_bodies: Vec<JsValue>) {
+    mount(Start {
+        takes_over: true,
+        ..Start::from_loader(&root, first_paths, first_bodies)
+    });
+}
+
+fn mount(start: Start) {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(move || {
+        ProfileApp(ProfileAppProps::builder().start(start).build())
+    });
+}
+/// One `<profile-viewer>` element: `host` is the element, `mount` a `<div>` in its shadow
+/// root, `viewer_root` the URL embed.js was loaded from, minus the file name.
+#[wasm_bindgen]
+pub fn mount_embed(
+    host: web_sys::HtmlElement,
+    mount: web_sys::HtmlElement,
+    viewer_root: String,
+) -> EmbedHandle {
+    console_error_panic_hook::set_once();
+    EmbedHandle(Embed::mount(host, mount, &viewer_root))
+}
+
+/// The element's handle on its Rust side; `dispose()` (on disconnect) drops the view and
+/// its reactive tree.
+#[wasm_bindgen]
+pub struct EmbedHandle(Embed);
+
+#[wasm_bindgen]
+impl EmbedHandle {
+    pub fn attribute_changed(&mut self, name: &str) {
+        self.0.attribute_changed(name);
+    }
+
+    /// `{token, name, tier}` from the host's login (host mode); a TypeError when malformed.
+    pub fn set_session(&self, session: JsValue) -> Result<(), JsValue> {
+        let field = |key: &str| {
+            js_sys::Reflect::get(&session, &JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let parsed = attrs::host_session(field("token"), field("name"), field("tier"))
+            .map_err(|e| JsValue::from(js_sys::TypeError::new(&e)))?;
+        self.0.set_session(parsed);
+        Ok(())
+    }
+
+    pub fn clear_session(&self) {
+        self.0.clear_session();
+    }
+
+    /// Unmounts and frees; the JS object is unusable afterwards.
+    pub fn dispose(self) {
+        drop(self);
+    }
+}
