@@ -25,15 +25,16 @@ const waitsForIntent =
 // preloads it (profile-server, static_files/shell.rs: a profile page that profile, the
 // directory the index), and the fetch below then uses the preload. A shell without one (the
 // service worker's cached copy, a static host, a page that waits for intent) gets the same
-// two pages from the address. Under a first screen the app also gets the site config, whose
-// names the first screen shows. Only a live 2xx goes over; after anything else the app asks
-// the server itself.
-function firstApiUrl() {
-  const preload = document.querySelector('link[rel="preload"][as="fetch"][crossorigin="use-credentials"]');
-  if (preload instanceof HTMLLinkElement) return new URL(preload.href);
-  if (location.pathname === root) return new URL(`${root}api/profiles`, location.href);
+// two pages from the address. A signed-in member's profile page preloads the session and
+// the briefing bodies the member may read as well, which go over the same way. Under a first
+// screen the app also gets the site config, whose names the first screen shows. Only a live
+// 2xx goes over; after anything else the app asks the server itself.
+function firstApiUrls() {
+  const preloads = [...document.querySelectorAll('link[rel="preload"][as="fetch"][crossorigin="use-credentials"]')];
+  if (preloads.length) return preloads.map((link) => new URL(link.href));
+  if (location.pathname === root) return [new URL(`${root}api/profiles`, location.href)];
   const slug = profileSlug();
-  return slug ? new URL(`${root}api/profiles/${slug}`, location.href) : null;
+  return slug ? [new URL(`${root}api/profiles/${slug}`, location.href)] : [];
 }
 // The slug of the profile page at this address, if it is one.
 function profileSlug() {
@@ -50,11 +51,11 @@ function answer(url) {
   first.body.then((text) => (first.body = text));
   return first;
 }
+// The page's JSON first: without it, a page with a first screen does not start (run).
 function firstAnswers() {
-  const url = firstApiUrl();
-  if (!url || url.origin !== location.origin || !url.pathname.startsWith(`${root}api/`)) return [];
-  const answers = [answer(url)];
-  if (hasFirstScreen) answers.push(answer(new URL(`${root}api/site`, location.href)));
+  const ours = (url) => url.origin === location.origin && url.pathname.startsWith(`${root}api/`);
+  const answers = firstApiUrls().filter(ours).map(answer);
+  if (answers.length && hasFirstScreen) answers.push(answer(new URL(`${root}api/site`, location.href)));
   return answers;
 }
 

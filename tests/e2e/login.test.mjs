@@ -223,6 +223,11 @@ test("a signed-out first visit asks nobody about a session; a member's reload re
   const page = await newPage(browser);
   const sessionChecks = [];
   const failures = [];
+  const briefingRequests = [];
+  page.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (pathname.includes('/briefings/')) briefingRequests.push(pathname);
+  });
   page.on('response', (r) => {
     if (new URL(r.url()).pathname === '/api/auth/session') sessionChecks.push(r.status());
     if (r.status() >= 400) failures.push(`${r.status()} ${r.url()}`);
@@ -247,11 +252,23 @@ test("a signed-out first visit asks nobody about a session; a member's reload re
   await signIn(page, CIRCLE);
   const hint = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('profile-viewer:signed-in:')));
   assert.equal(hint.length, 1, 'the non-secret hint is stored');
+  briefingRequests.length = 0;
   await page.reload();
   await page.locator('.pv-session__signout').waitFor();
   await waitForStates(page, { 'deeper-profile-context': 'open', 'ownership-and-exposure': 'below-tier' });
   assert.deepEqual(sessionChecks, [200], 'the reload checked the session once');
   assert.match(await page.locator('.pv-session').textContent(), /Casey Circle/);
+  // The server's page preloaded the session and the one body this member may read, and the
+  // app used those answers: one request each, none for the briefing above the tier.
+  const preloads = await page.evaluate(() =>
+    [...document.querySelectorAll('link[rel="preload"][as="fetch"]')].map((l) => new URL(l.href).pathname),
+  );
+  assert.deepEqual(preloads, [
+    `/api/profiles/${SLUG}`,
+    '/api/auth/session',
+    `/api/profiles/${SLUG}/briefings/deeper-profile-context`,
+  ]);
+  assert.deepEqual(briefingRequests, [`/api/profiles/${SLUG}/briefings/deeper-profile-context`]);
 
   // Signed out, the next visit asks nobody again.
   await page.locator('.pv-session__signout').click();

@@ -125,7 +125,11 @@ fn store_failed(e: &crate::store::Error) -> Response {
 /// password it was granted for (so a removed member, or a new tier or password, signs out
 /// at once, on every instance), or a valid member token (contract section 7) when the
 /// server accepts them.
-async fn current(state: &AppState, headers: &HeaderMap) -> Result<Option<Member>, Response> {
+/// The member a request speaks for: a publisher's member token, or the session cookie.
+pub(crate) async fn current(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Member>, Response> {
     let bearer = auth::bearer(headers);
     if let (Some(tokens), Some(token)) = (&state.config.member_tokens, &bearer) {
         if member_token::looks_like_jwt(token) {

@@ -140,7 +140,6 @@ async fn preloading_shell(
     let index = tokio::fs::read_to_string(state.config.dist_dir.join("index.html"))
         .await
         .ok()?;
-    let preloading = || shell::inject(&index, &shell::tag(&page));
     let root = crate::discovery::root(state, request_headers);
     // The session area shows what the viewer shows first for this browser. For a signed-out
     // reader the first screen is all there is until the reader reaches for one of the app's
@@ -150,6 +149,14 @@ async fn preloading_shell(
         Some(_) => (SessionState::Checking, shell::Start::AtOnce),
         None => (SessionState::SignedOut, shell::Start::OnIntent),
     };
+    let mut tags = shell::tag(&page);
+    if let (shell::Start::AtOnce, shell::Page::Profile(slug)) = (start, &page) {
+        let member = member_preloads(state, request_headers, slug).await;
+        if !member.is_empty() {
+            tags = format!("{tags}\n{member}");
+        }
+    }
+    let preloading = || shell::inject(&index, &tags);
     let shell = match start {
         shell::Start::AtOnce => Cow::Owned(preloading()?),
         shell::Start::OnIntent => Cow::Borrowed(index.as_str()),
@@ -192,6 +199,25 @@ async fn preloading_shell(
     )
         .into_response();
     Some(response)
+}
+
+/// [`shell::member_tags`] for the member the request's session cookie speaks for, with the
+/// briefings of `slug` that member may read; "" for none (an ended session: the app then
+/// finds out itself).
+async fn member_preloads(state: &AppState, headers: &HeaderMap, slug: &str) -> String {
+    let Ok(Some(member)) = crate::api::current(state, headers).await else {
+        return String::new();
+    };
+    let content = state.content();
+    let Some(entry) = content.profiles.get(slug) else {
+        return String::new();
+    };
+    let readable = entry
+        .profile
+        .briefings
+        .iter()
+        .filter(|b| crate::auth::entitled(&content.site, &member.tier, &b.tier));
+    shell::member_tags(slug, readable.map(|b| b.id.as_str()))
 }
 
 #[cfg(test)]

@@ -44,6 +44,29 @@ pub fn tag(page: &Page) -> String {
     format!("<link rel=\"preload\" href=\"{href}\" as=\"fetch\" crossorigin=\"use-credentials\">")
 }
 
+/// For a signed-in member's visit to a profile: preloads of the session and of the bodies of
+/// `briefings` (those the member's tier may read), so that the app's first render has them,
+/// where it would otherwise ask for the session and then for each body, two round trips
+/// after it has started. The loader hands every such preload to the app (`web/loader.js`).
+/// Only briefings whose id is slug-like: such an href needs no escaping, and is the path the
+/// app asks for (a preload of any other id would go unused).
+pub fn member_tags<'a>(slug: &str, briefings: impl IntoIterator<Item = &'a str>) -> String {
+    let preload = |href: String| {
+        format!(
+            "<link rel=\"preload\" href=\"{href}\" as=\"fetch\" crossorigin=\"use-credentials\">"
+        )
+    };
+    std::iter::once(preload("../api/auth/session".into()))
+        .chain(
+            briefings
+                .into_iter()
+                .filter(|id| is_slug(id))
+                .map(|id| preload(format!("../api/profiles/{slug}/briefings/{id}"))),
+        )
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// How the viewer starts on a page with a first screen (the loader reads it from the head).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Start {
@@ -194,6 +217,16 @@ mod tests {
         ] {
             assert_eq!(page(hostile), None, "{hostile}");
         }
+    }
+
+    #[test]
+    fn a_members_visit_preloads_the_session_and_the_briefings_it_may_read() {
+        assert_eq!(
+            member_tags("linx", ["member-vote", "odd id\"<", "ownership"]),
+            "<link rel=\"preload\" href=\"../api/auth/session\" as=\"fetch\" crossorigin=\"use-credentials\">\n\
+             <link rel=\"preload\" href=\"../api/profiles/linx/briefings/member-vote\" as=\"fetch\" crossorigin=\"use-credentials\">\n\
+             <link rel=\"preload\" href=\"../api/profiles/linx/briefings/ownership\" as=\"fetch\" crossorigin=\"use-credentials\">"
+        );
     }
 
     #[test]
