@@ -31,7 +31,8 @@ const waitsForIntent =
 // 2xx goes over; after anything else the app asks the server itself.
 function firstApiUrls() {
   const preloads = [...document.querySelectorAll('link[rel="preload"][as="fetch"][crossorigin="use-credentials"]')];
-  if (preloads.length) return preloads.map((link) => new URL(link.href));
+  const hrefs = preloads.flatMap((link) => (link instanceof HTMLLinkElement ? [new URL(link.href)] : []));
+  if (hrefs.length) return hrefs;
   if (location.pathname === root) return [new URL(`${root}api/profiles`, location.href)];
   const slug = profileSlug();
   return slug ? [new URL(`${root}api/profiles/${slug}`, location.href)] : [];
