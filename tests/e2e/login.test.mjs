@@ -209,7 +209,8 @@ for (const member of [CIRCLE, LEADER]) {
     await page.locator('.pv-session__signout').click();
     await page.locator('.pv-session__login').waitFor();
     await waitForStates(page, { 'member-vote-preview': 'signed-out', 'regulatory-exposure': 'signed-out' });
-    assert.equal(await page.evaluate(() => document.activeElement?.className ?? ''), 'pv-button pv-button--secondary pv-session__login');
+    // Focus moves in the frame after the server has answered the sign-out.
+    await page.waitForFunction(() => document.activeElement?.classList.contains('pv-session__login'), null, { timeout: 5_000 });
     assert.ok(!(await page.content()).includes('ONLY SAMPLE TEXT'));
     const after = await fetch(`${server.url}/api/auth/session`, { headers: { cookie: `pv_session=${session.value}` } });
     assert.equal(after.status, 401, 'logout revoked the session on the server');
