@@ -229,3 +229,46 @@ fn server_waits_for_intent() -> bool {
         .flatten()
         .is_some()
 }
+
+/// The loader's two entry points, `start_app` and `take_over_page` (`web/loader.js`), that
+/// mount the app component `$app` (props `$props`) on `<body>`: one pair per wasm build
+/// (`src/main.rs`, `src/bin/profile-page.rs`). Both call one `mount`, so the app's view is
+/// instantiated once in the wasm.
+#[macro_export]
+macro_rules! standalone_entry_points {
+    ($app:ident, $props:ident) => {
+        /// The standalone app: mounts it on `<body>`. Arguments:
+        /// [`Start::from_loader`]($crate::app::Start::from_loader).
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn start_app(
+            root: String,
+            first_paths: Vec<String>,
+            first_bodies: Vec<wasm_bindgen::JsValue>,
+        ) {
+            mount($crate::app::Start::from_loader(
+                &root,
+                first_paths,
+                first_bodies,
+            ));
+        }
+
+        /// [`start_app`] on a page whose first screen the server drew and the loader just
+        /// removed: the app's first render draws the whole page at once, in its place.
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn take_over_page(
+            root: String,
+            first_paths: Vec<String>,
+            first_bodies: Vec<wasm_bindgen::JsValue>,
+        ) {
+            mount($crate::app::Start {
+                takes_over: true,
+                ..$crate::app::Start::from_loader(&root, first_paths, first_bodies)
+            });
+        }
+
+        fn mount(start: $crate::app::Start) {
+            console_error_panic_hook::set_once();
+            leptos::mount::mount_to_body(move || $app($props::builder().start(start).build()));
+        }
+    };
+}

@@ -3,34 +3,14 @@
 //! page, so their code is not in this wasm. `embed.js` calls [`mount_embed`] once per
 //! `<profile-viewer>` element (one wasm instance serves them all).
 
-use profile_viewer::app::{ProfileApp, ProfileAppProps, Start};
+use profile_viewer::app::{ProfileApp, ProfileAppProps};
 use profile_viewer::embed::{attrs, Embed};
 use wasm_bindgen::prelude::*;
 
 fn main() {}
 
-/// The standalone app on a profile's page: mounts [`ProfileApp`] on `<body>`. Arguments:
-/// [`Start::from_loader`].
-#[wasm_bindgen]
-pub fn start_app(root: String, first_paths: Vec<String>, first_bodies: Vec<JsValue>) {
-    mount(Start::from_loader(&root, first_paths, first_bodies));
-}
+profile_viewer::standalone_entry_points!(ProfileApp, ProfileAppProps);
 
-/// [`start_app`] on a page whose first screen the server drew and the loader just removed.
-#[wasm_bindgen]
-pub fn take_over_page(root: String, first_paths: Vec<String>, first_bodies: Vec<JsValue>) {
-    mount(Start {
-        takes_over: true,
-        ..Start::from_loader(&root, first_paths, first_bodies)
-    });
-}
-
-fn mount(start: Start) {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(move || {
-        ProfileApp(ProfileAppProps::builder().start(start).build())
-    });
-}
 /// One `<profile-viewer>` element: `host` is the element, `mount` a `<div>` in its shadow
 /// root, `viewer_root` the URL embed.js was loaded from, minus the file name.
 #[wasm_bindgen]
