@@ -111,7 +111,7 @@ function setCaret(el, caret) {
 }
 function onEarlyClick(event) {
   const button = event.target.closest?.('[data-pv-first] button');
-  if (!button) return;
+  if (!button || onEarlyLoginClick(button)) return;
   event.preventDefault();
   pressed = pathOf(button);
   button.setAttribute('aria-busy', 'true');
@@ -120,6 +120,73 @@ function onEarlyClick(event) {
   // reader's next click; the button shows it is working (main.css).
   const status = document.querySelector('[data-pv-first] .pv-sr-only[role="status"]');
   if (status) status.textContent = 'Loading the viewer…';
+}
+
+// "Log in" pressed before the app has arrived opens the first screen's own copy of the login
+// dialog at once (profile-views' LoginDialogView, closed in the HTML), so the reader types
+// while the app downloads. The takeover opens the app's dialog in its place, with what was
+// typed, the focus and a submit carried over (reopenLogin).
+let loginOpener = null;
+let loginSubmitted = false;
+function firstLoginDialog() {
+  const dialog = document.querySelector(`dialog[data-pv-first].${__PV_LOGIN_DIALOG_CLASS__}`);
+  return dialog instanceof HTMLDialogElement ? dialog : null;
+}
+// Whether the press was the first screen's login dialog's to answer.
+function onEarlyLoginClick(button) {
+  const dialog = firstLoginDialog();
+  if (!dialog) return false;
+  if (!dialog.open && button.matches(__PV_LOGIN_OPENERS__)) {
+    loginOpener = pathOf(button);
+    dialog.showModal();
+    const email = dialog.querySelector('input[type="email"]');
+    if (email instanceof HTMLInputElement) email.focus();
+    return true;
+  }
+  if (!dialog.contains(button)) return false;
+  // The submit button's own press goes on: the browser checks the fields, then submits
+  // (onEarlySubmit). The other button closes the dialog.
+  if (button.getAttribute('type') !== 'submit') dialog.close();
+  return true;
+}
+function onEarlySubmit(event) {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.closest('[data-pv-first]')) return;
+  // Never the browser's own submission: it would put the password into the address.
+  event.preventDefault();
+  loginSubmitted = true;
+  form.querySelector('button[type="submit"]')?.setAttribute('aria-busy', 'true');
+}
+function onEarlyLoginClose() {
+  loginOpener = null;
+  loginSubmitted = false;
+  firstLoginDialog()?.querySelector('[aria-busy="true"]')?.removeAttribute('aria-busy');
+}
+if (hasFirstScreen) {
+  document.addEventListener('submit', onEarlySubmit, true);
+  firstLoginDialog()?.addEventListener('close', onEarlyLoginClose);
+}
+// The app's dialog, opened as the reader left the first screen's: its opener pressed (so
+// focus goes back there on close), then, once the app has opened it, the reader's field
+// focused again and a submit made again. Gives back whether the opener was there to press.
+function reopenLogin({ opener, submitted }, focused, caret) {
+  const button = elementAt(opener);
+  const dialog = document.querySelector(`dialog.${__PV_LOGIN_DIALOG_CLASS__}`);
+  if (!(button instanceof HTMLElement) || !(dialog instanceof HTMLDialogElement)) return false;
+  // The app opens it in an effect, in the microtasks after the press.
+  new MutationObserver((_, observer) => {
+    if (!dialog.open) return;
+    observer.disconnect();
+    const field = elementAt(focused);
+    if (field instanceof HTMLElement && dialog.contains(field)) {
+      field.focus();
+      setCaret(field, caret);
+    }
+    if (submitted) dialog.querySelector('form')?.requestSubmit();
+  }).observe(dialog, { attributes: true, attributeFilter: ['open'] });
+  button.focus({ preventScroll: true });
+  button.click();
+  return true;
 }
 if (hasFirstScreen) document.addEventListener('click', onEarlyClick, true);
 // When the first screen counts as seen: the document is parsed by now, so once a frame has
@@ -223,22 +290,29 @@ async function run() {
     return;
   }
   document.removeEventListener('click', onEarlyClick, true);
+  document.removeEventListener('submit', onEarlySubmit, true);
   const focused = pathOf(document.activeElement);
   const focusedKind = kindOf(document.activeElement);
   const caret = caretOf(document.activeElement);
   let edits = editedControls();
   const open = [...document.querySelectorAll('[data-pv-first] details[open]')].map(pathOf);
+  let login = loginOpener && firstLoginDialog()?.open ? { opener: loginOpener, submitted: loginSubmitted } : null;
   const { scrollX, scrollY } = window;
   document.querySelectorAll('[data-pv-first]').forEach((el) => el.remove());
   glue.take_over_page(root, paths, bodies);
   // A focused text field's twin, when the app's render has it at once: focus moves before
   // the reader's next keystroke, which would otherwise go to no field (the old one is gone).
+  // In the login dialog, the same once the app has opened its own.
   const twin = caret && focused?.length ? elementAt(focused) : null;
-  const focusedNow = twin !== null && kindOf(twin) === focusedKind;
+  const focusedNow = !login && twin !== null && kindOf(twin) === focusedKind;
   if (focusedNow) {
     edits = editAgain(edits);
     twin.focus({ preventScroll: true });
     setCaret(twin, caret);
+  }
+  if (login) {
+    edits = editAgain(edits);
+    if (reopenLogin(login, focused, caret)) login = null;
   }
   // The app finishes its first render in the microtasks after `start_app`; the next animation
   // frame comes after them and before anything is painted.
@@ -246,7 +320,8 @@ async function run() {
     open.forEach((path) => elementAt(path)?.setAttribute('open', ''));
     editAgain(edits);
     if (window.scrollX !== scrollX || window.scrollY !== scrollY) window.scrollTo(scrollX, scrollY);
-    if (focused?.length && !focusedNow) {
+    if (login) reopenLogin(login, focused, caret);
+    else if (focused?.length && !focusedNow) {
       elementAt(focused)?.focus?.({ preventScroll: true });
       setCaret(elementAt(focused), caret);
     }
@@ -289,8 +364,13 @@ async function keepVisit() {
 function couldNotStart() {
   started = null;
   pressed = null;
+  loginSubmitted = false;
   document.querySelectorAll('[data-pv-first] [aria-busy="true"]').forEach((b) => b.removeAttribute('aria-busy'));
-  const status = document.querySelector('[data-pv-first] :is(.pv-save__status, .pv-results-status)');
+  // An open login dialog makes the rest of the page inert: the message goes into its alert.
+  const dialog = firstLoginDialog();
+  const status = dialog?.open
+    ? dialog.querySelector('[role="alert"]')
+    : document.querySelector('[data-pv-first] :is(.pv-save__status, .pv-results-status)');
   if (status) status.textContent = 'The viewer could not load. Check the connection and try again.';
   waitForIntent();
 }

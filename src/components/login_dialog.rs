@@ -1,19 +1,21 @@
-//! The cookie-mode login dialog: a native modal `<dialog>` (the browser makes the rest of
-//! the page inert and handles Escape). Focus goes to the e-mail field on open and back to
-//! the control that opened it on close; if that control is gone (a card's "Log in" after
-//! signing in), to its card. Errors are announced from an always-present alert region.
-//! It talks only to the session store.
+//! The cookie-mode login dialog's behaviour; its markup is profile-views' `LoginDialogView`.
+//! A native modal `<dialog>` (the browser makes the rest of the page inert and handles
+//! Escape). Focus goes to the e-mail field on open and back to the control that opened it on
+//! close; if that control is gone (a card's "Log in" after signing in), to its card. Errors
+//! are announced from an always-present alert region. It talks only to the session store.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::html;
 use leptos::prelude::*;
+use profile_views::login_dialog::LoginDialogView;
 use wasm_bindgen::JsCast;
 
 use crate::context::Announcer;
 use crate::session::{login_error_message, use_session_store, AuthMode};
 
 /// Ids must be unique in their document or shadow root; a counter keeps two viewers apart.
+/// The first is 0, as in the server's first screen (`LoginDialogView`).
 fn next_id() -> usize {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     NEXT.fetch_add(1, Ordering::Relaxed)
@@ -57,13 +59,7 @@ pub fn LoginDialog() -> impl IntoView {
     }
     let announcer = use_context::<Announcer>();
     let open = store.login_open();
-    let id = next_id();
-    let (title_id, error_id, email_id, password_id) = (
-        format!("pv-login-title-{id}"),
-        format!("pv-login-error-{id}"),
-        format!("pv-login-email-{id}"),
-        format!("pv-login-password-{id}"),
-    );
+    let number = next_id();
 
     let dialog_ref = NodeRef::<html::Dialog>::new();
     let email_ref = NodeRef::<html::Input>::new();
@@ -98,7 +94,7 @@ pub fn LoginDialog() -> impl IntoView {
     });
 
     // Every way of closing (Escape, the close button, success) ends here.
-    let on_close = move |_| {
+    let on_close = move |()| {
         open.set(false);
         busy.set(false);
         if let Some(password) = password_ref.get_untracked() {
@@ -174,77 +170,19 @@ pub fn LoginDialog() -> impl IntoView {
         }
     };
 
-    let described = {
-        let error_id = error_id.clone();
-        move || error.with(|e| e.is_some()).then(|| error_id.clone())
-    };
-    let described_2 = described.clone();
-    let labelled_by = title_id.clone();
-
     view! {
-        <dialog
-            node_ref=dialog_ref
-            class="pv-dialog pv-login"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby=labelled_by
-            on:close=on_close
-        >
-            <div class="pv-dialog__header">
-                <h2 class="pv-dialog__title" id=title_id>"Log in"</h2>
-                <button
-                    type="button"
-                    class="pv-dialog__close"
-                    aria-label="Close"
-                    on:click=move |_| open.set(false)
-                >
-                    <span aria-hidden="true">"×"</span>
-                </button>
-            </div>
-            <p class="pv-dialog__intro">"Members can read the briefings of their tier."</p>
-            <form
-                class="pv-login__form"
-                aria-busy=move || busy.get().then_some("true")
-                on:submit=sign_in
-            >
-                <div class="pv-field">
-                    <label for=email_id.clone()>"E-mail"</label>
-                    <input
-                        node_ref=email_ref
-                        id=email_id
-                        name="email"
-                        type="email"
-                        autocomplete="username"
-                        inputmode="email"
-                        spellcheck="false"
-                        required
-                        aria-invalid=move || wrong_credentials.get().then_some("true")
-                        aria-describedby=described
-                    />
-                </div>
-                <div class="pv-field">
-                    <label for=password_id.clone()>"Password"</label>
-                    <input
-                        node_ref=password_ref
-                        id=password_id
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        aria-invalid=move || wrong_credentials.get().then_some("true")
-                        aria-describedby=described_2
-                    />
-                </div>
-                <p class="pv-login__error" id=error_id role="alert" aria-live="assertive" aria-atomic="true">
-                    {move || error.get()}
-                </p>
-                <div class="pv-dialog__actions">
-                    <button type="submit" class="pv-button pv-button--primary pv-login__submit" disabled=move || busy.get()>
-                        {move || if busy.get() { "Logging in…" } else { "Log in" }}
-                    </button>
-                </div>
-            </form>
-        </dialog>
+        <LoginDialogView
+            number=number
+            busy=busy
+            error=error
+            wrong_credentials=wrong_credentials
+            on_submit=Callback::new(sign_in)
+            on_dismiss=Callback::new(move |()| open.set(false))
+            on_close=Callback::new(on_close)
+            dialog_ref=dialog_ref
+            email_ref=email_ref
+            password_ref=password_ref
+        />
     }
     .into_any()
 }

@@ -8,8 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newPage, VIEWPORTS, holdWasm, directoryTookOver, server, browser, useServerAndBrowser } from './harness.mjs';
 
-// What the server marks `data-pv-first`: the description and the four elements of the body.
-const MARKED = 5;
+// What the server marks `data-pv-first`: the description and the five elements of the body
+// (the login dialog, closed, last).
+const MARKED = 6;
 useServerAndBrowser();
 
 /** The server's index: what the directory lists. */

@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { APP_CODE, newPage, signIn, trackProblems, VIEWPORTS, holdWasm, appTookOver, startApp, server, browser, useServerAndBrowser } from './harness.mjs';
 
 // What the server marks `data-pv-first`: the description, the 12 discovery tags (canonical,
-// Open Graph, Twitter, oEmbed, JSON-LD) and the four elements of the body.
-const MARKED = 17;
+// Open Graph, Twitter, oEmbed, JSON-LD) and the five elements of the body (the login dialog,
+// closed, last).
+const MARKED = 18;
 useServerAndBrowser();
 
 /** Init script: defines `__pvSnapshot()` (the first-screen part of the body as canonical
@@ -45,7 +46,7 @@ function snapshotFirstScreen() {
     return r && [r.x, r.y, r.width, r.height].map(Math.round);
   };
   window.__pvSnapshot = () => {
-    const parts = [...document.body.children].filter((el) => el.matches('.pv-skip-link, .pv-site-header, main, .pv-site-footer'));
+    const parts = [...document.body.children].filter((el) => el.matches('.pv-skip-link, .pv-site-header, main, .pv-site-footer, dialog.pv-login'));
     return {
       marked: document.querySelectorAll('[data-pv-first]').length,
       description: document.querySelector('meta[name="description"]')?.content,
@@ -82,7 +83,7 @@ test('the HTML of every sample profile is the whole page, with locked briefings 
     const escaped = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     assert.ok(html.includes(`<title>${escaped} — Profile viewer</title>`), `${slug}: title`);
     assert.ok(html.includes(`<h1 part="title" class="pv-profile__name">${escaped}</h1>`), `${slug}: h1`);
-    assert.equal(html.match(/data-pv-first/g)?.length, MARKED, `${slug}: the description, 12 discovery tags and four elements of the body, marked`);
+    assert.equal(html.match(/data-pv-first/g)?.length, MARKED, `${slug}: the description, 12 discovery tags and five elements of the body, marked`);
     assert.match(html, /<meta name="description" content="[^"]+" data-pv-first>/, `${slug}: description`);
     assert.doesNotMatch(html, /MEMBER-ONLY|LEADERSHIP-ONLY/, `${slug}: a briefing's body in the HTML`);
     assert.match(html, /<footer data-pv-first id="pv-first-end" class="pv-site-footer">/, `${slug}: the footer`);
@@ -157,14 +158,20 @@ test('when the app or the page\'s JSON cannot load, the page stays readable, say
     const page = await newPage(browser, { ...VIEWPORTS[1][1], serviceWorkers: 'block' });
     await page.route(pattern, (route) => route.abort('internetdisconnected'));
     await page.goto(`${server.url}/profiles/linx`);
-    await page.locator('.pv-session__login').click();
-    await page.locator('.pv-save__status', { hasText: 'The viewer could not load. Check the connection and try again.' }).waitFor();
+    const failed = 'The viewer could not load. Check the connection and try again.';
+    await page.locator('.pv-save__button').click();
+    await page.locator('.pv-save__status', { hasText: failed }).waitFor();
     assert.equal(await page.locator('[data-pv-first]').count(), MARKED, `${pattern}: the first screen stays`);
     assert.equal(await page.locator('[aria-busy="true"]').count(), 0, `${pattern}: the pressed button still looks busy`);
-    await page.unroute(pattern);
-    await page.mouse.move(0, 0);
+    // The next reach tries again; with the login dialog open (the rest of the page is inert
+    // then), the dialog says so.
     await page.locator('.pv-session__login').click();
+    await page.locator('dialog[data-pv-first][open] [role="alert"]', { hasText: failed }).waitFor();
+    await page.unroute(pattern);
+    await page.keyboard.press('Tab');
+    await appTookOver(page);
     await page.getByRole('dialog', { name: 'Log in' }).waitFor();
+    assert.equal(await page.locator('.pv-login__error').textContent(), '');
     // The failed download is the only problem the page reported.
     assert.ok(page.problems.every((p) => /could not start|_bg\.wasm|api\/profiles\/linx|ERR_INTERNET_DISCONNECTED|Failed to fetch|WebAssembly/i.test(p)), JSON.stringify(page.problems));
     await page.context().close();
@@ -242,22 +249,69 @@ test('focus, an opened legend and a button pressed before the app took over carr
   await page.context().close();
 });
 
-test('"Log in" pressed before the app took over opens the dialog once it has', async () => {
+test('"Log in" pressed before the app has arrived opens the dialog at once; typing, focus and a submit carry over', async () => {
   // No worker: once it has precached the wasm it answers the loader's fetch itself, past the
   // hold on the page's requests, and the app could take over before the assertions below.
   const page = await newPage(browser, { ...VIEWPORTS[0][1], serviceWorkers: 'block' });
   const release = await holdWasm(page);
   await page.goto(`${server.url}/profiles/linx`);
-  await page.locator('.pv-session__login[data-pv-first], [data-pv-first] .pv-session__login').click();
-  // While the app is on its way, the pressed button and the page's hidden status say so;
-  // nothing visible is added (it would move the page under the reader's next click).
-  assert.equal(await page.locator('[data-pv-first] .pv-session__login').getAttribute('aria-busy'), 'true');
-  assert.equal(await page.locator('[data-pv-first] .pv-sr-only[role="status"]').textContent(), 'Loading the viewer…');
-  assert.equal(await page.locator('[data-pv-first] .pv-save__status').textContent(), '');
+  const login = page.locator('[data-pv-first] .pv-session__login');
+  // Escape closes the first screen's dialog, and focus goes back to "Log in".
+  await login.click();
+  await page.locator('dialog[data-pv-first][open]').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'pv-login-email-0');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('dialog[open]').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement?.className), await login.getAttribute('class'));
+  // Again, and the reader types: an unfinished password, focus in it.
+  await login.click();
+  await page.keyboard.type('leader@example.com');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('leader-demo');
+  assert.equal(await page.locator('[data-pv-first]').count(), MARKED, 'the app is still held back');
   release();
-  await page.getByRole('dialog', { name: 'Log in' }).waitFor();
-  assert.equal(await page.locator('[data-pv-first]').count(), 0);
+  await appTookOver(page);
+  await page.locator('dialog.pv-login[open]').waitFor();
+  assert.equal(await page.locator('dialog[open]').count(), 1);
+  await page.waitForFunction(() => document.activeElement?.id === 'pv-login-password-0');
+  assert.equal(await page.inputValue('#pv-login-email-0'), 'leader@example.com');
+  assert.equal(await page.evaluate(() => document.activeElement.selectionStart), 'leader-demo'.length);
+  await page.keyboard.type('-pass');
+  await page.keyboard.press('Enter');
+  await page.locator('.pv-session__signout').waitFor();
+  assert.match(await page.locator('.pv-session__name').textContent(), /Lee Leader/);
+  assert.equal(await page.locator('dialog[open]').count(), 0);
+  await page.waitForFunction(() => document.activeElement?.classList.contains('pv-session__signout'));
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a login submitted before the app has arrived is made by the app; a wrong password says so', async () => {
+  const page = await newPage(browser, { ...VIEWPORTS[1][1], serviceWorkers: 'block' });
+  const release = await holdWasm(page);
+  await page.goto(`${server.url}/profiles/linx`);
+  const address = page.url();
+  await page.locator('[data-pv-first] .pv-session__login').click();
+  // The browser checks the fields first: an empty form is not submitted.
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('[data-pv-first] .pv-login__submit').getAttribute('aria-busy'), null);
+  await page.keyboard.type('leader@example.com');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('not-the-password');
+  await page.keyboard.press('Enter');
+  // Waiting for the app, and never the browser's own submission (the password in the address).
+  assert.equal(await page.locator('[data-pv-first] .pv-login__submit').getAttribute('aria-busy'), 'true');
+  assert.equal(page.url(), address);
+  release();
+  await appTookOver(page);
+  await page.locator('.pv-login__error', { hasText: /.+/ }).waitFor();
+  assert.equal(await page.locator('dialog.pv-login[open]').count(), 1);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'pv-login-password-0');
+  assert.equal(page.url(), address);
+  await page.keyboard.type('leader-demo-pass');
+  await page.keyboard.press('Enter');
+  await page.locator('.pv-session__signout').waitFor();
+  assert.deepEqual(page.problems.filter((p) => !/401/.test(p)), []);
   await page.context().close();
 });
 

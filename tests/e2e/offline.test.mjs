@@ -152,10 +152,10 @@ test('a profile read without the app opens offline as the kept page with its not
   await page.getByRole('heading', { name: 'Sources' }).waitFor();
   assert.deepEqual(await axeViolations(page), [], 'axe on a kept page');
   // The app is not on this device: reaching for it says so, and the page stays.
-  await page.locator('.pv-session__login').click();
+  await page.locator('.pv-save__button').click();
   await page.locator('.pv-save__status', { hasText: 'The viewer could not load. Check the connection and try again.' }).waitFor();
-  // The description, 12 discovery tags and four elements of the body.
-  assert.equal(await page.locator('[data-pv-first]').count(), 17);
+  // The description, 12 discovery tags and five elements of the body.
+  assert.equal(await page.locator('[data-pv-first]').count(), 18);
 
   await goOnline(context);
   await page.goto(`${server.url}/saved`);

@@ -25,6 +25,11 @@ pub const START_ON_INTENT: &str = "on-intent";
 pub const SESSION_CHANNEL: &str = "profile-viewer:session:";
 /// How many profiles a device keeps as recent copies (and the worker as pages).
 pub const RECENT_LIMIT: usize = 20;
+/// The login dialog's class (profile-views' `LoginDialogView`), by which the loader finds a
+/// first screen's copy, and the buttons that open it: the header's "Log in" and a locked
+/// card's.
+pub const LOGIN_DIALOG_CLASS: &str = "pv-login";
+pub const LOGIN_OPENERS: &str = ".pv-session__login, .pv-locked__login";
 /// The service worker's file, beside index.html.
 pub const SERVICE_WORKER: &str = "sw.js";
 
@@ -41,6 +46,8 @@ pub fn for_scripts() -> Vec<(&'static str, String)> {
         ("SESSION_CHANNEL", text(SESSION_CHANNEL)),
         ("RECENT_LIMIT", RECENT_LIMIT.to_string()),
         ("SERVICE_WORKER", text(SERVICE_WORKER)),
+        ("LOGIN_DIALOG_CLASS", text(LOGIN_DIALOG_CLASS)),
+        ("LOGIN_OPENERS", text(LOGIN_OPENERS)),
     ]
 }
 

@@ -13,6 +13,7 @@
 //!   its query (the URL's form) and search, plain logic.
 //! - [`relationship_map`]: a profile's relationships as SVG, placed by [`map_layout`].
 //! - [`locked_card`]: a member briefing's card frame and the signed-out reader's actions.
+//! - [`login_dialog`]: the login dialog, which a first screen carries closed.
 //! - [`confidence`], [`grade_badge`], [`blocks`], [`external_link`], [`after_paint`].
 //! - [`links`]: which strings may become an `href`; [`state`]: the plain states shown.
 //! - [`page`]: the first screens (a profile's, the directory's), their `<head>` parts and
@@ -32,6 +33,7 @@ pub mod external_link;
 pub mod grade_badge;
 pub mod links;
 pub mod locked_card;
+pub mod login_dialog;
 pub mod map_layout;
 pub mod page;
 pub mod profile;

@@ -20,6 +20,7 @@ use crate::directory::{DirectoryFrame, DirectoryView};
 use crate::directory_query::{DirectoryIndex, DirectoryQuery};
 use crate::links::{embed_site, external_href, normalize_base, Joining, LinkBase};
 use crate::locked_card::signed_out_cards;
+use crate::login_dialog::LoginDialogView;
 use crate::profile::ProfileArticle;
 use crate::profile::{ProfileScreen, SaveButton};
 use crate::state::SessionState;
@@ -84,7 +85,8 @@ pub fn directory_first_head(site: &SiteConfig, root: &str) -> String {
 /// The attribute on server-written head tags that the app replaces when it starts.
 pub const HEAD_MARK: &str = "data-pv-head";
 
-/// The body's content: skip link, site header, `<main>` with the profile, site footer.
+/// The body's content: skip link, site header, `<main>` with the profile, site footer, and
+/// the login dialog, closed.
 /// `site` is the server's `/site` answer (publisher, tiers). `base` is the path the viewer
 /// is served under: `""` at the root, or e.g. `"/viewer"`. `session` is what the header's
 /// session area shows first: `SignedOut` ("Log in") or `Checking` (a session cookie came).
@@ -112,6 +114,7 @@ pub fn first_screen(
                 </ProfileScreen>
             </MainLandmark>
             <SiteFooter site={site} {..} data-pv-first=true id=END_ID/>
+            {closed_login_dialog()}
         }
     })
 }
@@ -143,8 +146,28 @@ pub fn directory_first_screen(
                 </DirectoryFrame>
             </MainLandmark>
             <SiteFooter site={site} {..} data-pv-first=true id=END_ID/>
+            {closed_login_dialog()}
         }
     })
+}
+
+/// The login dialog as the app's first one is, closed: the loader opens it on a press of
+/// "Log in" before the app has arrived. After the footer, like the app's.
+fn closed_login_dialog() -> impl IntoView {
+    let ignore = Callback::new(|_| ());
+    view! {
+        <LoginDialogView
+            number=0
+            busy=false
+            error={ None::<String> }
+            wrong_credentials=false
+            on_submit=Callback::new(|_| ())
+            on_dismiss=ignore
+            on_close={ignore}
+            {..}
+            data-pv-first=true
+        />
+    }
 }
 
 /// A whole page of the first screen with the given stylesheets and no script: the lower

@@ -73,12 +73,13 @@ fn the_first_screen_has_the_profile_down_to_its_last_section() -> TestResult {
 #[test]
 fn only_the_top_level_elements_are_marked() -> TestResult {
     let html = page(&sample("de-cix")?, "")?;
-    assert_eq!(html.matches("data-pv-first").count(), 4);
+    assert_eq!(html.matches("data-pv-first").count(), 5);
     for start in [
         "<a href=\"#main\" data-pv-first class=\"pv-skip-link\">",
         "<header data-pv-first class=\"pv-site-header\">",
         "<main id=\"main\" tabindex=\"-1\" data-pv-first class=\"pv-main\">",
         "<footer data-pv-first id=\"pv-first-end\" class=\"pv-site-footer\">",
+        "<dialog role=\"dialog\" aria-modal=\"true\" aria-labelledby=\"pv-login-title-0\" data-pv-first class=\"pv-dialog pv-login\">",
     ] {
         assert!(html.contains(start), "{start}");
     }
@@ -258,7 +259,7 @@ fn the_directory_first_screen_is_marked_like_a_profiles_and_lists_the_query() ->
         "/viewer",
         SessionState::SignedOut,
     );
-    assert_eq!(html.matches("data-pv-first").count(), 4);
+    assert_eq!(html.matches("data-pv-first").count(), 5);
     assert!(html.contains("<footer data-pv-first id=\"pv-first-end\" class=\"pv-site-footer\">"));
     for absent in ["<script", "style="] {
         assert!(!html.contains(absent), "{absent}");
@@ -609,5 +610,27 @@ fn hostile_map_labels_stay_text() -> TestResult {
 fn the_map_is_the_same_for_the_same_data() -> TestResult {
     let p = sample("de-cix")?;
     assert_eq!(page(&p, "")?, page(&p, "")?);
+    Ok(())
+}
+
+#[test]
+fn the_first_screen_has_the_login_dialog_closed_and_the_buttons_that_open_it() -> TestResult {
+    use profile_model::web::{LOGIN_DIALOG_CLASS as DIALOG_CLASS, LOGIN_OPENERS as OPENERS};
+    use profile_views::login_dialog::DialogIds;
+    let html = page(&sample("de-cix")?, "")?;
+    let dialog = &html[html.find("<dialog").ok_or("no dialog")?..];
+    let tag = &dialog[..dialog.find('>').ok_or("unclosed tag")?];
+    assert!(!tag.contains(" open"), "{tag}");
+    assert!(tag.contains(&format!(" {DIALOG_CLASS}\"")), "{tag}");
+    let ids = DialogIds::new(0);
+    for id in [&ids.title, &ids.error, &ids.email, &ids.password] {
+        assert_eq!(dialog.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+    }
+    assert!(dialog.contains(&format!("<label for=\"{}\">E-mail</label>", ids.email)));
+    // The loader's selector finds the header's "Log in" and a locked card's.
+    for opener in OPENERS.split(", ") {
+        let class = opener.strip_prefix('.').ok_or("not a class selector")?;
+        assert!(html.contains(&format!(" {class}\"")), "{class}");
+    }
     Ok(())
 }
