@@ -81,13 +81,14 @@ pub enum CardAccess {
 }
 
 pub fn card_access(session: &SessionState, tiers: &[Tier], briefing_tier: &str) -> CardAccess {
-    let rank = |id: &str| tiers.iter().find(|t| t.id == id).map(|t| t.rank);
     match session {
         SessionState::Checking | SessionState::SignedOut => CardAccess::SignedOut,
-        SessionState::SignedIn(member) => match (rank(&member.tier), rank(briefing_tier)) {
-            (Some(have), Some(need)) if have >= need => CardAccess::Entitled,
-            _ => CardAccess::BelowTier,
-        },
+        SessionState::SignedIn(member)
+            if profile_model::entitled(tiers, &member.tier, briefing_tier) =>
+        {
+            CardAccess::Entitled
+        }
+        SessionState::SignedIn(_) => CardAccess::BelowTier,
     }
 }
 

@@ -5,11 +5,9 @@
 //! entitled and is dropped when the session changes ([`crate::briefing_load`]).
 
 use leptos::prelude::*;
-use profile_model::{Briefing, LockedBriefing};
-use profile_views::blocks::Blocks;
-use profile_views::external_link::ExternalLink;
+use profile_model::LockedBriefing;
 use profile_views::locked_card::{
-    join_href, tier_name, JoinLink, LockedCardFrame, SignedOutActions,
+    join_href, tier_name, BriefingBodyView, LockedCardFrame, SignedOutActions, UpgradeActions,
 };
 
 use crate::briefing_load::{
@@ -107,9 +105,7 @@ pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String
             }
             .into_any(),
             CardAccess::BelowTier => view! {
-                <div class="pv-locked__actions">
-                    <JoinLink href=join_page() tier=join_tier request=request label=format!("Upgrade to {tier_name}")/>
-                </div>
+                <UpgradeActions join_href=join_page() tier=join_tier tier_name=tier_name request=request/>
             }
             .into_any(),
             CardAccess::Entitled => {
@@ -158,33 +154,5 @@ pub fn LockedCard(briefing: LockedBriefing, #[prop(optional, into)] slug: String
         <LockedCardFrame briefing=briefing tier=tier state=state>
             {actions}
         </LockedCardFrame>
-    }
-}
-
-/// An unlocked briefing's body and source notes, rendered as text like the public
-/// sections.
-#[component]
-fn BriefingBodyView(briefing: Briefing) -> impl IntoView {
-    let sources = briefing.body.sources;
-    view! {
-        <div class="pv-briefing__body">
-            <Blocks blocks=briefing.body.blocks/>
-            {(!sources.is_empty()).then(|| view! {
-                <div class="pv-briefing__sources">
-                    <h4 class="pv-briefing__sources-title">"Source notes"</h4>
-                    <ul>
-                        {sources
-                            .into_iter()
-                            .map(|s| view! {
-                                <li>
-                                    <ExternalLink url=s.url text=s.title/>
-                                    {s.publisher.map(|p| view! { <span>" — " {p}</span> })}
-                                </li>
-                            })
-                            .collect_view()}
-                    </ul>
-                </div>
-            })}
-        </div>
     }
 }

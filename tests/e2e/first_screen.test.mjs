@@ -315,21 +315,30 @@ test('a login submitted before the app has arrived is made by the app; a wrong p
   await page.context().close();
 });
 
-test('a signed-in reader\'s first screen says "Checking sign-in…", as the app does first', async () => {
+test("a member's first screen shows the member and the briefings they may read, and the app's render is the same", async () => {
   const page = await newPage(browser, VIEWPORTS[1][1]);
   await page.goto(`${server.url}/profiles/linx`);
   await signIn(page, { email: 'circle@example.com', password: 'circle-demo-pass' });
   // The session cookie and the "signed in here" flag, without the service worker (whose
   // shell has no first screen): the first visit of a new tab before the worker is installed.
-  const signedIn = await browser.newContext({ ...VIEWPORTS[1][1], storageState: await page.context().storageState() });
+  const signedIn = await browser.newContext({ ...VIEWPORTS[1][1], serviceWorkers: 'block', storageState: await page.context().storageState() });
   const next = trackProblems(await signedIn.newPage());
   await next.addInitScript(snapshotFirstScreen);
-  await next.goto(`${server.url}/profiles/de-cix`);
-  await next.locator('.pv-session__signout').waitFor();
+  const slug = 'us-officials-telecom-cyber-espionage';
+  await next.goto(`${server.url}/profiles/${slug}`);
+  await appTookOver(next);
   const first = await next.evaluate(() => window.__pvFirst);
   assert.equal(first.marked, MARKED);
-  assert.match(first.html, /<div class="pv-session"><span class="pv-session__checking">"Checking sign-in…"<\/span><\/div>/);
-  assert.match(await next.locator('.pv-session__name').textContent(), /Casey Circle/);
+  assert.match(first.html, /<span class="pv-session__name">"Casey Circle"<\/span>/);
+  assert.match(first.html, /data-state="open"[^]*"MEMBER-ONLY SAMPLE TEXT/);
+  assert.match(first.html, /data-state="below-tier"[^]*"Upgrade to Leadership Alliance"/);
+  assert.doesNotMatch(first.html, /LEADERSHIP-ONLY/);
+  // The app's first render, from the session and the body the page preloaded, is the same.
+  await next.locator('.pv-briefing__body').first().waitFor();
+  const app = await next.evaluate(() => window.__pvSnapshot());
+  assert.equal(app.marked, 0);
+  assert.equal(app.html, first.html, "the app's render differs from the member's first screen");
+  assert.deepEqual(app.boxes, first.boxes, 'something moved when the app took over');
   assert.deepEqual(next.problems, []);
   await signedIn.close();
   await page.context().close();

@@ -404,6 +404,14 @@ impl SiteConfig {
     }
 }
 
+/// Whether a member of tier `member_tier` may read a briefing of tier `briefing_tier`
+/// (contract sec. 3): both tiers are among `tiers` and the member's ranks at least as high.
+/// A tier nobody knows reads, and is read by, nothing.
+pub fn entitled(tiers: &[Tier], member_tier: &str, briefing_tier: &str) -> bool {
+    let rank = |id: &str| tiers.iter().find(|t| t.id == id).map(|t| t.rank);
+    matches!((rank(member_tier), rank(briefing_tier)), (Some(have), Some(need)) if have >= need)
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Tier {

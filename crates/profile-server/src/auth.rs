@@ -186,13 +186,9 @@ pub fn check_login(
     }
 }
 
-/// A member of tier rank R may read every briefing whose tier rank is <= R. Unknown tiers
-/// (on either side) entitle nobody.
+/// Whether the site's tiers let `member_tier` read `briefing_tier` ([`profile_model::entitled`]).
 pub fn entitled(site: &SiteConfig, member_tier: &str, briefing_tier: &str) -> bool {
-    match (site.tier(member_tier), site.tier(briefing_tier)) {
-        (Some(m), Some(b)) => m.rank >= b.rank,
-        _ => false,
-    }
+    profile_model::entitled(&site.tiers, member_tier, briefing_tier)
 }
 
 struct Session {

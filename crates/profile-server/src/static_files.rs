@@ -3,13 +3,15 @@
 //! path, which is a 404 (the app shows its not-found page; crawlers and monitors see a real
 //! 404), and cache headers that
 //! let browsers keep hashed assets forever but always revalidate the HTML. The shell of the
-//! directory and of an existing profile's page carries its first screen, and preloads the
-//! JSON it shows when the app starts at once ([`shell`]).
+//! directory and of an existing profile's page carries its first screen (for a member, with
+//! the briefings that member may read), and preloads the JSON it shows when the app starts
+//! at once ([`shell`]).
 
 mod shell;
 
+use profile_model::{Briefing, Member};
 use profile_views::directory_query::DirectoryQuery;
-use profile_views::page;
+use profile_views::page::{self, Reader};
 use profile_views::state::SessionState;
 use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
@@ -141,21 +143,36 @@ async fn preloading_shell(
         .await
         .ok()?;
     let root = crate::discovery::root(state, request_headers);
-    // The session area shows what the viewer shows first for this browser. For a signed-out
-    // reader the first screen is all there is until the reader reaches for one of the app's
-    // controls, and the page preloads nothing.
+    // For a signed-out reader the first screen is all there is until the reader reaches for
+    // one of the app's controls, and the page preloads nothing. With a session cookie the app
+    // starts at once; a profile's page then shows the member the session speaks for with the
+    // briefings that member may read, and preloads what the app needs to show the same.
     let cookie = crate::auth::cookie_session(request_headers, state.cookie_name());
-    let (session, start) = match cookie.ok().flatten() {
-        Some(_) => (SessionState::Checking, shell::Start::AtOnce),
-        None => (SessionState::SignedOut, shell::Start::OnIntent),
+    let start = match cookie.ok().flatten() {
+        Some(_) => shell::Start::AtOnce,
+        None => shell::Start::OnIntent,
+    };
+    let member = match (start, &page) {
+        (shell::Start::AtOnce, shell::Page::Profile(_)) => {
+            crate::api::current(state, request_headers)
+                .await
+                .ok()
+                .flatten()
+        }
+        _ => None,
     };
     let mut tags = shell::tag(&page);
-    if let (shell::Start::AtOnce, shell::Page::Profile(slug)) = (start, &page) {
-        let member = member_preloads(state, request_headers, slug).await;
-        if !member.is_empty() {
-            tags = format!("{tags}\n{member}");
+    let reader = match (start, member, &page) {
+        (shell::Start::OnIntent, _, _) => Reader::SignedOut,
+        (shell::Start::AtOnce, Some(member), shell::Page::Profile(slug)) => {
+            let readable = readable_briefings(state, &member, slug);
+            let ids = readable.iter().map(|b| b.id.as_str());
+            tags = format!("{tags}\n{}", shell::member_tags(slug, ids));
+            Reader::Member { member, readable }
         }
-    }
+        (shell::Start::AtOnce, _, _) => Reader::Checking,
+    };
+    let members_page = matches!(reader, Reader::Member { .. });
     let preloading = || shell::inject(&index, &tags);
     let shell = match start {
         shell::Start::AtOnce => Cow::Owned(preloading()?),
@@ -171,13 +188,16 @@ async fn preloading_shell(
                 DirectoryQuery::from_query_string(query),
                 &content.site,
                 base,
-                session,
+                match reader {
+                    Reader::SignedOut => SessionState::SignedOut,
+                    _ => SessionState::Checking,
+                },
             ),
         ),
         Some(p) => (
             page::title_element(p),
             page::head(p, &content.site, &root),
-            page::first_screen(p, &content.site, base, session),
+            page::first_screen(p, &content.site, base, reader),
         ),
     };
     let html = match shell::with_first_screen(&shell, &page, &title, &head, &body, start) {
@@ -185,14 +205,20 @@ async fn preloading_shell(
         // A shell this code cannot place the first screen in still works without it.
         None => preloading()?,
     };
-    // The page depends on whether a session cookie came along.
+    // The page depends on whether a session cookie came along. A member's holds briefing
+    // bodies: no cache but the member's browser's memory may keep it.
+    let cache = if members_page {
+        "private, no-store"
+    } else {
+        "no-cache"
+    };
     let response = (
         [
             (
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/html; charset=utf-8"),
             ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
             (header::VARY, HeaderValue::from_static("Cookie")),
         ],
         html,
@@ -201,23 +227,19 @@ async fn preloading_shell(
     Some(response)
 }
 
-/// [`shell::member_tags`] for the member the request's session cookie speaks for, with the
-/// briefings of `slug` that member may read; "" for none (an ended session: the app then
-/// finds out itself).
-async fn member_preloads(state: &AppState, headers: &HeaderMap, slug: &str) -> String {
-    let Ok(Some(member)) = crate::api::current(state, headers).await else {
-        return String::new();
-    };
+/// The briefings of `slug` that `member`'s tier may read, with their bodies.
+fn readable_briefings(state: &AppState, member: &Member, slug: &str) -> Vec<Briefing> {
     let content = state.content();
     let Some(entry) = content.profiles.get(slug) else {
-        return String::new();
+        return Vec::new();
     };
-    let readable = entry
+    entry
         .profile
         .briefings
         .iter()
-        .filter(|b| crate::auth::entitled(&content.site, &member.tier, &b.tier));
-    shell::member_tags(slug, readable.map(|b| b.id.as_str()))
+        .filter(|b| crate::auth::entitled(&content.site, &member.tier, &b.tier))
+        .cloned()
+        .collect()
 }
 
 #[cfg(test)]

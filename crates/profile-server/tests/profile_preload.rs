@@ -11,7 +11,7 @@ mod common;
 
 use common::*;
 use profile_views::directory_query::{self, DirectoryQuery};
-use profile_views::page;
+use profile_views::page::{self, Reader};
 use profile_views::state::SessionState;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -53,7 +53,7 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
     // cookie the app starts at once (it has briefings to fetch): the JSON is preloaded (the
     // tag opens the head) and the session area says "Checking sign-in…".
     let profile = public_profile(SLUG);
-    let expected = |preload: &str, start: &str, session| {
+    let expected = |preload: &str, start: &str, reader| {
         INDEX_HTML
             .replace("<head>", &format!("<head>{preload}"))
             .replace(
@@ -71,12 +71,12 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
                 "</body>",
                 &format!(
                     "{}\n</body>",
-                    page::first_screen(&profile, &s.state.content().site, "", session)
+                    page::first_screen(&profile, &s.state.content().site, "", reader)
                 ),
             )
     };
     let on_intent = "<meta name=\"pv-start\" content=\"on-intent\">\n";
-    assert_eq!(body, expected("", on_intent, SessionState::SignedOut));
+    assert_eq!(body, expected("", on_intent, Reader::SignedOut));
     assert!(body.contains(&format!(
         "<h1 part=\"title\" class=\"pv-profile__name\">{}</h1>",
         profile.name
@@ -90,7 +90,7 @@ async fn an_existing_profile_page_has_its_whole_page_and_for_a_signed_out_reader
     let tag = preload_tag(&format!("../api/profiles/{SLUG}"));
     assert_eq!(
         r.text().await.unwrap(),
-        expected(&format!("\n{tag}"), "", SessionState::Checking)
+        expected(&format!("\n{tag}"), "", Reader::Checking)
     );
 
     // What it points at is the profile's JSON, beside the page.
@@ -364,4 +364,51 @@ async fn a_profile_added_by_a_reload_is_preloaded_too() {
         body.contains("<h1 part=\"title\" class=\"pv-profile__name\">"),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn a_members_page_has_the_briefings_of_their_tier_and_no_cache_keeps_it() {
+    let s = start().await;
+    let path = format!("/profiles/{SLUG}");
+
+    let circle = s.login(CIRCLE).await;
+    let r = s.get_as(&path, &Auth::Cookie(circle)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(&r, "cache-control"), Some("private, no-store"));
+    assert_eq!(header(&r, "vary"), Some("Cookie"));
+    let body = r.text().await.unwrap();
+    assert!(body.contains("<span class=\"pv-session__name\">Casey Circle</span>"));
+    assert!(body.contains("MEMBER-ONLY"), "the circle's own briefing");
+    assert!(
+        !body.contains("LEADERSHIP-ONLY"),
+        "a briefing above the tier"
+    );
+    assert_eq!(body.matches("data-state=\"open\"").count(), 1);
+    assert_eq!(body.matches("data-state=\"below-tier\"").count(), 1);
+    assert!(body.contains(">Upgrade to Leadership Alliance</a>"));
+    assert_eq!(body.matches("pv-briefing__body").count(), 1);
+    // The app's first render gets the same from the preloads: the session, the one body.
+    assert!(body.contains(&preload_tag("../api/auth/session")));
+    assert_eq!(body.matches("/briefings/").count(), 1);
+
+    let leader = s.login(LEADER).await;
+    let body = s
+        .get_as(&path, &Auth::Cookie(leader))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("MEMBER-ONLY") && body.contains("LEADERSHIP-ONLY"));
+    assert_eq!(body.matches("data-state=\"open\"").count(), 2);
+
+    // A session that has ended shows nobody's briefings.
+    let ended = s.login(CIRCLE).await;
+    s.post("/api/auth/logout", &Auth::Cookie(ended.clone()), None)
+        .await;
+    let r = s.get_as(&path, &Auth::Cookie(ended)).await;
+    assert_eq!(header(&r, "cache-control"), Some("no-cache"));
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Checking sign-in…"));
+    assert!(!body.contains("MEMBER-ONLY"));
+    assert!(!body.contains("pv-briefing__body"));
 }

@@ -1,11 +1,15 @@
 //! A member briefing's card (contract sec. 3): the frame every state shares (what the
-//! briefing is, for which tier) and the signed-out reader's actions ("Log in", "Join
-//! <tier>"). The viewer fills the frame's actions per state and loads the body; the server
-//! renders the signed-out card. Made from the public [`LockedBriefing`], which has no body.
+//! briefing is, for which tier), the signed-out reader's actions ("Log in", "Join <tier>"),
+//! a member's below the tier ("Upgrade to <tier>") and an open briefing's body. The viewer
+//! fills the frame per state and loads the body; the server renders a signed-out reader's
+//! cards, and a member's with the bodies that member may read. The frame is made from the
+//! public [`LockedBriefing`], which has no body.
 
 use leptos::prelude::*;
-use profile_model::{format, LockedBriefing, SiteConfig, Tier};
+use profile_model::{format, Briefing, LockedBriefing, SiteConfig, Tier};
 
+use crate::blocks::Blocks;
+use crate::external_link::ExternalLink;
 use crate::links::site_href;
 use crate::state::{AccessRequest, CardState};
 
@@ -133,6 +137,48 @@ pub fn SignedOutActions(
     }
 }
 
+/// A member's way up from below the card's tier: "Upgrade to <tier>".
+#[component]
+pub fn UpgradeActions(
+    join_href: Option<String>,
+    tier: String,
+    tier_name: String,
+    request: Callback<AccessRequest>,
+) -> impl IntoView {
+    view! {
+        <div class="pv-locked__actions">
+            <JoinLink href=join_href tier=tier request=request label=format!("Upgrade to {tier_name}")/>
+        </div>
+    }
+}
+
+/// An open briefing's body and source notes, rendered as text like the public sections.
+#[component]
+pub fn BriefingBodyView(briefing: Briefing) -> impl IntoView {
+    let sources = briefing.body.sources;
+    view! {
+        <div class="pv-briefing__body">
+            <Blocks blocks=briefing.body.blocks/>
+            {(!sources.is_empty()).then(|| view! {
+                <div class="pv-briefing__sources">
+                    <h4 class="pv-briefing__sources-title">"Source notes"</h4>
+                    <ul>
+                        {sources
+                            .into_iter()
+                            .map(|s| view! {
+                                <li>
+                                    <ExternalLink url=s.url text=s.title/>
+                                    {s.publisher.map(|p| view! { <span>" — " {p}</span> })}
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            })}
+        </div>
+    }
+}
+
 /// "Join <tier>" / "Upgrade to <tier>": a link to the tier's join page when the site gives
 /// a safe one; otherwise a button that asks the host (the embed's host mode listens).
 #[component]
@@ -174,6 +220,45 @@ pub fn signed_out_cards(
         view! {
             <LockedCardFrame briefing=briefing tier=tier state=state>
                 <SignedOutActions join_href=href tier=tier_id tier_name=name request=request/>
+            </LockedCardFrame>
+        }
+        .into_any()
+    })
+}
+
+/// The cards a signed-in member sees once the bodies are in: each briefing in `readable`
+/// (those the member's tier may read, with their bodies) open, every other one "Upgrade to
+/// <tier>". What the server renders for a member's page.
+pub fn member_cards(
+    site: Signal<Option<SiteConfig>>,
+    readable: Vec<Briefing>,
+    request: Callback<AccessRequest>,
+) -> Callback<LockedBriefing, AnyView> {
+    Callback::new(move |briefing: LockedBriefing| {
+        let tier = site.with(|s| s.as_ref().and_then(|s| s.tier(&briefing.tier).cloned()));
+        let tier_id = briefing.tier.clone();
+        let open = readable.iter().find(|b| b.id == briefing.id).cloned();
+        let state = match open {
+            Some(_) => CardState::Open,
+            None => CardState::BelowTier,
+        };
+        let actions = match open {
+            Some(body) => view! { <BriefingBodyView briefing=body/> }.into_any(),
+            None => view! {
+                <UpgradeActions
+                    join_href=join_href(tier.as_ref())
+                    tier=tier_id.clone()
+                    tier_name=tier_name(tier.as_ref(), &tier_id)
+                    request=request
+                />
+            }
+            .into_any(),
+        };
+        let tier = Memo::new(move |_| tier.clone());
+        let state = Memo::new(move |_| state);
+        view! {
+            <LockedCardFrame briefing=briefing tier=tier state=state>
+                {actions}
             </LockedCardFrame>
         }
         .into_any()

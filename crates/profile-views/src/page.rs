@@ -12,14 +12,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use profile_model::validate::is_slug;
-use profile_model::{PublicProfile, SiteConfig};
+use profile_model::{Briefing, Member, PublicProfile, SiteConfig};
 
 use crate::chrome::{MainLandmark, SessionView, SiteFooter, SiteHeader, SkipLink};
 use crate::compact::CompactProfile;
 use crate::directory::{DirectoryFrame, DirectoryView};
 use crate::directory_query::{DirectoryIndex, DirectoryQuery};
 use crate::links::{embed_site, external_href, normalize_base, Joining, LinkBase};
-use crate::locked_card::signed_out_cards;
+use crate::locked_card::{member_cards, signed_out_cards};
 use crate::login_dialog::LoginDialogView;
 use crate::profile::ProfileArticle;
 use crate::profile::{ProfileScreen, SaveButton};
@@ -85,16 +85,29 @@ pub fn directory_first_head(site: &SiteConfig, root: &str) -> String {
 /// The attribute on server-written head tags that the app replaces when it starts.
 pub const HEAD_MARK: &str = "data-pv-head";
 
+/// Who a profile's first screen is for, as the server knows it from the request.
+pub enum Reader {
+    /// No session cookie: "Log in" and locked cards.
+    SignedOut,
+    /// A session cookie the server could not speak for: "Checking sign-in…", as the app
+    /// shows first, and locked cards.
+    Checking,
+    /// The member a live session speaks for, with the briefings of this profile that the
+    /// member's tier may read: those open with their bodies, the rest "Upgrade to <tier>".
+    Member {
+        member: Member,
+        readable: Vec<Briefing>,
+    },
+}
+
 /// The body's content: skip link, site header, `<main>` with the profile, site footer, and
-/// the login dialog, closed.
-/// `site` is the server's `/site` answer (publisher, tiers). `base` is the path the viewer
-/// is served under: `""` at the root, or e.g. `"/viewer"`. `session` is what the header's
-/// session area shows first: `SignedOut` ("Log in") or `Checking` (a session cookie came).
+/// the login dialog, closed. `site` is the server's `/site` answer (publisher, tiers). `base`
+/// is the path the viewer is served under: `""` at the root, or e.g. `"/viewer"`.
 pub fn first_screen(
     profile: &PublicProfile,
     site: &SiteConfig,
     base: &str,
-    session: SessionState,
+    reader: Reader,
 ) -> String {
     let profile = profile.clone();
     let site = site.clone();
@@ -102,7 +115,15 @@ pub fn first_screen(
     render(move || {
         let site = Signal::stored(Some(site));
         let ignore = Callback::new(|_| ());
-        let card = signed_out_cards(site, Callback::new(|_| ()));
+        let request = Callback::new(|_| ());
+        let (session, card) = match reader {
+            Reader::SignedOut => (SessionState::SignedOut, signed_out_cards(site, request)),
+            Reader::Checking => (SessionState::Checking, signed_out_cards(site, request)),
+            Reader::Member { member, readable } => (
+                SessionState::SignedIn(member),
+                member_cards(site, readable, request),
+            ),
+        };
         view! {
             <SkipLink {..} data-pv-first=true/>
             <SiteHeader links=links.clone() site={site} {..} data-pv-first=true>
@@ -173,7 +194,7 @@ fn closed_login_dialog() -> impl IntoView {
 /// A whole page of the first screen with the given stylesheets and no script: the lower
 /// bound the benchmark measures the viewer against.
 pub fn static_page(profile: &PublicProfile, site: &SiteConfig, stylesheets: &[&str]) -> String {
-    let body = first_screen(profile, site, "", SessionState::SignedOut);
+    let body = first_screen(profile, site, "", Reader::SignedOut);
     static_document(&title_element(profile), stylesheets, &body)
 }
 

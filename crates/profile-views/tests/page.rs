@@ -8,7 +8,7 @@ use std::sync::Arc;
 use profile_model::{PublicProfile, Publisher, SiteConfig};
 use profile_views::directory_query::{DirectoryIndex, DirectoryQuery};
 use profile_views::links::site_href;
-use profile_views::page::{self, head, page_title, static_page};
+use profile_views::page::{self, head, page_title, static_page, Reader};
 use profile_views::state::SessionState;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -25,13 +25,13 @@ fn site() -> Result<SiteConfig, Box<dyn std::error::Error>> {
 
 /// The first screen without the empty comments that separate a view's parts (`<!>`), which
 /// a browser ignores and assertions on text would have to repeat.
-fn first_screen(p: &PublicProfile, site: &SiteConfig, base: &str, session: SessionState) -> String {
-    page::first_screen(p, site, base, session).replace("<!>", "")
+fn first_screen(p: &PublicProfile, site: &SiteConfig, base: &str, reader: Reader) -> String {
+    page::first_screen(p, site, base, reader).replace("<!>", "")
 }
 
 /// The signed-out page of a sample profile under `base`, with the sample site.
 fn page(p: &PublicProfile, base: &str) -> Result<String, Box<dyn std::error::Error>> {
-    Ok(first_screen(p, &site()?, base, SessionState::SignedOut))
+    Ok(first_screen(p, &site()?, base, Reader::SignedOut))
 }
 
 fn sample(slug: &str) -> Result<PublicProfile, Box<dyn std::error::Error>> {
@@ -99,12 +99,7 @@ fn no_script_no_style() -> TestResult {
 
 #[test]
 fn in_app_links_follow_the_base_path() -> TestResult {
-    let html = first_screen(
-        &sample("linx")?,
-        &site()?,
-        "/viewer",
-        SessionState::Checking,
-    );
+    let html = first_screen(&sample("linx")?, &site()?, "/viewer", Reader::Checking);
     assert!(html.contains("<a href=\"/viewer/\" class=\"pv-brand\">"));
     assert!(html.contains("<a href=\"/viewer/saved\">Saved</a>"));
     assert!(html.contains("<div class=\"pv-session\"><span class=\"pv-session__checking\">"));
@@ -493,7 +488,7 @@ fn a_tier_the_site_lacks_or_an_unsafe_join_page_gets_the_viewers_fallbacks() -> 
     let mut site = site()?;
     site.tiers[1].join_url = Some("javascript:alert(1)".into());
     site.tiers[1].audience = None;
-    let html = first_screen(&p, &site, "", SessionState::SignedOut);
+    let html = first_screen(&p, &site, "", Reader::SignedOut);
     // Unknown tier: humanized id, no audience, Join as a button, no teaser paragraph.
     assert!(html.contains("data-tier=\"gold-circle\""));
     assert!(html.contains("<span class=\"pv-locked__tier\">Gold circle</span>"));
@@ -558,14 +553,14 @@ fn a_related_slug_outside_the_alphabet_is_no_internal_link() -> TestResult {
 #[test]
 fn the_publisher_is_in_the_header_and_the_footer() -> TestResult {
     let mut site = site()?;
-    let html = first_screen(&sample("de-cix")?, &site, "", SessionState::SignedOut);
+    let html = first_screen(&sample("de-cix")?, &site, "", Reader::SignedOut);
     assert!(html.contains(
         "</nav><p class=\"pv-site-header__publisher\">BTW Media</p><div class=\"pv-session\">"
     ));
     assert!(html
         .contains("<div class=\"pv-site-footer__inner\"><p>Profiles published by BTW Media.</p>"));
     site.publisher.name = "<b>Evil</b> & Co".into();
-    let html = first_screen(&sample("de-cix")?, &site, "", SessionState::SignedOut);
+    let html = first_screen(&sample("de-cix")?, &site, "", Reader::SignedOut);
     assert!(!html.contains("<b>"));
     assert!(html
         .contains("<p class=\"pv-site-header__publisher\">&lt;b&gt;Evil&lt;/b&gt; &amp; Co</p>"));
@@ -632,5 +627,53 @@ fn the_first_screen_has_the_login_dialog_closed_and_the_buttons_that_open_it() -
         let class = opener.strip_prefix('.').ok_or("not a class selector")?;
         assert!(html.contains(&format!(" {class}\"")), "{class}");
     }
+    Ok(())
+}
+
+#[test]
+fn a_members_first_screen_opens_what_they_may_read_as_text_and_offers_the_rest() -> TestResult {
+    use profile_model::{Block, Briefing, BriefingBody, Member, Source};
+    let p = sample("us-officials-telecom-cyber-espionage")?;
+    let [circle, leadership] = [&p.briefings[0], &p.briefings[1]];
+    let hostile = "</p><script>alert(1)</script><img src=x onerror=alert(1)>";
+    let readable = vec![Briefing {
+        id: circle.id.clone(),
+        title: circle.title.clone(),
+        tier: circle.tier.clone(),
+        teaser: None,
+        body: BriefingBody {
+            blocks: vec![Block::Paragraph {
+                text: hostile.into(),
+            }],
+            sources: vec![Source {
+                title: "A note".into(),
+                url: Some("javascript:alert(1)".into()),
+                publisher: None,
+                retrieved_at: None,
+            }],
+        },
+    }];
+    let member = Member {
+        name: "<b>Casey</b>".into(),
+        email: String::new(),
+        tier: circle.tier.clone(),
+    };
+    let html = first_screen(&p, &site()?, "", Reader::Member { member, readable });
+    assert!(html.contains("<span class=\"pv-session__name\">&lt;b&gt;Casey&lt;/b&gt;</span>"));
+    assert!(html.contains(&format!(
+        "data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"open\"",
+        circle.id, circle.tier
+    )));
+    assert!(html.contains(&format!(
+        "data-briefing-id=\"{}\" data-tier=\"{}\" data-state=\"below-tier\"",
+        leadership.id, leadership.tier
+    )));
+    assert!(html.contains(
+        "&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
+    ));
+    for absent in ["<script", "<img", "javascript:", "pv-locked__login"] {
+        assert!(!html.contains(absent), "{absent}");
+    }
+    assert!(html.contains(">Upgrade to Leadership Alliance</a>"));
     Ok(())
 }
