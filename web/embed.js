@@ -80,6 +80,7 @@ class ProfileViewerElement extends HTMLElement {
   #session = null;     // host mode: kept so a removed and re-added element stays signed in
   #first = null;       // the server's first paint, until the app's render replaces it
   #pressed = null;     // a button pressed on the first paint, as its path from #first
+  #login = null;       // the first paint's login dialog, opened: {opener, submitted}
   #observer = null;
   #starting = false;
 
@@ -89,6 +90,7 @@ class ProfileViewerElement extends HTMLElement {
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     for (const type of INTENT) root.addEventListener(type, this.#onIntent, { passive: true });
     root.addEventListener('click', this.#onPress, true);
+    root.addEventListener('submit', this.#onSubmit, true);
     if (this.#session || this.firstPaintUrl === null) {
       this.#startApp(generation);
     } else if (this.loading === 'eager' || !('IntersectionObserver' in window)) {
@@ -111,6 +113,7 @@ class ProfileViewerElement extends HTMLElement {
     this.#handle = null;
     this.#first = null;
     this.#pressed = null;
+    this.#login = null;
     this.shadowRoot?.replaceChildren();
   }
 
@@ -221,10 +224,49 @@ class ProfileViewerElement extends HTMLElement {
     if (!this.#first) return;
     const button = event.composedPath().find((n) => n instanceof HTMLButtonElement);
     if (!button || !this.#first.contains(button)) return;
+    if (this.#pressLogin(button)) {
+      this.#startApp(this.#generation);
+      return;
+    }
     event.preventDefault();
     this.#pressed = pathTo(this.#first, button);
     button.setAttribute('aria-busy', 'true');
     this.#startApp(this.#generation);
+  };
+
+  // "Log in" on the first paint (cookie mode) opens the first paint's own copy of the login
+  // dialog at once, so the reader types while the app arrives; the takeover opens the app's
+  // in its place (#reopenLogin). Gives back whether the press was the dialog's to answer.
+  #pressLogin(button) {
+    const dialog = this.#first?.querySelector(`dialog.${__PV_LOGIN_DIALOG_CLASS__}`);
+    if (!(dialog instanceof HTMLDialogElement)) return false;
+    if (!dialog.open && button.matches(__PV_LOGIN_OPENERS__)) {
+      this.#login = { opener: pathTo(this.#first, button), submitted: false };
+      dialog.addEventListener('close', () => {
+        this.#login = null;
+        dialog.querySelector('[aria-busy="true"]')?.removeAttribute('aria-busy');
+      }, { once: true });
+      dialog.showModal();
+      const email = dialog.querySelector('input[type="email"]');
+      if (email instanceof HTMLInputElement) email.focus();
+      return true;
+    }
+    if (!dialog.contains(button)) return false;
+    // A submit goes on to the browser's check of the fields, then #onSubmit; the other
+    // button closes the dialog.
+    if (button.getAttribute('type') !== 'submit') dialog.close();
+    return true;
+  }
+
+  // Never the browser's own submission of the first paint's form (it would put the password
+  // into the host page's address): the app makes it once it is in.
+  #onSubmit = (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !this.#first?.contains(form)) return;
+    event.preventDefault();
+    if (!this.#login) return;
+    this.#login.submitted = true;
+    form.querySelector('button[type="submit"]')?.setAttribute('aria-busy', 'true');
   };
 
   #startApp(generation) {
@@ -273,18 +315,47 @@ class ProfileViewerElement extends HTMLElement {
     const open = [...first.querySelectorAll('details[open]')].map((d) => pathTo(first, d));
     const focused = this.shadowRoot.activeElement;
     const focus = focused && first.contains(focused) ? pathTo(first, focused) : null;
+    const caret = focused instanceof HTMLInputElement ? [focused.selectionStart, focused.selectionEnd] : null;
     const pressed = this.#pressed;
+    const login = this.#login;
+    const typed = [...first.querySelectorAll('dialog input')].map((el) => [pathTo(first, el), el.value]);
     first.remove();
     this.#first = null;
     this.#pressed = null;
+    this.#login = null;
     mount.hidden = false;
     const twin = (path) => path?.reduce((node, i) => node?.children[i], mount.firstElementChild) ?? null;
     for (const path of open) {
       const details = twin(path);
       if (details instanceof HTMLDetailsElement) details.open = true;
     }
+    if (login) {
+      const dialog = mount.querySelector(`dialog.${__PV_LOGIN_DIALOG_CLASS__}`);
+      this.#reopenLogin(login, dialog, typed.map(([path, value]) => [twin(path), value]), twin(focus), caret, twin(login.opener));
+      return;
+    }
     twin(focus ?? pressed)?.focus();
     twin(pressed)?.click();
+  }
+
+  // The app's login dialog, opened as the reader left the first paint's: its opener pressed
+  // (focus goes back there on close), what was typed in place, and once the app has opened
+  // it, the reader's field focused again and a submit made meanwhile made again.
+  #reopenLogin({ submitted }, dialog, typed, field, caret, opener) {
+    for (const [el, value] of typed) if (el instanceof HTMLInputElement) el.value = value;
+    if (!(opener instanceof HTMLElement) || !(dialog instanceof HTMLDialogElement)) return;
+    // The app opens it in an effect, in the microtasks after the press.
+    new MutationObserver((_, observer) => {
+      if (!dialog.open) return;
+      observer.disconnect();
+      if (field instanceof HTMLInputElement && dialog.contains(field)) {
+        field.focus();
+        if (caret) field.setSelectionRange(caret[0], caret[1]);
+      }
+      if (submitted) dialog.querySelector('form')?.requestSubmit();
+    }).observe(dialog, { attributes: true, attributeFilter: ['open'] });
+    opener.focus();
+    opener.click();
   }
 }
 

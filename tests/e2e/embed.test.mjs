@@ -310,3 +310,35 @@ test("cookie mode across origins: the viewer's own dialog, credentials included,
   assert.deepEqual(await page.evaluate(() => window.__pv.csp), []);
   await page.context().close();
 });
+
+test('cookie mode: Log in on the first paint opens its dialog at once; what was typed and a submit carry over to the app', async () => {
+  const page = await open('/plain.html');
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await ready(page);
+  await page.evaluate(() => document.getElementById('pv-main').setAttribute('auth', 'cookie'));
+  const main = page.locator('#pv-main');
+  // The first paint in cookie mode, with its own dialog, closed.
+  await page.waitForFunction(() => document.getElementById('pv-main').shadowRoot.querySelector('dialog.pv-login:not([open])'), null, WAIT);
+  await main.locator('[data-briefing-id="ownership-and-exposure"]').getByRole('button', { name: 'Log in' }).click();
+  const dialog = main.getByRole('dialog', { name: 'Log in' });
+  await dialog.waitFor();
+  const active = () => page.evaluate(() => document.getElementById('pv-main').shadowRoot.activeElement?.getAttribute('name'));
+  assert.equal(await active(), 'email');
+  await page.keyboard.type('leader@example.com');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('leader-demo-pass');
+  await page.keyboard.press('Enter');
+  assert.equal(await main.locator('.pv-login__submit').getAttribute('aria-busy'), 'true', 'waiting for the app');
+  assert.equal(page.url(), `${SITE}/plain.html`, "the browser's own submission");
+  release();
+  await main.getByText('LEADERSHIP-ONLY SAMPLE TEXT', { exact: false }).waitFor(WAIT);
+  assert.equal(await main.getByRole('dialog').count(), 0);
+  assert.equal(page.url(), `${SITE}/plain.html`);
+  assert.deepEqual(await page.evaluate(() => window.__pv.csp), []);
+  await page.context().close();
+});

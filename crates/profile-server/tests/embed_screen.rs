@@ -29,6 +29,9 @@ async fn the_first_paint_is_the_signed_out_profile_with_absolute_links() {
     for leak in ["MEMBER-ONLY", "LEADERSHIP-ONLY", "<script", "style="] {
         assert!(!html.contains(leak), "{leak}");
     }
+    // Cookie mode's own login dialog follows the profile, closed, as in the app.
+    assert!(html.contains("</article><dialog role=\"dialog\" aria-modal=\"true\" aria-labelledby=\"pv-login-title-0\" class=\"pv-dialog pv-login\">"), "{html}");
+    assert!(html.ends_with("</dialog></div>"), "{html}");
 }
 
 #[tokio::test]
@@ -59,6 +62,10 @@ async fn host_mode_joins_through_the_host_and_compact_is_the_sidebar_card() {
         .unwrap();
     assert!(html.contains("<button type=\"button\" part=\"button\" class=\"pv-button pv-button--secondary pv-locked__join\">Join Strategy Circle</button>"));
     assert!(!html.contains("/join/"));
+    assert!(
+        !html.contains("<dialog"),
+        "host mode: the host page logs in"
+    );
     let html = s
         .get(&format!(
             "/embed/profiles/ripe-ncc?root={ROOT}&layout=compact"

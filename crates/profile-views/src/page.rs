@@ -135,7 +135,7 @@ pub fn first_screen(
                 </ProfileScreen>
             </MainLandmark>
             <SiteFooter site={site} {..} data-pv-first=true id=END_ID/>
-            {closed_login_dialog()}
+            <ClosedLoginDialog {..} data-pv-first=true/>
         }
     })
 }
@@ -167,14 +167,15 @@ pub fn directory_first_screen(
                 </DirectoryFrame>
             </MainLandmark>
             <SiteFooter site={site} {..} data-pv-first=true id=END_ID/>
-            {closed_login_dialog()}
+            <ClosedLoginDialog {..} data-pv-first=true/>
         }
     })
 }
 
-/// The login dialog as the app's first one is, closed: the loader opens it on a press of
-/// "Log in" before the app has arrived. After the footer, like the app's.
-fn closed_login_dialog() -> impl IntoView {
+/// The login dialog as the app's first one is, closed: the loader (or embed.js) opens it on a
+/// press of "Log in" before the app has arrived. Where the app has its own.
+#[component]
+fn ClosedLoginDialog() -> impl IntoView {
     let ignore = Callback::new(|_| ());
     view! {
         <LoginDialogView
@@ -184,9 +185,7 @@ fn closed_login_dialog() -> impl IntoView {
             wrong_credentials=false
             on_submit=Callback::new(|_| ())
             on_dismiss=ignore
-            on_close={ignore}
-            {..}
-            data-pv-first=true
+            on_close=ignore
         />
     }
 }
@@ -242,7 +241,8 @@ pub enum EmbedLayout {
 /// What `<profile-viewer>` shows for a signed-out reader, as HTML for its shadow root: the
 /// element's first paint before and without the app (embed.js puts it in place). `root` is
 /// the viewer's root URL, which every link is absolute on (a relative one would resolve
-/// against the host page); `joining` follows the element's `auth` mode.
+/// against the host page); `joining` follows the element's `auth` mode: with the site's join
+/// pages (cookie mode, the viewer's own login) the login dialog follows, closed.
 pub fn embed_screen(
     profile: &PublicProfile,
     site: &SiteConfig,
@@ -255,10 +255,13 @@ pub fn embed_screen(
     let profile = profile.clone();
     render(move || {
         let card = signed_out_cards(Signal::stored(Some(site)), Callback::new(|_| ()));
+        // The viewer's own login (cookie mode) has its dialog after the profile, as the app.
+        let dialog = (joining == Joining::SitePages).then(|| view! { <ClosedLoginDialog/> });
         match layout {
             EmbedLayout::Full => view! {
                 <div class="pv-embed">
                     <ProfileArticle profile=profile links=links card=card at_once=true/>
+                    {dialog}
                 </div>
             }
             .into_any(),
@@ -267,6 +270,7 @@ pub fn embed_screen(
                 view! {
                     <div class="pv-embed pv-embed--compact">
                         <CompactProfile profile=profile href=href open=Memo::new(|_| 0)/>
+                        {dialog}
                     </div>
                 }
                 .into_any()
