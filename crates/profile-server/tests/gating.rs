@@ -133,7 +133,6 @@ async fn check_all_endpoints(
         let v: Value = serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
         let slug = v["slug"].as_str().unwrap();
         public.push(format!("/api/profiles/{slug}"));
-        public.push(format!("/profiles/{slug}"));
         public.push(format!("/api/profiles/{slug}/briefings/no-such-briefing"));
     }
     for slug in &slugs {
@@ -145,6 +144,32 @@ async fn check_all_endpoints(
         let r = s.get_as(path, auth).await;
         let what = format!("GET {path} ({auth:?}) -> {}", r.status());
         assert_no_leak(&what, &r.bytes().await.unwrap(), briefings, &[]);
+        checked += 1;
+    }
+    // A profile's page: a member's carries the bodies of their tier's briefings of that
+    // profile (the page is theirs), and nothing else.
+    for slug in &slugs {
+        let path = format!("/profiles/{slug}");
+        let r = s.get_as(&path, auth).await;
+        let what = format!("GET {path} ({auth:?}) -> {}", r.status());
+        let body = r.bytes().await.unwrap();
+        let readable: Vec<&SampleBriefing> = briefings
+            .iter()
+            .filter(|b| b.slug == *slug && member_rank >= rank(&b.tier))
+            .collect();
+        assert_no_leak(&what, &body, briefings, &readable);
+        // The page knows its reader by the session cookie only (a bearer token is the host
+        // page's, sent with the API's requests).
+        if matches!(auth, Auth::Cookie(_)) {
+            let text = String::from_utf8_lossy(&body);
+            for b in &readable {
+                assert!(
+                    b.sentences.iter().any(|s| contains_text(&text, s)),
+                    "{what}: the member's own briefing {} is missing",
+                    b.id
+                );
+            }
+        }
         checked += 1;
     }
     // Wrong method on a briefing, failed logins, missing CSRF header: errors stay clean too.
