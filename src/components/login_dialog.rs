@@ -129,8 +129,7 @@ pub fn LoginDialog() -> impl IntoView {
 
     let sign_in = {
         let store = store.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
+        move |()| {
             if busy.get_untracked() {
                 return;
             }

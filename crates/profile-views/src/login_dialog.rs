@@ -28,15 +28,17 @@ impl DialogIds {
     }
 }
 
-/// The dialog, closed. `on_dismiss`: the close button; `on_close`: the dialog closed, by any
-/// way (Escape, the close button, success).
+/// The dialog, closed. `on_submit`: the form's submit (never the browser's own submission);
+/// `on_dismiss`: the close button; `on_close`: the dialog closed, by any way (Escape, the
+/// close button, success). The states are the viewer's own signals, read only here (plain
+/// signals rather than `Signal` wrappers: each wrapped type costs the wasm its own code).
 #[component]
 pub fn LoginDialogView(
     number: usize,
-    #[prop(into)] busy: Signal<bool>,
-    #[prop(into)] error: Signal<Option<String>>,
-    #[prop(into)] wrong_credentials: Signal<bool>,
-    on_submit: Callback<SubmitEvent>,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    wrong_credentials: RwSignal<bool>,
+    on_submit: Callback<()>,
     on_dismiss: Callback<()>,
     on_close: Callback<()>,
     #[prop(optional)] dialog_ref: NodeRef<Dialog>,
@@ -82,7 +84,10 @@ pub fn LoginDialogView(
             <form
                 class="pv-login__form"
                 aria-busy=move || busy.get().then_some("true")
-                on:submit=move |ev| on_submit.run(ev)
+                on:submit=move |ev: SubmitEvent| {
+                    ev.prevent_default();
+                    on_submit.run(());
+                }
             >
                 <div class="pv-field">
                     <label for=email_for>"E-mail"</label>

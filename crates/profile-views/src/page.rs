@@ -180,10 +180,10 @@ fn ClosedLoginDialog() -> impl IntoView {
     view! {
         <LoginDialogView
             number=0
-            busy=false
-            error={ None::<String> }
-            wrong_credentials=false
-            on_submit=Callback::new(|_| ())
+            busy=RwSignal::new(false)
+            error=RwSignal::new(None)
+            wrong_credentials=RwSignal::new(false)
+            on_submit=ignore
             on_dismiss=ignore
             on_close=ignore
         />
