@@ -54,6 +54,24 @@ function app() {
   return appLoading;
 }
 
+// Resolves a task after the click that follows the release of a press (the click's own
+// listeners have run by then), or PRESS_CLICK_WAIT_MS after a release without one.
+function pressReleased(ends) {
+  return new Promise((resolve) => {
+    const released = () => {
+      ends.forEach((type) => removeEventListener(type, released, true));
+      const done = () => {
+        removeEventListener('click', done, true);
+        clearTimeout(timer);
+        setTimeout(resolve);
+      };
+      const timer = setTimeout(done, __PV_PRESS_CLICK_WAIT_MS__);
+      addEventListener('click', done, true);
+    };
+    ends.forEach((type) => addEventListener(type, released, true));
+  });
+}
+
 const OBSERVED = ['profile', 'api', 'auth', 'theme', 'compact', 'offline'];
 const INTENT = ['pointerover', 'pointerdown', 'touchstart', 'focusin', 'keydown'];
 
@@ -81,6 +99,7 @@ class ProfileViewerElement extends HTMLElement {
   #first = null;       // the server's first paint, until the app's render replaces it
   #pressed = null;     // a button pressed on the first paint, as its path from #first
   #login = null;       // the first paint's login dialog, opened: {opener, submitted}
+  #pressUnderWay = null; // a press on the first paint, until its click is answered
   #observer = null;
   #starting = false;
 
@@ -90,6 +109,8 @@ class ProfileViewerElement extends HTMLElement {
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     for (const type of INTENT) root.addEventListener(type, this.#onIntent, { passive: true });
     root.addEventListener('click', this.#onPress, true);
+    root.addEventListener('pointerdown', this.#onPressStart, true);
+    root.addEventListener('keydown', this.#onPressStart, true);
     root.addEventListener('submit', this.#onSubmit, true);
     if (this.#session || this.firstPaintUrl === null) {
       this.#startApp(generation);
@@ -283,11 +304,11 @@ class ProfileViewerElement extends HTMLElement {
           // The first paint stays until the app has rendered the same profile.
           mount.hidden = true;
           root.append(mount);
-          this.addEventListener('profile-viewer:ready', () => this.#takeOver(mount), { once: true });
+          this.addEventListener('profile-viewer:ready', () => this.#takeOverAfterPress(mount), { once: true });
           // The app's word that the profile is gone or unreadable replaces the first paint
           // too; without a network, the first paint is still the better page.
           this.addEventListener('profile-viewer:error', (event) => {
-            if (!(event instanceof CustomEvent) || event.detail?.error !== 'network') this.#takeOver(mount);
+            if (!(event instanceof CustomEvent) || event.detail?.error !== 'network') this.#takeOverAfterPress(mount);
           }, { once: true });
         } else {
           root.replaceChildren(mount);
@@ -305,6 +326,23 @@ class ProfileViewerElement extends HTMLElement {
         emit(this, 'error', { error: 'load_failed', message: String(error?.message ?? error) });
       },
     );
+  }
+
+  // A press under way on the first paint holds the takeover back until its click has been
+  // answered: a click whose press and release land on different elements (the first
+  // paint's and its twin) never fires. A button acts on the release of Space.
+  #onPressStart = (event) => {
+    const target = event.composedPath()[0];
+    if (this.#pressUnderWay || !(target instanceof Element) || !this.#first?.contains(target)) return;
+    const key = event instanceof KeyboardEvent;
+    if (key && !(event.key === ' ' && target.closest('button'))) return;
+    this.#pressUnderWay = pressReleased(key ? ['keyup', 'blur'] : ['pointerup', 'pointercancel']);
+    this.#pressUnderWay.then(() => (this.#pressUnderWay = null));
+  };
+
+  async #takeOverAfterPress(mount) {
+    while (this.#pressUnderWay) await this.#pressUnderWay;
+    this.#takeOver(mount);
   }
 
   // The app's render is the first paint's markup, so an element's path from the top finds

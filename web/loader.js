@@ -189,6 +189,39 @@ function reopenLogin({ opener, submitted }, focused, caret) {
   return true;
 }
 if (hasFirstScreen) document.addEventListener('click', onEarlyClick, true);
+
+// A press under way on the first screen holds the takeover back until its click has been
+// answered (run): a click whose press and release land on different elements (the first
+// screen's and its twin) never fires, and the press would be lost. A button acts on the
+// release of Space; a pointer, of itself.
+let pressUnderWay = null;
+function onEarlyPress(event) {
+  const target = event.target;
+  if (pressUnderWay || !(target instanceof Element) || !target.closest('[data-pv-first]')) return;
+  const key = event instanceof KeyboardEvent;
+  if (key && !(event.key === ' ' && target.closest('button'))) return;
+  pressUnderWay = pressReleased(key ? ['keyup', 'blur'] : ['pointerup', 'pointercancel']);
+  pressUnderWay.then(() => (pressUnderWay = null));
+}
+// Resolves a task after the click that follows the release of a press (the click's own
+// listeners have run by then), or PRESS_CLICK_WAIT_MS after a release without one.
+function pressReleased(ends) {
+  return new Promise((resolve) => {
+    const released = () => {
+      ends.forEach((type) => removeEventListener(type, released, true));
+      const done = () => {
+        removeEventListener('click', done, true);
+        clearTimeout(timer);
+        setTimeout(resolve);
+      };
+      const timer = setTimeout(done, __PV_PRESS_CLICK_WAIT_MS__);
+      addEventListener('click', done, true);
+    };
+    ends.forEach((type) => addEventListener(type, released, true));
+  });
+}
+const PRESSES = ['pointerdown', 'keydown'];
+if (hasFirstScreen) PRESSES.forEach((type) => document.addEventListener(type, onEarlyPress, true));
 // When the first screen counts as seen: the document is parsed by now, so once a frame has
 // been painted after this point and the browser has recorded it (with a browser that has
 // largest-contentful-paint entries, at least one; 1 s at most, for a tab in the background,
@@ -289,8 +322,10 @@ async function run() {
     glue.start_app(root, paths, bodies);
     return;
   }
+  while (pressUnderWay) await pressUnderWay;
   document.removeEventListener('click', onEarlyClick, true);
   document.removeEventListener('submit', onEarlySubmit, true);
+  PRESSES.forEach((type) => document.removeEventListener(type, onEarlyPress, true));
   const focused = pathOf(document.activeElement);
   const focusedKind = kindOf(document.activeElement);
   const caret = caretOf(document.activeElement);

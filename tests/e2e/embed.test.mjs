@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { newPage, server, browser, useServerAndBrowser } from './harness.mjs';
+import { newPage, server, browser, useServerAndBrowser, holdWasm } from './harness.mjs';
 
 const SITE_DIR = fileURLToPath(new URL('../../examples/news-site', import.meta.url));
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -339,6 +339,32 @@ test('cookie mode: Log in on the first paint opens its dialog at once; what was 
   await main.getByText('LEADERSHIP-ONLY SAMPLE TEXT', { exact: false }).waitFor(WAIT);
   assert.equal(await main.getByRole('dialog').count(), 0);
   assert.equal(page.url(), `${SITE}/plain.html`);
+  assert.deepEqual(await page.evaluate(() => window.__pv.csp), []);
+  await page.context().close();
+});
+
+test('a press under way on the first paint as the app arrives finishes there and carries over', async () => {
+  const page = await open('/plain.html');
+  const release = await holdWasm(page);
+  await ready(page);
+  await page.evaluate(() => document.getElementById('pv-main').setAttribute('auth', 'cookie'));
+  const main = page.locator('#pv-main');
+  await page.waitForFunction(() => document.getElementById('pv-main').shadowRoot.querySelector('dialog.pv-login:not([open])'), null, WAIT);
+  // The pointer goes down on a card's "Log in" (the app starts) and stays down while it arrives.
+  const login = main.locator('[data-briefing-id="ownership-and-exposure"]').getByRole('button', { name: 'Log in' });
+  await login.scrollIntoViewIfNeeded();
+  const box = await login.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  release();
+  await appReady(page, ['pv-main']);
+  await page.waitForTimeout(300);
+  const parts = () => page.evaluate(() => document.getElementById('pv-main').shadowRoot.children.length);
+  assert.equal(await parts(), 2, 'the first paint stays until the release (the app waits beside it)');
+  await page.mouse.up();
+  await page.waitForFunction(() => document.getElementById('pv-main').shadowRoot.children.length === 1, null, WAIT);
+  await main.getByRole('dialog', { name: 'Log in' }).waitFor();
+  assert.equal(await main.locator('dialog[open]').count(), 1);
   assert.deepEqual(await page.evaluate(() => window.__pv.csp), []);
   await page.context().close();
 });

@@ -249,6 +249,50 @@ test('focus, an opened legend and a button pressed before the app took over carr
   await page.context().close();
 });
 
+/** Resolves once the page's wasm is compiled and instantiated (web/loader.js). */
+function wasmReady(page) {
+  return page.waitForFunction(() => performance.getEntriesByName('pv:wasm-ready').length > 0);
+}
+
+test('a press under way as the app arrives (pointer or Space held down) finishes on the first screen and carries over', async () => {
+  const page = await newPage(browser, { ...VIEWPORTS[1][1], serviceWorkers: 'block' });
+  let release = await holdWasm(page);
+  await page.goto(`${server.url}/profiles/linx`);
+  // The pointer goes down on "Log in" (the app starts) and stays down while the app arrives.
+  const box = await page.locator('[data-pv-first] .pv-session__login').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  release();
+  await wasmReady(page);
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('[data-pv-first]').count(), MARKED, 'the takeover waits for the release');
+  await page.mouse.up();
+  await appTookOver(page);
+  await page.locator('dialog.pv-login[open]').waitFor();
+  assert.equal(await page.locator('dialog[open]').count(), 1);
+  await page.waitForFunction(() => document.activeElement?.id === 'pv-login-email-0');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('dialog[open]').count(), 0);
+  await page.context().close();
+
+  // Space acts on its release: held on "Save for offline" while the app arrives.
+  const second = await newPage(browser, { ...VIEWPORTS[1][1], serviceWorkers: 'block' });
+  release = await holdWasm(second);
+  await second.goto(`${server.url}/profiles/linx`);
+  await second.locator('[data-pv-first] .pv-save__button').focus();
+  await second.keyboard.down(' ');
+  release();
+  await wasmReady(second);
+  await second.waitForTimeout(300);
+  assert.equal(await second.locator('[data-pv-first]').count(), MARKED, 'the takeover waits for the release');
+  await second.keyboard.up(' ');
+  await appTookOver(second);
+  await second.locator('.pv-save__button[aria-pressed="true"]').waitFor();
+  assert.equal(await second.evaluate(() => document.activeElement?.classList.contains('pv-save__button')), true);
+  assert.deepEqual([...page.problems, ...second.problems], []);
+  await second.context().close();
+});
+
 test('"Log in" pressed before the app has arrived opens the dialog at once; typing, focus and a submit carry over', async () => {
   // No worker: once it has precached the wasm it answers the loader's fetch itself, past the
   // hold on the page's requests, and the app could take over before the assertions below.

@@ -30,6 +30,9 @@ pub const RECENT_LIMIT: usize = 20;
 /// card's.
 pub const LOGIN_DIALOG_CLASS: &str = "pv-login";
 pub const LOGIN_OPENERS: &str = ".pv-session__login, .pv-locked__login";
+/// How long the scripts wait, after a press on a first screen is released, for its click
+/// before taking the page over without it (a pointer that slid off, a cancelled touch).
+pub const PRESS_CLICK_WAIT_MS: u32 = 100;
 /// The service worker's file, beside index.html.
 pub const SERVICE_WORKER: &str = "sw.js";
 
@@ -48,6 +51,7 @@ pub fn for_scripts() -> Vec<(&'static str, String)> {
         ("SERVICE_WORKER", text(SERVICE_WORKER)),
         ("LOGIN_DIALOG_CLASS", text(LOGIN_DIALOG_CLASS)),
         ("LOGIN_OPENERS", text(LOGIN_OPENERS)),
+        ("PRESS_CLICK_WAIT_MS", PRESS_CLICK_WAIT_MS.to_string()),
     ]
 }
 
