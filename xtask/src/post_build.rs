@@ -49,13 +49,13 @@ fn write_loader(
     profile_app: &Bundle,
 ) -> Result<(), String> {
     let Bundle { js, wasm } = app;
-    let hash = js
-        .strip_prefix(&format!("{APP}-"))
-        .and_then(|rest| rest.strip_suffix(".js"))
-        .unwrap_or("dev");
-    let loader = format!("loader-{hash}.js");
-    std::fs::write(staging.join(&loader), loader_source(app, profile_app)?)
-        .map_err(|e| format!("{loader}: {e}"))?;
+    // Named after its own text (which names the app's files): browsers keep it forever, so
+    // a change to the loader alone must give it a new name too.
+    let source = loader_source(app, profile_app)?;
+    let mut hash = crate::precache::Fnv::default();
+    hash.add(source.as_bytes());
+    let loader = format!("loader-{:016x}.js", hash.0);
+    std::fs::write(staging.join(&loader), source).map_err(|e| format!("{loader}: {e}"))?;
 
     let index_path = staging.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| format!("index.html: {e}"))?;
@@ -154,7 +154,7 @@ fn loader_source(app: &Bundle, profile_app: &Bundle) -> Result<String, String> {
         .text("WASM", &format!("./{}", app.wasm))
         .text("PROFILE_APP_JS", &format!("./{}", profile_app.js))
         .text("PROFILE_APP_WASM", &format!("./{}", profile_app.wasm));
-    scripts::fill(scripts::LOADER, &values)
+    scripts::fill(&scripts::bundle(scripts::LOADER)?, &values)
 }
 
 /// `embed.js`: the template with the profile page's app and the stylesheet filled in (files
@@ -164,7 +164,7 @@ fn embed_source(profile_app: &Bundle, css: &str) -> Result<String, String> {
         .text("PROFILE_APP_JS", &format!("./{}", profile_app.js))
         .text("PROFILE_APP_WASM", &format!("./{}", profile_app.wasm))
         .text("STYLESHEET", css);
-    scripts::fill(scripts::EMBED, &values)
+    scripts::fill(&scripts::bundle(scripts::EMBED)?, &values)
 }
 
 #[cfg(test)]
