@@ -13,6 +13,8 @@
 // paint (another API, an old server). `loading="lazy"` (the default) starts nothing until
 // the element nears the viewport; `loading="eager"` starts at once.
 
+import { releaseOf, showLogin, whenAppLoginOpens } from './first-screen.js';
+
 // Every URL resolves against this file, so a host on another origin, or a viewer under a
 // sub-path, needs no configuration. The API defaults to `<viewer root>api`.
 const here = import.meta.url;
@@ -52,24 +54,6 @@ function app() {
   })();
   appLoading.catch(() => { appLoading = undefined; });
   return appLoading;
-}
-
-// Resolves a task after the click that follows the release of a press (the click's own
-// listeners have run by then), or PRESS_CLICK_WAIT_MS after a release without one.
-function pressReleased(ends) {
-  return new Promise((resolve) => {
-    const released = () => {
-      ends.forEach((type) => removeEventListener(type, released, true));
-      const done = () => {
-        removeEventListener('click', done, true);
-        clearTimeout(timer);
-        setTimeout(resolve);
-      };
-      const timer = setTimeout(done, __PV_PRESS_CLICK_WAIT_MS__);
-      addEventListener('click', done, true);
-    };
-    ends.forEach((type) => addEventListener(type, released, true));
-  });
 }
 
 const OBSERVED = ['profile', 'api', 'auth', 'theme', 'compact', 'offline'];
@@ -267,9 +251,7 @@ class ProfileViewerElement extends HTMLElement {
         this.#login = null;
         dialog.querySelector('[aria-busy="true"]')?.removeAttribute('aria-busy');
       }, { once: true });
-      dialog.showModal();
-      const email = dialog.querySelector('input[type="email"]');
-      if (email instanceof HTMLInputElement) email.focus();
+      showLogin(dialog);
       return true;
     }
     if (!dialog.contains(button)) return false;
@@ -330,14 +312,12 @@ class ProfileViewerElement extends HTMLElement {
 
   // A press under way on the first paint holds the takeover back until its click has been
   // answered: a click whose press and release land on different elements (the first
-  // paint's and its twin) never fires. A button acts on the release of Space.
+  // paint's and its twin) never fires.
   #onPressStart = (event) => {
     const target = event.composedPath()[0];
     if (this.#pressUnderWay || !(target instanceof Element) || !this.#first?.contains(target)) return;
-    const key = event instanceof KeyboardEvent;
-    if (key && !(event.key === ' ' && target.closest('button'))) return;
-    this.#pressUnderWay = pressReleased(key ? ['keyup', 'blur'] : ['pointerup', 'pointercancel']);
-    this.#pressUnderWay.then(() => (this.#pressUnderWay = null));
+    this.#pressUnderWay = releaseOf(event, target);
+    this.#pressUnderWay?.then(() => (this.#pressUnderWay = null));
   };
 
   async #takeOverAfterPress(mount) {
@@ -382,16 +362,7 @@ class ProfileViewerElement extends HTMLElement {
   #reopenLogin({ submitted }, dialog, typed, field, caret, opener) {
     for (const [el, value] of typed) if (el instanceof HTMLInputElement) el.value = value;
     if (!(opener instanceof HTMLElement) || !(dialog instanceof HTMLDialogElement)) return;
-    // The app opens it in an effect, in the microtasks after the press.
-    new MutationObserver((_, observer) => {
-      if (!dialog.open) return;
-      observer.disconnect();
-      if (field instanceof HTMLInputElement && dialog.contains(field)) {
-        field.focus();
-        if (caret) field.setSelectionRange(caret[0], caret[1]);
-      }
-      if (submitted) dialog.querySelector('form')?.requestSubmit();
-    }).observe(dialog, { attributes: true, attributeFilter: ['open'] });
+    whenAppLoginOpens(dialog, field, caret, submitted);
     opener.focus();
     opener.click();
   }

@@ -1,6 +1,8 @@
 // Starts the standalone viewer. An external file, so the strict CSP (no inline script)
 // holds. `__PV_*__` names are filled in by `cargo xtask post-build` (xtask/src/scripts.rs).
 
+import { releaseOf, showLogin, whenAppLoginOpens } from './first-screen.js';
+
 // The folder this build is served from: `/`, or `/viewer/` for a `--public-url` build.
 const root = new URL('./', import.meta.url).pathname;
 
@@ -138,9 +140,7 @@ function onEarlyLoginClick(button) {
   if (!dialog) return false;
   if (!dialog.open && button.matches(__PV_LOGIN_OPENERS__)) {
     loginOpener = pathOf(button);
-    dialog.showModal();
-    const email = dialog.querySelector('input[type="email"]');
-    if (email instanceof HTMLInputElement) email.focus();
+    showLogin(dialog);
     return true;
   }
   if (!dialog.contains(button)) return false;
@@ -173,17 +173,7 @@ function reopenLogin({ opener, submitted }, focused, caret) {
   const button = elementAt(opener);
   const dialog = document.querySelector(`dialog.${__PV_LOGIN_DIALOG_CLASS__}`);
   if (!(button instanceof HTMLElement) || !(dialog instanceof HTMLDialogElement)) return false;
-  // The app opens it in an effect, in the microtasks after the press.
-  new MutationObserver((_, observer) => {
-    if (!dialog.open) return;
-    observer.disconnect();
-    const field = elementAt(focused);
-    if (field instanceof HTMLElement && dialog.contains(field)) {
-      field.focus();
-      setCaret(field, caret);
-    }
-    if (submitted) dialog.querySelector('form')?.requestSubmit();
-  }).observe(dialog, { attributes: true, attributeFilter: ['open'] });
+  whenAppLoginOpens(dialog, elementAt(focused), caret, submitted);
   button.focus({ preventScroll: true });
   button.click();
   return true;
@@ -192,33 +182,13 @@ if (hasFirstScreen) document.addEventListener('click', onEarlyClick, true);
 
 // A press under way on the first screen holds the takeover back until its click has been
 // answered (run): a click whose press and release land on different elements (the first
-// screen's and its twin) never fires, and the press would be lost. A button acts on the
-// release of Space; a pointer, of itself.
+// screen's and its twin) never fires, and the press would be lost.
 let pressUnderWay = null;
 function onEarlyPress(event) {
   const target = event.target;
   if (pressUnderWay || !(target instanceof Element) || !target.closest('[data-pv-first]')) return;
-  const key = event instanceof KeyboardEvent;
-  if (key && !(event.key === ' ' && target.closest('button'))) return;
-  pressUnderWay = pressReleased(key ? ['keyup', 'blur'] : ['pointerup', 'pointercancel']);
-  pressUnderWay.then(() => (pressUnderWay = null));
-}
-// Resolves a task after the click that follows the release of a press (the click's own
-// listeners have run by then), or PRESS_CLICK_WAIT_MS after a release without one.
-function pressReleased(ends) {
-  return new Promise((resolve) => {
-    const released = () => {
-      ends.forEach((type) => removeEventListener(type, released, true));
-      const done = () => {
-        removeEventListener('click', done, true);
-        clearTimeout(timer);
-        setTimeout(resolve);
-      };
-      const timer = setTimeout(done, __PV_PRESS_CLICK_WAIT_MS__);
-      addEventListener('click', done, true);
-    };
-    ends.forEach((type) => addEventListener(type, released, true));
-  });
+  pressUnderWay = releaseOf(event, target);
+  pressUnderWay?.then(() => (pressUnderWay = null));
 }
 const PRESSES = ['pointerdown', 'keydown'];
 if (hasFirstScreen) PRESSES.forEach((type) => document.addEventListener(type, onEarlyPress, true));

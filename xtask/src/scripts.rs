@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 pub const LOADER: &str = include_str!("../../web/loader.js");
 pub const EMBED: &str = include_str!("../../web/embed.js");
 pub const SERVICE_WORKER: &str = include_str!("../../web/sw.js");
+/// What the loader and embed.js share; [`bundle`] writes it into each.
+pub const FIRST_SCREEN: &str = include_str!("../../web/first-screen.js");
+const FIRST_SCREEN_FROM: &str = " from './first-screen.js';";
 
 /// The names the build fills in besides the shared ones, with their TypeScript types.
 pub const BUILD_NAMES: &[(&str, &str)] = &[
@@ -61,6 +64,32 @@ impl Values {
         self.0.insert(name, value.to_string());
         self
     }
+}
+
+/// `script` with its import of `./first-screen.js` replaced by that file's code, its exports
+/// made the script's own functions: the script stays one request (embed.js is a host page's
+/// one script tag; an import would be a round trip more before the loader runs).
+pub fn bundle(script: &str) -> Result<String, String> {
+    let Some(from) = script.find(FIRST_SCREEN_FROM) else {
+        return Ok(script.to_string());
+    };
+    let import = script[..from]
+        .rfind("import ")
+        .ok_or("an import of ./first-screen.js without `import`")?;
+    let shared = FIRST_SCREEN.replace("\nexport function ", "\nfunction ");
+    if shared
+        .lines()
+        .any(|l| l.starts_with("export ") || l.starts_with("import "))
+    {
+        return Err("web/first-screen.js may only export functions and import nothing".into());
+    }
+    let rest = &script[from + FIRST_SCREEN_FROM.len()..];
+    Ok(format!(
+        "{}{}{}",
+        &script[..import],
+        shared.trim_end(),
+        rest
+    ))
 }
 
 /// `template` with every `__PV_<NAME>__` replaced by its value. A name without a value is an
@@ -151,9 +180,11 @@ mod tests {
             ("loader.js", LOADER),
             ("embed.js", EMBED),
             ("sw.js", SERVICE_WORKER),
+            ("first-screen.js", FIRST_SCREEN),
         ] {
             // `fill` refuses a name it has no value for, so a filled script has no hole.
-            fill(template, &build).unwrap_or_else(|e| panic!("web/{file}: {e}"));
+            let bundled = bundle(template).unwrap_or_else(|e| panic!("web/{file}: {e}"));
+            fill(&bundled, &build).unwrap_or_else(|e| panic!("web/{file}: {e}"));
             let code = without_comments(template);
             for (name, value) in profile_model::web::for_scripts() {
                 let bare = value.trim_matches('"');
@@ -165,6 +196,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn bundles_the_shared_first_screen_code_into_the_page_scripts() {
+        for (file, script) in [("loader.js", LOADER), ("embed.js", EMBED)] {
+            let bundled = bundle(script).unwrap();
+            assert!(
+                !bundled.contains("first-screen.js'"),
+                "web/{file} still imports"
+            );
+            assert!(!bundled.contains("\nexport "), "web/{file}");
+            for name in ["releaseOf", "showLogin", "whenAppLoginOpens"] {
+                assert!(
+                    bundled.contains(&format!("\nfunction {name}(")),
+                    "web/{file}: {name}"
+                );
+            }
+        }
+        assert_eq!(bundle("let a;\n").unwrap(), "let a;\n");
     }
 
     /// The code of a script without its `//` comments, which may name things in prose.

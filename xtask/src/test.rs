@@ -184,7 +184,7 @@ fn typecheck_scripts(tools: &Tools) -> Result<bool, String> {
     };
     let pages = check(
         "es2022,dom,dom.iterable",
-        &["web/loader.js", "web/embed.js"],
+        &["web/loader.js", "web/embed.js", "web/first-screen.js"],
     );
     let worker = check("es2022,webworker", &["web/sw.js"]);
     Ok(pages && worker)
