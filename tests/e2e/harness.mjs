@@ -121,8 +121,12 @@ export async function fillLogin(page, { email, password }) {
 /** Signs `member` in through the header's "Log in" button and waits for "Sign out". */
 export async function signIn(page, member, options = {}) {
   await page.locator('.pv-session__login').click();
-  await fillLogin(page, member);
-  await page.locator('.pv-session__signout').waitFor(options);
+  const dialog = await fillLogin(page, member);
+  await page.locator('.pv-session__signout').waitFor(options).catch(async (error) => {
+    // What the dialog says tells a refused or failed login from one never made.
+    const said = await dialog.locator('[role="alert"]').allTextContents().catch(() => []);
+    throw new Error(`${error.message}\nthe login dialog says: ${JSON.stringify(said)}`);
+  });
 }
 
 /** Resolves once the service worker controls the page. */
