@@ -74,14 +74,19 @@ function pathOf(el) {
   }
   return el === document.body ? path : null;
 }
+// The first screen's login dialog, while it stays open through the takeover (keepLogin), is
+// not part of the page's shape: the app's elements come after it in the body.
 function elementAt(path) {
-  return path?.reduce((el, i) => el?.children[i], document.body) ?? null;
+  if (!path) return null;
+  const top = [...document.body.children].filter((el) => el !== keptLogin);
+  return path.length ? path.slice(1).reduce((el, i) => el?.children[i], top[path[0]]) ?? null : document.body;
 }
 // The controls whose value the reader changed, and to what.
 function editedControls() {
   const edits = [];
   for (const el of document.querySelectorAll('[data-pv-first] :is(input, select, textarea)')) {
     if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) continue;
+    if (keptLogin?.contains(el)) continue;
     const changed =
       el instanceof HTMLSelectElement ? [...el.options].some((o) => o.selected !== o.defaultSelected) : el.value !== el.defaultValue;
     if (changed) edits.push({ path: pathOf(el), value: el.value });
@@ -158,6 +163,7 @@ function onEarlySubmit(event) {
   form.querySelector('button[type="submit"]')?.setAttribute('aria-busy', 'true');
 }
 function onEarlyLoginClose() {
+  keptLogin = null;
   loginOpener = null;
   loginSubmitted = false;
   firstLoginDialog()?.querySelector('[aria-busy="true"]')?.removeAttribute('aria-busy');
@@ -166,17 +172,63 @@ if (hasFirstScreen) {
   document.addEventListener('submit', onEarlySubmit, true);
   firstLoginDialog()?.addEventListener('close', onEarlyLoginClose);
 }
-// The app's dialog, opened as the reader left the first screen's: its opener pressed (so
-// focus goes back there on close), then, once the app has opened it, the reader's field
-// focused again and a submit made again. Gives back whether the opener was there to press.
-function reopenLogin({ opener, submitted }, focused, caret) {
-  const button = elementAt(opener);
-  const dialog = document.querySelector(`dialog.${__PV_LOGIN_DIALOG_CLASS__}`);
-  if (!(button instanceof HTMLElement) || !(dialog instanceof HTMLDialogElement)) return false;
-  whenAppLoginOpens(dialog, elementAt(focused), caret, submitted);
+// An open login dialog stays through the takeover, the reader typing on, until the app's
+// opener and dialog are in (the app's header may come a little after the rest of its page):
+// a keystroke must never find no field. Then, in one task, the app's dialog is opened through
+// its opener (so focus goes back there on close) with what the first one holds: the values,
+// the focused field and its caret, and a submit made meanwhile. The reader's Escape
+// meanwhile closes it for good; after KEPT_LOGIN_MS without the app's, it goes.
+const KEPT_LOGIN_MS = 3000;
+let keptLogin = null;
+function keepLogin(dialog) {
+  keptLogin = dialog;
+  const until = performance.now() + KEPT_LOGIN_MS;
+  const watch = new MutationObserver(() => handOver());
+  const done = () => {
+    keptLogin = null;
+    watch.disconnect();
+    document.removeEventListener('click', onEarlyClick, true);
+    document.removeEventListener('submit', onEarlySubmit, true);
+    dialog.remove();
+  };
+  const handOver = () => {
+    if (keptLogin !== dialog) return done();
+    const button = elementAt(loginOpener);
+    const twin = document.querySelector(`dialog.${__PV_LOGIN_DIALOG_CLASS__}:not([data-pv-first])`);
+    if (button instanceof HTMLElement && twin instanceof HTMLDialogElement) {
+      const carried = carriedLogin(dialog);
+      done();
+      reopenLogin(carried, button, twin);
+    } else if (performance.now() > until) {
+      done();
+    } else {
+      requestAnimationFrame(handOver);
+    }
+  };
+  watch.observe(document.body, { childList: true, subtree: true });
+  handOver();
+}
+// What the reader left in the first login dialog, each field by its path in the dialog.
+function carriedLogin(dialog) {
+  const within = (el) => (el && dialog.contains(el) ? pathOf(el)?.slice(pathOf(dialog)?.length) : null);
+  return {
+    values: [...dialog.querySelectorAll('input')].map((el) => [within(el), el.value]),
+    focused: within(document.activeElement),
+    caret: caretOf(document.activeElement),
+    submitted: loginSubmitted,
+  };
+}
+function reopenLogin({ values, focused, caret, submitted }, button, twin) {
+  const at = (path) => path?.reduce((el, i) => el?.children[i], twin) ?? null;
+  for (const [path, value] of values) {
+    const el = at(path);
+    if (!(el instanceof HTMLInputElement)) continue;
+    el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  whenAppLoginOpens(twin, at(focused), caret, submitted);
   button.focus({ preventScroll: true });
   button.click();
-  return true;
 }
 if (hasFirstScreen) document.addEventListener('click', onEarlyClick, true);
 
@@ -293,31 +345,30 @@ async function run() {
     return;
   }
   while (pressUnderWay) await pressUnderWay;
-  document.removeEventListener('click', onEarlyClick, true);
-  document.removeEventListener('submit', onEarlySubmit, true);
+  const login = loginOpener ? firstLoginDialog() : null;
+  if (login?.open) keptLogin = login;
+  else {
+    document.removeEventListener('click', onEarlyClick, true);
+    document.removeEventListener('submit', onEarlySubmit, true);
+  }
   PRESSES.forEach((type) => document.removeEventListener(type, onEarlyPress, true));
-  const focused = pathOf(document.activeElement);
+  const focused = keptLogin ? null : pathOf(document.activeElement);
   const focusedKind = kindOf(document.activeElement);
   const caret = caretOf(document.activeElement);
   let edits = editedControls();
   const open = [...document.querySelectorAll('[data-pv-first] details[open]')].map(pathOf);
-  let login = loginOpener && firstLoginDialog()?.open ? { opener: loginOpener, submitted: loginSubmitted } : null;
   const { scrollX, scrollY } = window;
-  document.querySelectorAll('[data-pv-first]').forEach((el) => el.remove());
+  document.querySelectorAll('[data-pv-first]').forEach((el) => el !== keptLogin && el.remove());
   glue.take_over_page(root, paths, bodies);
+  if (keptLogin) keepLogin(keptLogin);
   // A focused text field's twin, when the app's render has it at once: focus moves before
   // the reader's next keystroke, which would otherwise go to no field (the old one is gone).
-  // In the login dialog, the same once the app has opened its own.
   const twin = caret && focused?.length ? elementAt(focused) : null;
-  const focusedNow = !login && twin !== null && kindOf(twin) === focusedKind;
+  const focusedNow = twin !== null && kindOf(twin) === focusedKind;
   if (focusedNow) {
     edits = editAgain(edits);
     twin.focus({ preventScroll: true });
     setCaret(twin, caret);
-  }
-  if (login) {
-    edits = editAgain(edits);
-    if (reopenLogin(login, focused, caret)) login = null;
   }
   // The app finishes its first render in the microtasks after `start_app`; the next animation
   // frame comes after them and before anything is painted.
@@ -325,8 +376,7 @@ async function run() {
     open.forEach((path) => elementAt(path)?.setAttribute('open', ''));
     editAgain(edits);
     if (window.scrollX !== scrollX || window.scrollY !== scrollY) window.scrollTo(scrollX, scrollY);
-    if (login) reopenLogin(login, focused, caret);
-    else if (focused?.length && !focusedNow) {
+    if (focused?.length && !focusedNow) {
       elementAt(focused)?.focus?.({ preventScroll: true });
       setCaret(elementAt(focused), caret);
     }

@@ -330,6 +330,31 @@ test('"Log in" pressed before the app has arrived opens the dialog at once; typi
   await page.context().close();
 });
 
+test('typing in the login dialog right through the takeover loses no keystroke', async () => {
+  const page = await newPage(browser, { ...VIEWPORTS[1][1], serviceWorkers: 'block' });
+  const release = await holdWasm(page);
+  await page.goto(`${server.url}/profiles/linx`);
+  await page.locator('[data-pv-first] .pv-session__login').click();
+  await page.keyboard.press('Tab');
+  release();
+  // Ten keys at a time until the app has taken the page over, then ten more times.
+  let typed = '';
+  const firstScreen = () => page.evaluate(() => document.querySelector('[data-pv-first]:not(dialog)') !== null);
+  for (let after = 0; after < 10; ) {
+    if (!(await firstScreen())) after += 1;
+    await page.keyboard.type('abcdefghij');
+    typed += 'abcdefghij';
+    assert.ok(typed.length < 20_000, 'the app never took over');
+  }
+  await appTookOver(page);
+  await page.locator('dialog.pv-login[open]').waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'pv-login-password-0');
+  assert.equal((await page.inputValue('#pv-login-password-0')).length, typed.length);
+  assert.equal(await page.locator('dialog[open]').count(), 1);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('a login submitted before the app has arrived is made by the app; a wrong password says so', async () => {
   const page = await newPage(browser, { ...VIEWPORTS[1][1], serviceWorkers: 'block' });
   const release = await holdWasm(page);
