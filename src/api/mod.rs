@@ -17,20 +17,23 @@ use profile_model::{
 };
 
 use crate::offline::briefings::BriefingCache;
-use crate::offline::{CopyMeta, Entry, OfflineStore, Origin, StoreError};
+use crate::offline::{Entry, OfflineStore, Origin, StoreError};
 
 pub use profile_model::web::CACHED_AT_HEADER;
 
-/// A profile for reading, with where it came from.
+/// A profile for reading (the whole profile, or what a page the server drew needs of it:
+/// [`Readable`]), with where it came from.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LoadedProfile {
-    pub profile: PublicProfile,
+pub struct Loaded<P> {
+    pub profile: P,
     pub origin: Origin,
     /// This device's copy before this load (for "Updated since your saved copy").
     pub previous: Option<Entry>,
     /// Whether keeping a copy for offline reading worked (a live load only).
     pub kept: Result<(), StoreError>,
 }
+
+pub type LoadedProfile = Loaded<PublicProfile>;
 
 /// An answer's body, and when the service worker stored it if it came from its cache.
 struct Answer {
@@ -44,25 +47,17 @@ fn server_unreachable(e: &ApiError) -> bool {
     matches!(e, ApiError::Network(_)) || matches!(e, ApiError::Http(s) if *s >= 500)
 }
 
-fn copy_meta(profile: &PublicProfile, size: usize) -> CopyMeta {
-    CopyMeta {
-        slug: profile.slug.clone(),
-        name: profile.name.clone(),
-        revision: profile.revision,
-        updated_at: profile.updated_at.clone(),
-        size: size as u64,
-    }
-}
-
 mod auth;
 mod decode;
 mod error;
 mod first;
+mod readable;
 
 pub use auth::AuthHandle;
 pub use decode::{decode_index, decode_json, decode_profile, encode_segment};
 pub use error::{error_from_status, parse_retry_after, ApiError};
 pub use first::{FirstAnswer, FirstBody};
+pub use readable::{ProfileHead, Readable};
 
 /// What a client keeps on the reader's device.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,7 +185,9 @@ impl ApiClient {
     /// A public profile, with the offline fallback of [`ApiClient::profile_for_reading`]
     /// (without saying where it came from: use that to show the offline banner).
     pub async fn profile(&self, slug: &str) -> Result<PublicProfile, ApiError> {
-        self.profile_for_reading(slug).await.map(|l| l.profile)
+        self.profile_for_reading::<PublicProfile>(slug)
+            .await
+            .map(|l| l.profile)
     }
 
     /// The device's offline copies for this API base.
@@ -225,7 +222,7 @@ impl ApiClient {
             ));
         }
         self.offline()
-            .put_copy_at(copy_meta(&profile, json.len()), json, kept_at)
+            .put_copy_at(profile.copy_meta(json.len()), json, kept_at)
             .map_err(|e| ApiError::InvalidData(e.message().into()))
     }
 
@@ -242,15 +239,18 @@ impl ApiClient {
 
     /// A profile to show: live (and then kept as a recent copy), or, when the server cannot
     /// be reached, this device's stored copy, with its date and revision in `origin`.
-    pub async fn profile_for_reading(&self, slug: &str) -> Result<LoadedProfile, ApiError> {
+    pub async fn profile_for_reading<P: Readable>(
+        &self,
+        slug: &str,
+    ) -> Result<Loaded<P>, ApiError> {
         // A slug outside the contract's alphabet cannot exist; don't ask.
         if !is_slug(slug) {
             return Err(ApiError::NotFound);
         }
         let Some(store) = self.copies() else {
             let body = self.get(&format!("/profiles/{slug}")).await?;
-            return Ok(LoadedProfile {
-                profile: decode_profile(&body)?,
+            return Ok(Loaded {
+                profile: P::decode(&body)?,
                 origin: Origin::Live,
                 previous: None,
                 kept: Ok(()),
@@ -262,11 +262,11 @@ impl ApiClient {
                 body,
                 cached_at: None,
             }) => {
-                let profile = decode_profile(&body)?;
+                let profile = P::decode(&body)?;
                 let kept = std::str::from_utf8(&body)
                     .map_err(|_| StoreError::Unavailable)
-                    .and_then(|text| store.put_copy(copy_meta(&profile, body.len()), text));
-                Ok(LoadedProfile {
+                    .and_then(|text| store.put_copy(profile.copy_meta(body.len()), text));
+                Ok(Loaded {
                     profile,
                     origin: Origin::Live,
                     previous,
@@ -279,13 +279,13 @@ impl ApiClient {
                 body,
                 cached_at: Some(cached_at),
             }) => {
-                let worker_copy = decode_profile(&body)?;
-                match stored_profile(&store, slug) {
-                    Some(own) if own.profile.revision >= worker_copy.revision => Ok(own),
-                    _ => Ok(LoadedProfile {
+                let worker_copy = P::decode(&body)?;
+                match stored_profile::<P>(&store, slug) {
+                    Some(own) if own.profile.revision() >= worker_copy.revision() => Ok(own),
+                    _ => Ok(Loaded {
                         origin: Origin::Stored {
                             stored_at: cached_at,
-                            revision: worker_copy.revision,
+                            revision: worker_copy.revision(),
                         },
                         profile: worker_copy,
                         previous,
@@ -491,11 +491,11 @@ impl ApiClient {
 
 /// This device's copy of a profile, as a stored-origin load; `None` when there is none or
 /// it no longer parses.
-fn stored_profile(store: &OfflineStore, slug: &str) -> Option<LoadedProfile> {
+fn stored_profile<P: Readable>(store: &OfflineStore, slug: &str) -> Option<Loaded<P>> {
     let (entry, text) = store.copy(slug)?;
-    let profile = decode_profile(text.as_bytes()).ok()?;
+    let profile = P::decode(text.as_bytes()).ok()?;
     store.touch(slug);
-    Some(LoadedProfile {
+    Some(Loaded {
         origin: Origin::Stored {
             stored_at: entry.stored_at,
             revision: entry.revision,

@@ -11,5 +11,6 @@ pub mod locked_card;
 pub mod login_dialog;
 pub mod offline_notice;
 pub mod profile_view;
+pub mod save_for_offline;
 pub mod session_bar;
 pub mod skeleton;

@@ -4,22 +4,22 @@
 
 use leptos::prelude::*;
 
-use crate::api::LoadedProfile;
+use crate::api::{Loaded, Readable};
 use crate::offline::catalog::{notice, Notice};
 
-#[component]
-pub fn OfflineNotice(loaded: LoadedProfile) -> impl IntoView {
+/// The note for `loaded`, a profile as read (whole, or its head on a page the server drew).
+pub fn offline_notice<P: Readable>(loaded: &Loaded<P>) -> AnyView {
     let note = notice(
         &loaded.origin,
         loaded.previous.as_ref(),
-        loaded.profile.revision,
+        loaded.profile.revision(),
     );
     let kind = match note {
         Notice::OfflineCopy { .. } => "offline",
         Notice::UpdatedSinceSaved { .. } => "updated",
         Notice::None => "none",
     };
-    let kept_error = loaded.kept.err().map(|e| e.message());
+    let kept_error = loaded.kept.as_ref().err().map(|e| e.message());
     view! {
         {note.text().map(|text| view! {
             <p class=format!("pv-offline-banner pv-offline-banner--{kind}") role="status" data-notice=kind>
@@ -32,4 +32,5 @@ pub fn OfflineNotice(loaded: LoadedProfile) -> impl IntoView {
             </p>
         })}
     }
+    .into_any()
 }

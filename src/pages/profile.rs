@@ -5,14 +5,16 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
+use profile_model::PublicProfile;
 use profile_views::page::{page_title, profile_discovery};
-use profile_views::profile::{ProfileScreen, SaveButton};
+use profile_views::profile::ProfileScreen;
 
 use super::discovery_head::{root, DiscoveryHead};
 use super::not_found::NotFoundPanel;
 use crate::api::{ApiError, LoadedProfile};
 use crate::components::error_panel::ErrorPanel;
-use crate::components::offline_notice::OfflineNotice;
+use crate::components::offline_notice::offline_notice;
+use crate::components::save_for_offline::{copy_of, SaveForOffline};
 use crate::components::profile_view::cards;
 use crate::components::skeleton::ProfileSkeleton;
 use crate::context::{take_whole_first_render, use_api, use_link_base, use_site};
@@ -25,7 +27,7 @@ pub fn ProfilePage() -> impl IntoView {
     let (profile, refetch) = super::page_data(move || {
         let api = api.clone();
         let slug = slug.get();
-        async move { api.profile_for_reading(&slug).await }
+        async move { api.profile_for_reading::<PublicProfile>(&slug).await }
     });
     let links = use_link_base();
     let site = use_site();
@@ -89,6 +91,7 @@ pub fn ProfilePage() -> impl IntoView {
                         }
                     };
                     let card = cards(p.slug.clone());
+                    let slug = p.slug.clone();
                     super::mark_when_painted("pv:profile-visible");
                     super::focus_main_after_navigation();
                     view! {
@@ -96,8 +99,8 @@ pub fn ProfilePage() -> impl IntoView {
                         <Meta name="description" content=description/>
                         {discovery}
                         <ProfileScreen profile=p links=links.clone() card=card at_once=whole>
-                            <OfflineNotice loaded=loaded.clone()/>
-                            <SaveForOffline loaded=loaded/>
+                            {offline_notice(&loaded)}
+                            <SaveForOffline slug=slug copy=copy_of(loaded.profile)/>
                         </ProfileScreen>
                     }
                     .into_any()
@@ -146,51 +149,4 @@ pub fn ProfilePage() -> impl IntoView {
             }
         }}
     }
-}
-
-/// "Save for offline" (a toggle) and what happened, in a polite live region. Saving keeps
-/// the copy this page already stored; if storing it had failed, it tries once more.
-#[component]
-fn SaveForOffline(loaded: LoadedProfile) -> impl IntoView {
-    let store = use_api().offline();
-    let slug = loaded.profile.slug.clone();
-    let saved = RwSignal::new(store.catalog().get(&slug).is_some_and(|e| e.is_saved()));
-    let status = RwSignal::new(String::new());
-    let on_press = move |()| {
-        let result = if saved.get_untracked() {
-            store.unsave(&slug).map(|()| {
-                saved.set(false);
-                "Removed from your saved profiles.".to_string()
-            })
-        } else {
-            let copy = match store.catalog().get(&slug) {
-                Some(_) => Ok(()),
-                None => serde_json::to_string(&loaded.profile)
-                    .map_err(|_| crate::offline::StoreError::Unavailable)
-                    .and_then(|json| {
-                        let meta = crate::offline::CopyMeta {
-                            slug: slug.clone(),
-                            name: loaded.profile.name.clone(),
-                            revision: loaded.profile.revision,
-                            updated_at: loaded.profile.updated_at.clone(),
-                            size: json.len() as u64,
-                        };
-                        store.put_copy(meta, &json)
-                    }),
-            };
-            copy.and_then(|()| store.save(&slug)).and_then(|ok| {
-                if ok {
-                    saved.set(true);
-                    Ok(
-                        "Saved for offline. Find it under Saved, with or without a connection."
-                            .to_string(),
-                    )
-                } else {
-                    Err(crate::offline::StoreError::Unavailable)
-                }
-            })
-        };
-        status.set(result.unwrap_or_else(|e| e.message().to_string()));
-    };
-    view! { <SaveButton saved=saved status=status on_press=Callback::new(on_press)/> }
 }
