@@ -1,7 +1,6 @@
-//! The standalone apps: router, document metadata, site header and footer, and the
-//! context values the components read (API client, link base, site config, session,
-//! access actions). [`App`] has every page; [`ProfileApp`] only a profile's, for the
-//! profile page's smaller wasm (`src/bin/profile-page.rs`).
+//! The whole standalone apps: router, document metadata, site header and footer around the
+//! context values of `start.rs`. [`App`] has every page; [`ProfileApp`] only a profile's, for
+//! the profile page's smaller wasm (`src/bin/profile-page.rs`).
 
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -10,56 +9,18 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 use profile_model::SiteConfig;
 use profile_views::chrome::{MainLandmark, SiteFooter, SiteHeader, SkipLink};
-use wasm_bindgen::{JsCast, JsValue};
 
-use crate::api::{ApiClient, FirstAnswer, FirstBody};
 use crate::components::login_dialog::LoginDialog;
 use crate::components::session_bar::SessionBar;
-use crate::context::{AccessActions, AccessRequest, Announcer, SiteState, WholeFirstRender};
 use crate::links::LinkBase;
-use crate::offline::worker::{self, UpdatePrompt, UpdateReady};
+use crate::offline::worker::UpdatePrompt;
 use crate::pages::directory::DirectoryPage;
 use crate::pages::map::MapPage;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::ProfilePage;
 use crate::pages::saved::SavedPage;
-use crate::session::{provide_session, SessionHint, SessionStore};
-
-/// How the loader starts an app: `base`, the path the build is served under, `""` at the
-/// site root or e.g. `/viewer` (from the loader's URL); `first`, the answers the loader
-/// already fetched; `takes_over`, whether the app replaces the server's first screen.
-pub struct Start {
-    pub base: String,
-    pub first: Vec<FirstAnswer>,
-    pub takes_over: bool,
-}
-
-impl Start {
-    /// The loader's arguments: `root`, the URL the build is served from (the loader's folder:
-    /// `/`, or `/viewer/` for a build made with `--public-url /viewer/`); `paths`/`bodies`, the
-    /// API answers it fetched for the page, pairwise (each its text, or a promise of the text
-    /// or null).
-    pub fn from_loader(root: &str, paths: Vec<String>, bodies: Vec<JsValue>) -> Start {
-        let first = paths
-            .into_iter()
-            .zip(bodies)
-            .filter_map(|(path, body)| {
-                let body = match body.as_string() {
-                    Some(text) => FirstBody::Ready(text),
-                    None => FirstBody::Pending(send_wrapper::SendWrapper::new(
-                        body.dyn_into::<js_sys::Promise>().ok()?,
-                    )),
-                };
-                Some(FirstAnswer { path, body })
-            })
-            .collect();
-        Start {
-            base: crate::links::normalize_base(root),
-            first,
-            takes_over: false,
-        }
-    }
-}
+use crate::start::Shared;
+pub use crate::start::Start;
 
 /// The standalone app, every page: the directory, profiles, saved profiles and the map.
 #[component]
@@ -128,62 +89,15 @@ struct Frame {
 
 impl Frame {
     fn new(start: Start) -> Frame {
-        let Start {
-            base,
-            first,
-            takes_over,
-        } = start;
         provide_meta_context();
         crate::pages::discovery_head::remove_server_tags();
-        let links = LinkBase::new(&base);
-        provide_context(links.clone());
-        let api = ApiClient::new(format!("{base}/api"));
-        api.set_first_answers(first);
-        provide_context(api.clone());
-        provide_context(WholeFirstRender(StoredValue::new(takes_over)));
-        // A first screen the server drew to start the app at once is its word that a session
-        // cookie came along (signed in on another site of the publisher, or this browser's
-        // hint was cleared): reason enough to ask, as the hint is.
-        if takes_over && !server_waits_for_intent() {
-            SessionHint::for_api(api.base()).set();
-        }
-        // The one session store (cookie mode): it shares `api`'s auth state, so every 401
-        // from any request signs it out.
-        let session = SessionStore::new_cookie(api.clone());
-        // Member briefings kept offline belong to the signed-in member only.
-        if let Some(cache) = api.briefing_cache() {
-            crate::offline::briefings::follow_session(cache, session.state());
-        }
-
-        // Offline: the service worker is the standalone app's alone (never the embed's).
-        let update_ready = UpdateReady(RwSignal::new(false));
-        provide_context(update_ready);
-        worker::register(&base, update_ready);
-
-        let site = RwSignal::new(None);
-        provide_context(SiteState(site));
-        leptos::task::spawn_local(async move {
-            // Without the site config, locked cards fall back to tier ids; nothing else needs it.
-            if let Ok(config) = api.site().await {
-                site.set(Some(config));
-            }
-        });
-
-        let announcer = RwSignal::new(String::new());
-        provide_context(Announcer(announcer));
-        provide_session(session.clone());
-        // "Log in" opens the dialog; "Join" without a join page has nowhere to go here.
-        provide_context(AccessActions(Callback::new(
-            move |request: AccessRequest| {
-                if let AccessRequest::Join { tier } = &request {
-                    if !session.request(request.clone()) {
-                        announcer.set(format!("Joining {tier} is not available yet."));
-                    }
-                } else {
-                    session.request(request);
-                }
-            },
-        )));
+        let Shared {
+            base,
+            links,
+            site,
+            announcer,
+            ..
+        } = Shared::provide(start);
         Frame {
             base,
             links,
@@ -218,18 +132,6 @@ impl Frame {
     }
 }
 
-/// Whether the server's page said to start the app only on the reader's intent (it does for
-/// a signed-out reader, and only then).
-fn server_waits_for_intent() -> bool {
-    use profile_model::web::{START_META, START_ON_INTENT};
-    let selector = format!("meta[name=\"{START_META}\"][content=\"{START_ON_INTENT}\"]");
-    document()
-        .query_selector(&selector)
-        .ok()
-        .flatten()
-        .is_some()
-}
-
 /// The loader's two entry points, `start_app` and `take_over_page` (`web/loader.js`), that
 /// mount the app component `$app` (props `$props`) on `<body>`: one pair per wasm build
 /// (`src/main.rs`, `src/bin/profile-page.rs`). Both call one `mount`, so the app's view is
@@ -238,14 +140,14 @@ fn server_waits_for_intent() -> bool {
 macro_rules! standalone_entry_points {
     ($app:ident, $props:ident) => {
         /// The standalone app: mounts it on `<body>`. Arguments:
-        /// [`Start::from_loader`]($crate::app::Start::from_loader).
+        /// [`Start::from_loader`]($crate::start::Start::from_loader).
         #[wasm_bindgen::prelude::wasm_bindgen]
         pub fn start_app(
             root: String,
             first_paths: Vec<String>,
             first_bodies: Vec<wasm_bindgen::JsValue>,
         ) {
-            mount($crate::app::Start::from_loader(
+            mount($crate::start::Start::from_loader(
                 &root,
                 first_paths,
                 first_bodies,
@@ -260,13 +162,14 @@ macro_rules! standalone_entry_points {
             first_paths: Vec<String>,
             first_bodies: Vec<wasm_bindgen::JsValue>,
         ) {
-            mount($crate::app::Start {
-                takes_over: true,
-                ..$crate::app::Start::from_loader(&root, first_paths, first_bodies)
-            });
+            mount($crate::start::Start::over_first_screen(
+                &root,
+                first_paths,
+                first_bodies,
+            ));
         }
 
-        fn mount(start: $crate::app::Start) {
+        fn mount(start: $crate::start::Start) {
             console_error_panic_hook::set_once();
             leptos::mount::mount_to_body(move || $app($props::builder().start(start).build()));
         }

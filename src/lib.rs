@@ -32,3 +32,4 @@ pub mod offline;
 pub mod pages;
 pub mod session;
 pub mod site_graph;
+pub mod start;
