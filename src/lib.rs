@@ -18,6 +18,7 @@
 
 pub mod api;
 pub mod app;
+pub mod attach;
 pub mod briefing_load;
 pub mod components;
 pub mod context;

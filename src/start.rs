@@ -151,4 +151,3 @@ fn server_waits_for_intent() -> bool {
         .flatten()
         .is_some()
 }
-

@@ -266,13 +266,18 @@ const firstScreenSeen = hasFirstScreen
     ])
   : null;
 
-// Which of the app's two builds this page starts: a profile's page its own, smaller one
-// (src/bin/profile-page.rs: no directory, map or saved page), every other page the whole app.
-// A page that preloads the whole app's wasm (the shell as built, which a server other than
-// the reference one may send for any address) uses that one, which has every page too.
+// Which of the app's three builds this page starts. A profile's page the server drew gets the
+// smallest (src/bin/profile-attach.rs): it makes the page's controls live where they stand,
+// since the server's HTML already is the page. A profile's page without a first screen (the
+// service worker's shell offline, another backend) gets the profile app (src/bin/profile-page.rs:
+// the profile rendered, no directory, map or saved page), every other page the whole app. A
+// page that preloads the whole app's wasm (the shell as built, which a server other than the
+// reference one may send for any address) uses that one, which has every page too.
 const wholeApp = { js: __PV_JS__, wasm: new URL(__PV_WASM__, import.meta.url) };
-const appFiles =
-  profileSlug() && !document.querySelector(`link[rel="preload"][href="${wholeApp.wasm.pathname}"]`)
+const attaches = hasFirstScreen && profileSlug() !== null;
+const appFiles = attaches
+  ? { js: __PV_ATTACH_APP_JS__, wasm: new URL(__PV_ATTACH_APP_WASM__, import.meta.url) }
+  : profileSlug() && !document.querySelector(`link[rel="preload"][href="${wholeApp.wasm.pathname}"]`)
     ? { js: __PV_PROFILE_APP_JS__, wasm: new URL(__PV_PROFILE_APP_WASM__, import.meta.url) }
     : wholeApp;
 
@@ -347,7 +352,11 @@ async function run() {
   while (pressUnderWay) await pressUnderWay;
   const login = loginOpener ? firstLoginDialog() : null;
   if (login?.open) keptLogin = login;
-  else {
+  if (attaches) {
+    attach(glue, paths, bodies);
+    return;
+  }
+  if (!keptLogin) {
     document.removeEventListener('click', onEarlyClick, true);
     document.removeEventListener('submit', onEarlySubmit, true);
   }
@@ -382,6 +391,30 @@ async function run() {
     }
     elementAt(pressed)?.click?.();
   });
+}
+
+// A profile's page the server drew stays the page: the app replaces only its controls, each
+// with its twin at the same place (src/attach.rs), and adds its login dialog. What the
+// reader was on carries over: focus on a control that was replaced, a press the first screen
+// held back, a login dialog open meanwhile (keepLogin). The page's marks go with the first
+// screen's listeners; the open dialog keeps its own until the app's takes its place.
+function attach(glue, paths, bodies) {
+  const focused = keptLogin ? null : pathOf(document.activeElement);
+  if (!glue.attach_page(root, paths, bodies)) {
+    couldNotStart();
+    return;
+  }
+  if (!keptLogin) {
+    firstLoginDialog()?.remove();
+    document.removeEventListener('click', onEarlyClick, true);
+    document.removeEventListener('submit', onEarlySubmit, true);
+  }
+  PRESSES.forEach((type) => document.removeEventListener(type, onEarlyPress, true));
+  document.querySelectorAll('[data-pv-first]').forEach((el) => el !== keptLogin && el.removeAttribute('data-pv-first'));
+  if (keptLogin) keepLogin(keptLogin);
+  if (focused?.length && document.activeElement === document.body) elementAt(focused)?.focus?.({ preventScroll: true });
+  // The app's cards settle in the microtasks after the attach; the next frame comes after them.
+  requestAnimationFrame(() => elementAt(pressed)?.click?.());
 }
 
 // A page the app has not taken over is still kept for offline reading (contract sec. 6),

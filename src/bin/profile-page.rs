@@ -1,7 +1,9 @@
-//! The viewer's wasm for a profile's page and for the embed (`profile-page`): the same
-//! entry points as `src/main.rs`, with [`ProfileApp`], which has no directory, map or saved
-//! page, so their code is not in this wasm. `embed.js` calls [`mount_embed`] once per
-//! `<profile-viewer>` element (one wasm instance serves them all).
+//! The viewer's wasm for the embed and for a profile's page without a first screen (the
+//! service worker's shell offline, another backend) (`profile-page`): the same entry points
+//! as `src/main.rs`, with [`ProfileApp`], which has no directory, map or saved page, so
+//! their code is not in this wasm. `embed.js` calls [`mount_embed`] once per
+//! `<profile-viewer>` element (one wasm instance serves them all). A page the server drew
+//! starts `profile-attach` instead.
 
 use profile_viewer::app::{ProfileApp, ProfileAppProps};
 use profile_viewer::embed::{attrs, Embed};

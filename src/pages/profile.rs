@@ -14,8 +14,8 @@ use super::not_found::NotFoundPanel;
 use crate::api::{ApiError, LoadedProfile};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::offline_notice::offline_notice;
-use crate::components::save_for_offline::{copy_of, SaveForOffline};
 use crate::components::profile_view::cards;
+use crate::components::save_for_offline::{copy_of, SaveForOffline};
 use crate::components::skeleton::ProfileSkeleton;
 use crate::context::{take_whole_first_render, use_api, use_link_base, use_site};
 

@@ -139,10 +139,12 @@ export function bundleRows(files, floor = null) {
       ),
     );
   }
-  // The two builds of the app (harness APP_CODE): a profile's page and the embed start the
-  // profile page's own, the other pages the whole one.
+  // The three builds of the app (harness APP_CODE): a profile's page the server drew starts
+  // the one that makes it live in place, the embed (and a profile page without a first
+  // screen) the profile app, the other pages the whole one.
   for (const [name, prefix, budget] of [
-    ["the profile page's app (profile path and embed): wasm + glue, br (served)", '/profile-page-', BUDGET_PROFILE_APP_BR],
+    ["the profile page's app (its controls made live): wasm + glue, br (served)", '/profile-attach-', BUDGET_PROFILE_APP_BR],
+    ['the embed\'s app (a profile rendered): wasm + glue, br (served)', '/profile-page-', null],
     ['the whole app (directory, map, saved): wasm + glue, br (served)', '/profile-viewer-', null],
   ]) {
     const of = files.filter((f) => APP_CODE.test(f.href) && f.href.startsWith(prefix));

@@ -1,6 +1,7 @@
 // The first screen the server sends with a profile's page (crates/profile-views: the
 // viewer's own components rendered to HTML) and the loader's takeover
-// (web/loader.js): the profile is in the HTML, the app's first render is the same
+// (web/loader.js), in which the app makes the page's controls live in place
+// (src/attach.rs): the profile is in the HTML, the page after the takeover is the same
 // markup element for element and in the same place (and the browser's
 // largest contentful paint stays the first screen's), and what a reader did before the app
 // took over (focus, an opened legend, a button pressed) carries over.
@@ -226,6 +227,36 @@ test('the app renders the first screen of every sample profile element for eleme
       await page.context().close();
     }
   }
+});
+
+test('on a profile page the app makes the server\'s controls live in place: the rest stays the server\'s elements, and only the small build comes', async () => {
+  const page = await newPage(browser, { ...VIEWPORTS[1][1], serviceWorkers: 'block' });
+  const code = [];
+  page.on('request', (r) => APP_CODE.test(new URL(r.url()).pathname) && code.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/profiles/linx`);
+  // The server's elements, held by reference across the attach.
+  await page.evaluate(() => {
+    window.__pvServer = { h1: document.querySelector('h1'), sources: document.querySelector('.pv-sources'),
+      card: document.querySelector('.pv-locked'), login: document.querySelector('.pv-session__login'),
+      save: document.querySelector('.pv-save__button') };
+  });
+  await startApp(page);
+  const same = () => page.evaluate(() => Object.fromEntries(Object.entries(window.__pvServer)
+    .map(([name, el]) => [name, el.isConnected])));
+  // Read without change: the heading and the sources are the very nodes the server sent; the
+  // controls are the app's twins in their place.
+  assert.deepEqual(await same(), { h1: true, sources: true, card: false, login: false, save: false });
+  assert.ok(code.length > 0 && code.every((p) => p.includes('/profile-attach-')), `app code: ${code}`);
+  // They are live: a member signs in, and the card they may read opens in place with its body.
+  await signIn(page, { email: 'circle@example.com', password: 'circle-demo-pass' });
+  await page.locator('.pv-locked[data-state="open"] .pv-briefing__body').first().waitFor();
+  assert.deepEqual(await same(), { h1: true, sources: true, card: false, login: false, save: false });
+  // "Save for offline" keeps the copy the attach stored, and says so.
+  await page.locator('.pv-save__button').click();
+  await page.locator('.pv-save__button[aria-pressed="true"]').waitFor();
+  assert.match(await page.locator('.pv-save__status').textContent(), /Saved for offline/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
 });
 
 test('focus, an opened legend and a button pressed before the app took over carry over', async () => {

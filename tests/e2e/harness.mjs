@@ -143,8 +143,9 @@ export async function controlled(page) {
 
 /** Lighthouse's phone and a desktop: `[label, context options]`. */
 // The app's code as the build names it: the whole app (profile-viewer-<hash>) and the profile
-// page's own (profile-page-<hash>, src/bin/profile-page.rs), each a `.js` glue and a wasm.
-export const APP_CODE = /\/profile-(viewer|page)-[0-9a-f]+(_bg\.wasm|\.js)$/;
+// page's own (profile-page-<hash>, src/bin/profile-page.rs) and the one that makes a profile
+// page the server drew live (profile-attach-<hash>), each a `.js` glue and a wasm.
+export const APP_CODE = /\/profile-(viewer|page|attach)-[0-9a-f]+(_bg\.wasm|\.js)$/;
 
 export const VIEWPORTS = [
   ['phone', { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true }],

@@ -312,10 +312,12 @@ test('a profile with invalid data shows the error and Retry loads the real profi
     served += 1;
     await route.fulfill({ response, json: profile });
   });
-  await page.goto(`${server.url}/profiles/${SLUG}`);
-  // The server's page is made from its valid copy; the app, started by the reader's reach,
-  // gets the bad answer.
-  await page.locator('.pv-session__login').hover();
+  // From the directory, in the app, which renders the profile from the bad answer (a
+  // profile's own page is the server's, from its valid copy, and stays so: the app there
+  // reads only the profile's head, src/attach.rs).
+  await page.goto(`${server.url}/`);
+  await startDirectory(page);
+  await page.getByRole('link', { name: NAME }).first().click();
   await page.locator('[data-state="error"]').waitFor();
   assert.ok(served >= 1, 'the intercepted answer was used');
   assert.equal(await page.locator('article.pv-profile').count(), 0);

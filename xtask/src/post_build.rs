@@ -2,9 +2,10 @@
 //! CSP forbids, so `inject_scripts = false` and this step writes:
 //! - an external loader named after the build's hash (it starts the standalone app), plus
 //!   preloads so the wasm download starts with the HTML;
-//! - the profile page's own app (`src/bin/profile-page.rs`, which Trunk builds as a "worker"
-//!   so that it is not loaded by index.html, and so without a hash) named after a hash of its
-//!   wasm like Trunk's files, so caches stay correct;
+//! - the profile page's own apps (`src/bin/profile-page.rs`, the profile and the embed, and
+//!   `src/bin/profile-attach.rs`, the controls of a page the server drew, which Trunk builds
+//!   as "workers" so that index.html does not load them, and so without a hash) named after
+//!   a hash of their wasm like Trunk's files, so caches stay correct;
 //! - the embed: `embed.js`, the stable, unhashed entry point a host page loads. It carries
 //!   the viewer's stylesheet made host-proof (see [`embed_css`](crate::embed_css)) and
 //!   imports this build's hashed files, so caches stay correct.
@@ -17,6 +18,8 @@ use crate::{embed_css, scripts};
 const APP: &str = "profile-viewer";
 /// The profile page's and the embed's app.
 const PROFILE_APP: &str = "profile-page";
+/// The app that makes a profile page the server drew live.
+const ATTACH_APP: &str = "profile-attach";
 
 /// An app's two files: the wasm-bindgen JS glue and the wasm.
 struct Bundle {
@@ -33,8 +36,9 @@ pub fn run() -> Result<(), String> {
         .map(PathBuf::from)
         .unwrap_or_else(crate::paths::root);
     let app = find_bundle(&staging)?;
-    let profile_app = hash_profile_app(&staging)?;
-    write_loader(&staging, &public_url, &app, &profile_app)?;
+    let profile_app = hash_worker_app(&staging, PROFILE_APP)?;
+    let attach_app = hash_worker_app(&staging, ATTACH_APP)?;
+    write_loader(&staging, &public_url, &app, &profile_app, &attach_app)?;
     write_embed(&staging, &source, &profile_app)?;
     // The service worker's precache list hashes the files written above.
     crate::precache::run(&staging, &public_url)?;
@@ -47,11 +51,12 @@ fn write_loader(
     public_url: &str,
     app: &Bundle,
     profile_app: &Bundle,
+    attach_app: &Bundle,
 ) -> Result<(), String> {
     let Bundle { js, wasm } = app;
     // Named after its own text (which names the app's files): browsers keep it forever, so
     // a change to the loader alone must give it a new name too.
-    let source = loader_source(app, profile_app)?;
+    let source = loader_source(app, profile_app, attach_app)?;
     let mut hash = crate::precache::Fnv::default();
     hash.add(source.as_bytes());
     let loader = format!("loader-{:016x}.js", hash.0);
@@ -118,16 +123,16 @@ fn find_bundle(staging: &Path) -> Result<Bundle, String> {
     }
 }
 
-/// The profile page's app as Trunk leaves it, `profile-page.js` and `profile-page_bg.wasm`,
+/// A "worker" app as Trunk leaves it, e.g. `profile-page.js` and `profile-page_bg.wasm`,
 /// renamed to `profile-page-<hash>.js` and `profile-page-<hash>_bg.wasm` (the hash of the
 /// wasm, as Trunk names its own), with the glue's default wasm URL following.
-fn hash_profile_app(staging: &Path) -> Result<Bundle, String> {
+fn hash_worker_app(staging: &Path, name: &str) -> Result<Bundle, String> {
     let read = |name: &str| std::fs::read(staging.join(name)).map_err(|e| format!("{name}: {e}"));
-    let wasm_name = format!("{PROFILE_APP}_bg.wasm");
-    let js_name = format!("{PROFILE_APP}.js");
+    let wasm_name = format!("{name}_bg.wasm");
+    let js_name = format!("{name}.js");
     let mut hash = crate::precache::Fnv::default();
     hash.add(&read(&wasm_name)?);
-    let hashed = format!("{PROFILE_APP}-{:016x}", hash.0);
+    let hashed = format!("{name}-{:016x}", hash.0);
     let bundle = Bundle {
         js: format!("{hashed}.js"),
         wasm: format!("{hashed}_bg.wasm"),
@@ -148,12 +153,18 @@ fn hash_profile_app(staging: &Path) -> Result<Bundle, String> {
 /// its own URL, so a sub-path deployment needs no rewrite. Instantiating the wasm does
 /// nothing by itself (`fn main` is empty): the standalone app starts here, the embed from
 /// `embed.js`. The `pv:wasm-ready` mark splits a cold visit's time for the bench.
-fn loader_source(app: &Bundle, profile_app: &Bundle) -> Result<String, String> {
+fn loader_source(
+    app: &Bundle,
+    profile_app: &Bundle,
+    attach_app: &Bundle,
+) -> Result<String, String> {
     let values = scripts::Values::shared()
         .text("JS", &format!("./{}", app.js))
         .text("WASM", &format!("./{}", app.wasm))
         .text("PROFILE_APP_JS", &format!("./{}", profile_app.js))
-        .text("PROFILE_APP_WASM", &format!("./{}", profile_app.wasm));
+        .text("PROFILE_APP_WASM", &format!("./{}", profile_app.wasm))
+        .text("ATTACH_APP_JS", &format!("./{}", attach_app.js))
+        .text("ATTACH_APP_WASM", &format!("./{}", attach_app.wasm));
     scripts::fill(&scripts::bundle(scripts::LOADER)?, &values)
 }
 

@@ -17,6 +17,8 @@ pub const BUILD_NAMES: &[(&str, &str)] = &[
     ("WASM", "string"),
     ("PROFILE_APP_JS", "string"),
     ("PROFILE_APP_WASM", "string"),
+    ("ATTACH_APP_JS", "string"),
+    ("ATTACH_APP_WASM", "string"),
     ("STYLESHEET", "string"),
     ("VERSION", "string"),
     ("PRECACHE", "string[]"),
