@@ -175,6 +175,8 @@ mod tests {
             .text("WASM", "./app_bg.wasm")
             .text("PROFILE_APP_JS", "./page.js")
             .text("PROFILE_APP_WASM", "./page_bg.wasm")
+            .text("ATTACH_APP_JS", "./attach.js")
+            .text("ATTACH_APP_WASM", "./attach_bg.wasm")
             .text("STYLESHEET", "")
             .text("VERSION", "v")
             .json("PRECACHE", serde_json::json!([]));
