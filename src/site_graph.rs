@@ -342,10 +342,11 @@ mod tests {
     }
 
     #[test]
-    fn a_neighbourhood_has_outgoing_then_incoming_links_among_the_visible() {
+    fn a_neighbourhood_has_outgoing_then_incoming_links_among_the_visible(
+    ) -> Result<(), &'static str> {
         let (index, graph) = sample();
         let all = vec![true; index.len()];
-        let ripe = graph.position("ripe-ncc").unwrap();
+        let ripe = graph.position("ripe-ncc").ok_or("no ripe-ncc")?;
         let (links, more) = graph.neighbourhood(ripe, &all, 10);
         assert_eq!(more, 0);
         let described: Vec<(&str, Direction)> = links
@@ -370,20 +371,29 @@ mod tests {
         // The limit says how many more there are.
         let (links, more) = graph.neighbourhood(ripe, &all, 1);
         assert_eq!((links.len(), more), (1, 1));
+        Ok(())
     }
 
     #[test]
-    fn the_overview_counts_profiles_and_relationships_between_groups() {
+    fn the_overview_counts_profiles_and_relationships_between_groups() -> Result<(), &'static str> {
         let (index, graph) = sample();
         let all = vec![true; index.len()];
         let o = graph.overview(&index, &all, Grouping::Kind);
-        let exchange = o.groups.iter().find(|g| g.name == "Exchange").unwrap();
+        let exchange = o
+            .groups
+            .iter()
+            .find(|g| g.name == "Exchange")
+            .ok_or("no Exchange group")?;
         assert_eq!(exchange.profiles, 2);
         assert_eq!(
             exchange.to,
             vec![("Exchange".to_string(), 2), ("Registry".to_string(), 1)]
         );
-        let registry = o.groups.iter().find(|g| g.name == "Registry").unwrap();
+        let registry = o
+            .groups
+            .iter()
+            .find(|g| g.name == "Registry")
+            .ok_or("no Registry group")?;
         assert_eq!((registry.profiles, registry.from), (2, 2));
         // Profiles with no base fall into one group.
         let o = graph.overview(&index, &all, Grouping::Base);
@@ -391,6 +401,7 @@ mod tests {
             .groups
             .iter()
             .any(|g| g.name == UNGROUPED && g.profiles == 1));
+        Ok(())
     }
 
     #[test]

@@ -65,19 +65,21 @@ fn read(path: &Path) -> Result<String, String> {
 mod tests {
     use super::*;
 
-    fn folder(test: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    fn folder(test: &str, files: &[(&str, &str)]) -> std::io::Result<std::path::PathBuf> {
         let dir = std::env::temp_dir().join(format!("css-bundle-{}-{test}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         for (name, text) in files {
             let path = dir.join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(path, text)?;
         }
-        dir
+        Ok(dir)
     }
 
     #[test]
-    fn replaces_imports_in_order_and_keeps_other_lines() {
+    fn replaces_imports_in_order_and_keeps_other_lines() -> Result<(), Box<dyn std::error::Error>> {
         let dir = folder(
             "order",
             &[
@@ -88,15 +90,16 @@ mod tests {
                 ("p/a.css", "a { color: red; }\n\n"),
                 ("p/b.css", "b { color: blue; }\n"),
             ],
-        );
+        )?;
         assert_eq!(
-            bundle(&dir.join("main.css")).unwrap(),
+            bundle(&dir.join("main.css"))?,
             "/* head */\na { color: red; }\n\nb { color: blue; }\n\n"
         );
+        Ok(())
     }
 
     #[test]
-    fn refuses_nesting_other_forms_and_escapes() {
+    fn refuses_nesting_other_forms_and_escapes() -> std::io::Result<()> {
         let dir = folder(
             "refuse",
             &[
@@ -106,7 +109,7 @@ mod tests {
                 ("up.css", "@import \"../x.css\";\n"),
                 ("missing.css", "@import \"p/none.css\";\n"),
             ],
-        );
+        )?;
         for (file, says) in [
             ("main.css", "one level"),
             ("url.css", "write imports as"),
@@ -116,14 +119,16 @@ mod tests {
             let err = bundle(&dir.join(file)).unwrap_err();
             assert!(err.contains(says), "{file}: {err}");
         }
+        Ok(())
     }
 
     #[test]
-    fn the_viewer_stylesheet_bundles() {
+    fn the_viewer_stylesheet_bundles() -> Result<(), String> {
         let main = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../style/main.css");
-        let css = bundle(&main).unwrap();
+        let css = bundle(&main)?;
         assert!(!css.lines().any(|l| l.starts_with("@import")));
         assert!(css.contains(":host,\n:root {"), "the tokens come first");
         assert!(css.contains(".pv-session {"), "the last part is there");
+        Ok(())
     }
 }

@@ -432,7 +432,7 @@ mod tests {
     }
 
     #[test]
-    fn database_arguments() {
+    fn database_arguments() -> Result<(), String> {
         assert_eq!(
             Database::parse("data/x.db"),
             Ok(Database::Sqlite("data/x.db".into()))
@@ -441,9 +441,10 @@ mod tests {
             Database::parse("sqlite:///abs/x.db"),
             Ok(Database::Sqlite("/abs/x.db".into()))
         );
-        let pg = Database::parse("postgres://u:secret@db.internal:5432/pv").unwrap();
+        let pg = Database::parse("postgres://u:secret@db.internal:5432/pv")?;
         assert_eq!(pg.describe(), "PostgreSQL db.internal:5432/pv");
         assert!(Database::parse("mysql://x").is_err());
+        Ok(())
     }
 
     #[tokio::test]
