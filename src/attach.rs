@@ -22,6 +22,7 @@ use crate::components::login_dialog::LoginDialog;
 use crate::components::offline_notice::offline_notice;
 use crate::components::save_for_offline::{copy_of, SaveForOffline};
 use crate::components::session_bar::SessionBar;
+use crate::links::LinkBase;
 use crate::offline::worker::UpdatePrompt;
 use crate::start::{Shared, Start};
 
@@ -41,7 +42,10 @@ pub enum AttachError {
 pub fn attach(start: Start) -> Result<(), AttachError> {
     let document = document();
     let path = window().location().pathname().unwrap_or_default();
-    let slug = profile_slug(&start.base, &path).ok_or(AttachError::NotAProfile)?;
+    let slug = LinkBase::new(&start.base)
+        .profile_slug(&path)
+        .ok_or(AttachError::NotAProfile)?
+        .to_string();
     // Leptos' tasks run on wasm-bindgen's executor (what `mount_to` sets up; an `Err` means
     // it already is).
     let _ = any_spawner::Executor::init_wasm_bindgen();
@@ -54,31 +58,25 @@ pub fn attach(start: Start) -> Result<(), AttachError> {
             .and_then(Result::ok)
             .ok_or(AttachError::NoProfile)?;
         mount_controls(&document, loaded);
-        let body = document.body().ok_or(AttachError::NoProfile)?;
-        append(
-            &body,
-            view! {
-                <LoginDialog/>
-                <UpdatePrompt/>
-                <p class="pv-toast" role="status" class:is-visible=move || !announcer.get().is_empty()>
-                    {move || announcer.get()}
-                </p>
-            }
-            .into_any(),
-        );
+        if let Some(body) = document.body() {
+            append(
+                &body,
+                view! {
+                    <LoginDialog/>
+                    <UpdatePrompt/>
+                    <p class="pv-toast" role="status" class:is-visible=move || !announcer.get().is_empty()>
+                        {move || announcer.get()}
+                    </p>
+                }
+                .into_any(),
+            );
+        }
         crate::pages::mark_when_painted("pv:profile-visible");
         Ok(())
     });
     // The controls live as long as the page.
     std::mem::forget(owner);
     result
-}
-
-/// The slug of `path` when it is a profile's page under the build's `base` (`""` or e.g.
-/// `/viewer`).
-pub fn profile_slug(base: &str, path: &str) -> Option<String> {
-    let slug = path.strip_prefix(base)?.strip_prefix("/profiles/")?;
-    profile_model::validate::is_slug(slug).then(|| slug.to_string())
 }
 
 /// The session area, the briefings' cards and the offline bar, each in place of the
@@ -137,25 +135,4 @@ fn append(parent: &web_sys::HtmlElement, view: AnyView) {
     let mut state = view.build();
     state.mount(parent, None);
     std::mem::forget(state);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::profile_slug;
-
-    #[test]
-    fn a_profile_page_is_known_by_its_path_under_the_base() {
-        assert_eq!(
-            profile_slug("", "/profiles/de-cix").as_deref(),
-            Some("de-cix")
-        );
-        assert_eq!(
-            profile_slug("/viewer", "/viewer/profiles/de-cix").as_deref(),
-            Some("de-cix")
-        );
-        assert_eq!(profile_slug("", "/viewer/profiles/de-cix"), None);
-        assert_eq!(profile_slug("", "/profiles/de-cix/more"), None);
-        assert_eq!(profile_slug("", "/"), None);
-        assert_eq!(profile_slug("", "/saved"), None);
-    }
 }

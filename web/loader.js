@@ -187,8 +187,7 @@ function keepLogin(dialog) {
   const done = () => {
     keptLogin = null;
     watch.disconnect();
-    document.removeEventListener('click', onEarlyClick, true);
-    document.removeEventListener('submit', onEarlySubmit, true);
+    dropEarlyLogin();
     dialog.remove();
   };
   const handOver = () => {
@@ -244,6 +243,16 @@ function onEarlyPress(event) {
 }
 const PRESSES = ['pointerdown', 'keydown'];
 if (hasFirstScreen) PRESSES.forEach((type) => document.addEventListener(type, onEarlyPress, true));
+// The first screen's listeners go once the app has its controls; the login dialog's stay
+// while that dialog is kept open (keepLogin), which drops them when it goes.
+function dropEarlyLogin() {
+  document.removeEventListener('click', onEarlyClick, true);
+  document.removeEventListener('submit', onEarlySubmit, true);
+}
+function dropEarlyListeners() {
+  if (!keptLogin) dropEarlyLogin();
+  PRESSES.forEach((type) => document.removeEventListener(type, onEarlyPress, true));
+}
 // When the first screen counts as seen: the document is parsed by now, so once a frame has
 // been painted after this point and the browser has recorded it (with a browser that has
 // largest-contentful-paint entries, at least one; 1 s at most, for a tab in the background,
@@ -356,11 +365,7 @@ async function run() {
     attach(glue, paths, bodies);
     return;
   }
-  if (!keptLogin) {
-    document.removeEventListener('click', onEarlyClick, true);
-    document.removeEventListener('submit', onEarlySubmit, true);
-  }
-  PRESSES.forEach((type) => document.removeEventListener(type, onEarlyPress, true));
+  dropEarlyListeners();
   const focused = keptLogin ? null : pathOf(document.activeElement);
   const focusedKind = kindOf(document.activeElement);
   const caret = caretOf(document.activeElement);
@@ -404,12 +409,8 @@ function attach(glue, paths, bodies) {
     couldNotStart();
     return;
   }
-  if (!keptLogin) {
-    firstLoginDialog()?.remove();
-    document.removeEventListener('click', onEarlyClick, true);
-    document.removeEventListener('submit', onEarlySubmit, true);
-  }
-  PRESSES.forEach((type) => document.removeEventListener(type, onEarlyPress, true));
+  if (!keptLogin) firstLoginDialog()?.remove();
+  dropEarlyListeners();
   document.querySelectorAll('[data-pv-first]').forEach((el) => el !== keptLogin && el.removeAttribute('data-pv-first'));
   if (keptLogin) keepLogin(keptLogin);
   if (focused?.length && document.activeElement === document.body) elementAt(focused)?.focus?.({ preventScroll: true });

@@ -12,22 +12,21 @@ use crate::offline::CopyMeta;
 /// A profile's JSON decoded into `Self`.
 pub trait Readable: Sized {
     fn decode(bytes: &[u8]) -> Result<Self, ApiError>;
-    fn slug(&self) -> &str;
-    fn name(&self) -> &str;
     fn revision(&self) -> u64;
-    fn updated_at(&self) -> &str;
+    /// The catalog's line for a copy of `size` bytes of this profile.
+    fn copy_meta(&self, size: usize) -> CopyMeta;
     /// The profile's JSON, to keep as its copy.
     fn json(&self) -> Option<String>;
+}
 
-    /// The catalog's line for a copy of `size` bytes of this profile.
-    fn copy_meta(&self, size: usize) -> CopyMeta {
-        CopyMeta {
-            slug: self.slug().to_string(),
-            name: self.name().to_string(),
-            revision: self.revision(),
-            updated_at: self.updated_at().to_string(),
-            size: size as u64,
-        }
+/// The catalog's line from the fields both readings have.
+fn catalog_line(slug: &str, name: &str, revision: u64, updated_at: &str, size: usize) -> CopyMeta {
+    CopyMeta {
+        slug: slug.to_string(),
+        name: name.to_string(),
+        revision,
+        updated_at: updated_at.to_string(),
+        size: size as u64,
     }
 }
 
@@ -35,17 +34,17 @@ impl Readable for PublicProfile {
     fn decode(bytes: &[u8]) -> Result<Self, ApiError> {
         decode_profile(bytes)
     }
-    fn slug(&self) -> &str {
-        &self.slug
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
     fn revision(&self) -> u64 {
         self.revision
     }
-    fn updated_at(&self) -> &str {
-        &self.updated_at
+    fn copy_meta(&self, size: usize) -> CopyMeta {
+        catalog_line(
+            &self.slug,
+            &self.name,
+            self.revision,
+            &self.updated_at,
+            size,
+        )
     }
     fn json(&self) -> Option<String> {
         serde_json::to_string(self).ok()
@@ -81,17 +80,17 @@ impl Readable for ProfileHead {
             .map_err(|_| ApiError::InvalidData("not UTF-8".into()))?;
         Ok(ProfileHead { text, ..head })
     }
-    fn slug(&self) -> &str {
-        &self.slug
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
     fn revision(&self) -> u64 {
         self.revision
     }
-    fn updated_at(&self) -> &str {
-        &self.updated_at
+    fn copy_meta(&self, size: usize) -> CopyMeta {
+        catalog_line(
+            &self.slug,
+            &self.name,
+            self.revision,
+            &self.updated_at,
+            size,
+        )
     }
     fn json(&self) -> Option<String> {
         Some(self.text.clone())
@@ -106,28 +105,27 @@ mod tests {
         "confidence":{"grade":"B"},"key_points":["a"],"briefings":[{"id":"b1","title":"T","tier":"pro","teaser":"x"}]}"#;
 
     #[test]
-    fn a_head_reads_the_catalog_line_and_the_cards() {
-        let head = ProfileHead::decode(PROFILE.as_bytes()).unwrap();
+    fn a_head_reads_the_catalog_line_and_the_cards() -> Result<(), ApiError> {
+        let head = ProfileHead::decode(PROFILE.as_bytes())?;
         assert_eq!(head.briefings.len(), 1);
         assert_eq!(head.briefings[0].id, "b1");
         let meta = head.copy_meta(PROFILE.len());
         assert_eq!((meta.slug.as_str(), meta.revision), ("de-cix", 7));
         assert_eq!(meta.size, PROFILE.len() as u64);
         assert_eq!(head.json().as_deref(), Some(PROFILE));
+        Ok(())
     }
 
     #[test]
-    fn a_head_without_briefings_has_none_and_a_bad_slug_is_refused() {
+    fn a_head_without_briefings_has_none_and_a_bad_slug_is_refused() -> Result<(), ApiError> {
         let none = r#"{"slug":"a","name":"A","revision":1,"updated_at":"x"}"#;
-        assert!(ProfileHead::decode(none.as_bytes())
-            .unwrap()
-            .briefings
-            .is_empty());
+        assert!(ProfileHead::decode(none.as_bytes())?.briefings.is_empty());
         let bad = r#"{"slug":"A B","name":"A","revision":1,"updated_at":"x"}"#;
         assert!(matches!(
             ProfileHead::decode(bad.as_bytes()),
             Err(ApiError::InvalidData(_))
         ));
         assert!(ProfileHead::decode(b"{}").is_err());
+        Ok(())
     }
 }

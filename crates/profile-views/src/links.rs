@@ -131,11 +131,34 @@ impl LinkBase {
     pub fn profile_href(&self, slug: &str) -> Option<String> {
         is_slug(slug).then(|| format!("{}{}/profiles/{slug}", self.origin, self.base))
     }
+
+    /// The slug of `path` when it is a profile's page under this base: what
+    /// [`LinkBase::profile_href`] makes, read back.
+    pub fn profile_slug<'a>(&self, path: &'a str) -> Option<&'a str> {
+        let slug = path.strip_prefix(&self.base)?.strip_prefix("/profiles/")?;
+        is_slug(slug).then_some(slug)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_profile_page_is_known_by_its_path_under_the_base() {
+        let root = LinkBase::new("");
+        assert_eq!(root.profile_slug("/profiles/de-cix"), Some("de-cix"));
+        assert_eq!(root.profile_slug("/viewer/profiles/de-cix"), None);
+        assert_eq!(root.profile_slug("/profiles/de-cix/more"), None);
+        assert_eq!(root.profile_slug("/"), None);
+        assert_eq!(root.profile_slug("/saved"), None);
+        let viewer = LinkBase::new("/viewer");
+        assert_eq!(
+            viewer.profile_slug("/viewer/profiles/de-cix"),
+            Some("de-cix")
+        );
+        assert_eq!(viewer.profile_slug("/profiles/de-cix"), None);
+    }
 
     #[test]
     fn only_http_urls_are_external_links() {
